@@ -1,0 +1,9 @@
+/** Contracts shared by sdk/, edge/ and trainer/: plain types plus valibot schemas, no other dependencies. */
+export { EventSchema, LineItemSchema } from './events.js';
+export type { ShoalEvent, EventType, LineItem } from './events.js';
+export { FEATURE_NAMES, FEATURE_SPEC, FEATURE_SPEC_VERSION, fnv1a } from './feature-spec.js';
+export type { FeatureName, FeatureSpec } from './feature-spec.js';
+export { ManifestSchema, MODEL_FORMAT } from './manifest.js';
+export type { ModelManifest, DenseLayer } from './manifest.js';
+export { SyncPayloadSchema } from './sync.js';
+export type { SyncPayload } from './sync.js';

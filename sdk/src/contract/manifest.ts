@@ -1,0 +1,58 @@
+import * as v from 'valibot';
+
+/**
+ * The model manifest: everything a runtime needs to trust and run a set of weights. The trainer writes it,
+ * the edge checks it on publish, the SDK checks it again on load (spec hash, weight checksum).
+ */
+const finite = v.pipe(v.number(), v.finite());
+const name = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]{0,31}$/));
+
+const DenseSchema = v.strictObject({
+  kernel: v.pipe(v.string(), v.maxLength(128)),
+  bias: v.pipe(v.string(), v.maxLength(128)),
+  activation: v.picklist(['relu', 'linear', 'softmax', 'sigmoid']),
+});
+
+const WeightSpecSchema = v.strictObject({
+  name: v.pipe(v.string(), v.maxLength(128)),
+  shape: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4096))), v.maxLength(4)),
+  dtype: v.literal('float32'),
+});
+
+export const MODEL_FORMAT = 'shoal-model/1';
+
+export const ManifestSchema = v.strictObject({
+  format: v.literal(MODEL_FORMAT),
+  version: v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)),
+  createdAt: v.pipe(v.string(), v.isoTimestamp()),
+  featureSpec: v.strictObject({
+    version: v.pipe(v.number(), v.integer()),
+    hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{8}$/)),
+    names: v.pipe(v.array(v.string()), v.maxLength(256)),
+  }),
+  normalisation: v.strictObject({ mean: v.array(finite), std: v.array(finite) }),
+  /** Days the value and churn heads look ahead from the moment the features describe. */
+  horizonDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+  segments: v.pipe(
+    v.array(v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(0)), name, description: v.pipe(v.string(), v.maxLength(200)) })),
+    v.minLength(2),
+    v.maxLength(16),
+  ),
+  /** Ordered high → low; a shopper gets the first tier whose `min` their predicted value reaches. */
+  valueTiers: v.pipe(v.array(v.strictObject({ name, min: finite })), v.minLength(1), v.maxLength(8)),
+  graph: v.strictObject({
+    trunk: v.pipe(v.array(DenseSchema), v.minLength(1), v.maxLength(8)),
+    heads: v.strictObject({ segment: DenseSchema, value: DenseSchema, churn: DenseSchema }),
+  }),
+  weights: v.strictObject({
+    file: v.literal('weights.bin'),
+    bytes: v.pipe(v.number(), v.integer(), v.minValue(4), v.maxValue(16 * 1024 * 1024)),
+    sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    specs: v.pipe(v.array(WeightSpecSchema), v.minLength(2), v.maxLength(64)),
+  }),
+  metrics: v.record(v.string(), finite),
+  training: v.record(v.string(), v.union([v.string(), finite])),
+});
+
+export type ModelManifest = v.InferOutput<typeof ManifestSchema>;
+export type DenseLayer = ModelManifest['graph']['trunk'][number];

@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
+import { normalise } from './normalise.js';
+
+/**
+ * The MLP's forward pass written with tfjs-core ops only, driven by the manifest's graph. It needs neither
+ * tfjs-layers nor model.json in the browser, which keeps the ML chunk small; a parity test holds it to the
+ * trainer's tfjs-layers model.
+ */
+export interface Prediction {
+  segmentId: number;
+  segment: string;
+  segmentProbs: number[];
+  /** Predicted log1p spend over the manifest's horizon. */
+  value: number;
+  valueTier: string;
+  churn: number;
+}
+
+export interface RunnableModel {
+  manifest: ModelManifest;
+  weights: tf.NamedTensorMap;
+}
+
+export class ModelError extends Error {
+  constructor(readonly code: 'spec_mismatch' | 'weights_size' | 'weights_missing' | 'weights_shape' | 'checksum', message: string) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+/** Decodes weights.bin against the manifest, refusing anything that does not fit the graph exactly. */
+export function decodeModel(manifest: ModelManifest, buffer: ArrayBuffer): RunnableModel {
+  const expected = manifest.weights.specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  if (buffer.byteLength !== expected || buffer.byteLength !== manifest.weights.bytes) {
+    throw new ModelError('weights_size', `weights.bin has ${buffer.byteLength} bytes; manifest needs ${expected}`);
+  }
+  const layers = [...manifest.graph.trunk, ...Object.values(manifest.graph.heads)];
+  const specs = new Map(manifest.weights.specs.map((s) => [s.name, s.shape]));
+  let inputDim = manifest.featureSpec.names.length;
+  for (const layer of manifest.graph.trunk) inputDim = checkDense(layer, inputDim, specs);
+  const trunkOut = inputDim;
+  const headUnits = {
+    segment: checkDense(manifest.graph.heads.segment, trunkOut, specs),
+    value: checkDense(manifest.graph.heads.value, trunkOut, specs),
+    churn: checkDense(manifest.graph.heads.churn, trunkOut, specs),
+  };
+  if (headUnits.segment !== manifest.segments.length || headUnits.value !== 1 || headUnits.churn !== 1) {
+    throw new ModelError('weights_shape', 'head sizes do not match the manifest (segments, 1, 1)');
+  }
+  if (layers.length * 2 !== specs.size) throw new ModelError('weights_shape', 'weights.bin holds tensors the graph does not use');
+  return { manifest, weights: tf.io.decodeWeights(buffer, manifest.weights.specs) };
+}
+
+function checkDense(layer: DenseLayer, inputDim: number, specs: Map<string, number[]>): number {
+  const kernel = specs.get(layer.kernel);
+  const bias = specs.get(layer.bias);
+  if (!kernel || !bias) throw new ModelError('weights_missing', `weights for ${layer.kernel} / ${layer.bias} are missing`);
+  const [rows, units] = kernel;
+  if (kernel.length !== 2 || rows !== inputDim || bias.length !== 1 || bias[0] !== units || units === undefined) {
+    throw new ModelError('weights_shape', `${layer.kernel} has shape [${kernel}], expected [${inputDim}, n]`);
+  }
+  return units;
+}
+
+function dense(x: tf.Tensor2D, layer: DenseLayer, w: tf.NamedTensorMap): tf.Tensor2D {
+  const z = tf.add(tf.matMul(x, w[layer.kernel] as tf.Tensor2D), w[layer.bias] as tf.Tensor1D) as tf.Tensor2D;
+  switch (layer.activation) {
+    case 'relu': return tf.relu(z);
+    case 'sigmoid': return tf.sigmoid(z);
+    case 'softmax': return tf.softmax(z);
+    case 'linear': return z;
+  }
+}
+
+/** The tier for a predicted value: tiers run high → low, the first one reached wins, the last catches all. */
+export function valueTier(manifest: ModelManifest, value: number): string {
+  const tiers = manifest.valueTiers;
+  return (tiers.find((t) => value >= t.min) ?? tiers[tiers.length - 1]!).name;
+}
+
+/**
+ * Scores raw (unnormalised) feature vectors.
+ * @example const [p] = await predict(model, [featureVector(agg, Date.now())]); p.segment // 'champions'
+ */
+export async function predict(model: RunnableModel, rows: number[][]): Promise<Prediction[]> {
+  const { manifest, weights } = model;
+  if (rows.some((r) => r.length !== manifest.featureSpec.names.length)) {
+    throw new ModelError('spec_mismatch', `model expects ${manifest.featureSpec.names.length} features`);
+  }
+  const [probs, value, churn] = tf.tidy(() => {
+    let h = tf.tensor2d(rows.map((r) => normalise(r, manifest.normalisation)));
+    for (const layer of manifest.graph.trunk) h = dense(h, layer, weights);
+    const { segment, value, churn } = manifest.graph.heads;
+    return [dense(h, segment, weights), dense(h, value, weights), dense(h, churn, weights)];
+  });
+  const [p, v, c] = await Promise.all([probs.array(), value.data(), churn.data()]);
+  tf.dispose([probs, value, churn]);
+  return p.map((segmentProbs, i) => {
+    const segmentId = segmentProbs.indexOf(Math.max(...segmentProbs));
+    return {
+      segmentId,
+      segment: manifest.segments[segmentId]?.name ?? 'unknown',
+      segmentProbs,
+      value: v[i]!,
+      valueTier: valueTier(manifest, v[i]!),
+      churn: c[i]!,
+    };
+  });
+}
