@@ -1,0 +1,70 @@
+import { CATEGORIES, PRODUCTS, type Product } from './catalog.js';
+
+/**
+ * Server-rendered pages of the demo shop. Two personalised blocks (hero, offer) carry a variant per segment
+ * the default model can produce; their ordinary children are the default shown to unscored shoppers.
+ */
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const money = (n: number) => `$${n.toFixed(2)}`;
+
+const HERO_VARIANTS: Record<string, string> = {
+  champions: 'Welcome back, connoisseur — your early access to new pressings is open.',
+  loyal: 'Good to see you again — picked for your next listen.',
+  big_spenders: 'Collector’s editions, box sets and first pressings.',
+  promising: 'You have great taste — here is what to try next.',
+  new: 'New here? Start with the records everybody loves.',
+  at_risk: 'We miss you — here is what arrived since your last visit.',
+  hibernating: 'It has been a while — 15% off your next record.',
+};
+
+const OFFER_VARIANTS: Record<string, string> = {
+  champions: 'Free express shipping on every order, always.',
+  loyal: 'Double points on your next order.',
+  big_spenders: 'Free shipping on box sets.',
+  promising: 'Free shipping on your second order.',
+  new: '10% off your first order with code HELLO.',
+  at_risk: 'Come back: 20% off this week.',
+  hibernating: 'Welcome back offer: 15% off everything.',
+};
+
+function block(name: string, fallback: string, variants: Record<string, string>): string {
+  const templates = Object.entries(variants)
+    .map(([segment, text]) => `<template data-shoal-variant="${segment}"><p class="${name}-text">${esc(text)}</p></template>`)
+    .join('');
+  return `<section class="block ${name}" data-shoal-block="${name}"><p class="${name}-text">${esc(fallback)}</p>${templates}</section>`;
+}
+
+export function layout(title: string, body: string, snippet: string, pageData: object): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} · Shoal Records</title>
+<link rel="stylesheet" href="/shop.css">
+${snippet}
+</head><body data-page='${esc(JSON.stringify(pageData))}'>
+<header><a href="/" class="logo">Shoal Records</a><nav>${CATEGORIES.map((c) => `<a href="/category/${c}">${c}</a>`).join('')}<a href="/cart" id="cart-link">Cart</a></nav></header>
+<main>${body}</main>
+<footer>Demo storefront for Shoal · <span id="shoal-status">segment: …</span></footer>
+<script src="/shop.js" defer></script>
+</body></html>`;
+}
+
+const card = (p: Product) =>
+  `<li class="card"><a href="/product/${p.id}">${esc(p.name)}</a><span>${money(p.price)}</span><span class="cat">${p.category}</span></li>`;
+
+export const homePage = () =>
+  block('hero', 'Discover records worth keeping.', HERO_VARIANTS) +
+  block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) +
+  `<h2>All records</h2><ul class="grid">${PRODUCTS.map(card).join('')}</ul>`;
+
+export const categoryPage = (category: string) =>
+  `<h1>${esc(category)}</h1>` + block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) +
+  `<ul class="grid">${PRODUCTS.filter((p) => p.category === category).map(card).join('')}</ul>`;
+
+export const productPage = (p: Product) =>
+  `<article class="product"><h1>${esc(p.name)}</h1><p class="cat">${p.category}</p><p class="price">${money(p.price)}</p>
+<button id="add-to-cart">Add to cart</button></article>` + block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS);
+
+export const cartPage = () => `<h1>Your cart</h1><ul id="cart-items"></ul><p id="cart-total"></p><a href="/checkout" id="checkout">Checkout</a>`;
+
+export const checkoutPage = () =>
+  `<h1>Checkout</h1><ul id="cart-items"></ul><p id="cart-total"></p><button id="place-order">Place order</button><p id="order-result"></p>`;

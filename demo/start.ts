@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startLocalEdge } from '../edge/local/start.js';
+import { startStorefront } from './server.js';
+
+/**
+ * `npm run demo`: a local edge (wrangler dev, local D1/KV/R2 under .shoal/demo, migrations applied) serving
+ * the default model from models/, plus the demo storefront. Ports and token come from the environment.
+ */
+const root = fileURLToPath(new URL('../', import.meta.url));
+const edgePort = Number(process.env.SHOAL_EDGE_PORT ?? 8787);
+const storefrontPort = Number(process.env.SHOAL_STOREFRONT_PORT ?? 8080);
+const token = process.env.SHOAL_PUBLISH_TOKEN ?? 'shoal-dev-token';
+const defaultModelDir = `${root}models/default`;
+
+const edge = await startLocalEdge({
+  port: edgePort,
+  persistDir: `${root}.shoal/demo`,
+  publishToken: token,
+  allowedOrigins: `http://127.0.0.1:${storefrontPort}`,
+  log: process.env.SHOAL_DEBUG ? (line) => console.log(`[edge] ${line}`) : undefined,
+});
+
+const current = await fetch(new URL('/v1/models/current', edge.url), { signal: AbortSignal.timeout(10_000) });
+if (current.status === 404) {
+  const { version } = JSON.parse(readFileSync(`${defaultModelDir}/manifest.json`, 'utf8')) as { version: string };
+  console.log(`publishing the default model ${version} to the local edge…`);
+  const published = spawnSync(
+    `${root}node_modules/.bin/tsx`,
+    [`${root}trainer/src/cli.ts`, 'publish', '--dir', defaultModelDir, '--edge', edge.url, '--token', token],
+    { stdio: 'inherit' },
+  );
+  if (published.status !== 0) {
+    await edge.stop();
+    throw new Error('could not publish the default model; see the output above');
+  }
+}
+
+const shop = await startStorefront({ edgeUrl: edge.url, port: storefrontPort });
+console.log(`storefront: ${shop.url}`);
+console.log(`edge: ${edge.url}`);
+console.log(`publish token (local only): ${token}`);
+console.log('Ctrl-C stops both.');
+
+const stop = async () => {
+  await Promise.allSettled([shop.stop(), edge.stop()]);
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,63 @@
+// Builds the SDK: the script-tag core (IIFE), the lazily loaded ML chunk (IIFE), and an ESM build.
+// Type declarations come from `tsc -p sdk/tsconfig.build.json` (see the build script).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import esbuild from 'rollup-plugin-esbuild';
+
+const out = 'sdk/dist';
+const require = createRequire(import.meta.url);
+
+// tfjs-backend-wasm's emscripten glue mentions Node built-ins it only uses under Node; the browser never does.
+const NODE_BUILTINS = ['fs', 'path', 'os', 'perf_hooks', 'worker_threads', 'crypto', 'util', 'node-fetch'];
+const emptyNodeBuiltins = {
+  name: 'empty-node-builtins',
+  resolveId: (id) => (NODE_BUILTINS.includes(id) ? `\0empty:${id}` : null),
+  load: (id) => (id.startsWith('\0empty:') ? 'export default {};' : null),
+};
+
+// The wasm backend fetches its .wasm files at run time from the SDK's own folder.
+const copyWasm = {
+  name: 'copy-tfjs-wasm',
+  writeBundle() {
+    const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
+    mkdirSync(out, { recursive: true });
+    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(dist, f), join(out, f));
+  },
+};
+
+const plugins = (target) => [
+  emptyNodeBuiltins,
+  nodeResolve({ browser: true, preferBuiltins: false }),
+  commonjs(),
+  esbuild({ target, minify: true, legalComments: 'none' }),
+];
+
+// tfjs has benign circular imports and `this` at module level; everything else is worth hearing about.
+const onwarn = (warning, warn) => {
+  if (['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED'].includes(warning.code)) return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: 'sdk/src/browser.ts',
+    output: { file: `${out}/shoal.js`, format: 'iife' },
+    plugins: plugins('es2020'),
+    onwarn,
+  },
+  {
+    input: 'sdk/src/ml/entry.ts',
+    output: { file: `${out}/shoal-ml.js`, format: 'iife' },
+    plugins: [...plugins('es2020'), copyWasm],
+    onwarn,
+  },
+  {
+    input: 'sdk/src/index.ts',
+    output: { dir: `${out}/esm`, format: 'es', entryFileNames: 'index.js', chunkFileNames: '[name]-[hash].js' },
+    plugins: plugins('es2020'),
+    onwarn,
+  },
+];

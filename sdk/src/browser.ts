@@ -1,0 +1,62 @@
+import type { Scorer, ScorerOptions } from './ml/runtime.js';
+import { createShoal, type Shoal } from './shoal.js';
+
+/**
+ * Script-tag entry. The snippet left `window.shoal = { q: [[method, args], …] }`; this replaces it with the
+ * real API and replays the queue in order. Configuration comes from the tag's data- attributes.
+ */
+type Queued = [keyof Shoal, unknown[]];
+declare global {
+  interface Window {
+    shoal?: Shoal | { q?: Queued[] };
+  }
+}
+
+const ML_LOAD_TIMEOUT_MS = 20_000;
+
+function loadMlChunk(base: string): Promise<NonNullable<Window['__shoalML']>> {
+  return new Promise((resolve, reject) => {
+    if (window.__shoalML) return resolve(window.__shoalML);
+    const script = document.createElement('script');
+    const timer = setTimeout(() => reject(new Error('ML chunk load timed out')), ML_LOAD_TIMEOUT_MS);
+    script.async = true;
+    script.src = new URL('shoal-ml.js', base).href;
+    script.onload = () => {
+      clearTimeout(timer);
+      window.__shoalML ? resolve(window.__shoalML) : reject(new Error('ML chunk loaded but did not register'));
+    };
+    script.onerror = () => {
+      clearTimeout(timer);
+      reject(new Error(`could not load ${script.src}`));
+    };
+    document.head.appendChild(script);
+  });
+}
+
+function start(): void {
+  const tag = document.currentScript as HTMLScriptElement | null;
+  const edgeUrl = tag?.dataset.edge;
+  if (!tag || !edgeUrl) {
+    console.warn('[shoal] the script tag needs data-edge="https://your-edge/"; Shoal is off');
+    return;
+  }
+  const sdkBase = new URL('.', tag.src).href;
+  const queued = (window.shoal as { q?: Queued[] } | undefined)?.q ?? [];
+  const shoal = createShoal({
+    edgeUrl,
+    sdkBase,
+    debug: tag.dataset.debug !== undefined,
+    loadScorer: async (options: ScorerOptions): Promise<Scorer> => (await loadMlChunk(sdkBase)).createScorer(options),
+  });
+  window.shoal = shoal;
+  for (const [method, args] of queued) {
+    const fn = shoal[method] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof fn === 'function') fn(...args);
+  }
+}
+
+try {
+  start();
+} catch (e) {
+  console.warn('[shoal] failed to start', e);
+}

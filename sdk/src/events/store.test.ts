@@ -1,0 +1,61 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShoalEvent } from '../contract/events.js';
+import { applyEvent, emptyAggregates } from '../features/index.js';
+import { DB_NAME, MAX_EVENTS, openEventStore } from './store.js';
+
+const view = (ts: number): ShoalEvent => ({ type: 'product_view', ts, productId: `p${ts}`, category: 'jazz', price: 1 });
+
+afterEach(async () => {
+  await new Promise((resolve) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = req.onerror = req.onblocked = resolve;
+  });
+});
+
+describe('event store', () => {
+  it('persists the aggregate across reopen, equal to replaying the events', async () => {
+    const events = [view(1), view(2), view(3)];
+    const store = await openEventStore();
+    expect(store.kind).toBe('indexeddb');
+    for (const e of events) await store.append(e);
+    const reopened = await openEventStore();
+    expect(await reopened.aggregates()).toEqual(events.reduce(applyEvent, emptyAggregates()));
+  });
+
+  it('bounds the event log but keeps every event in the aggregate', async () => {
+    const store = await openEventStore();
+    const n = MAX_EVENTS + 25;
+    for (let i = 1; i <= n; i++) await store.append(view(i));
+    const count = await new Promise<number>((resolve) => {
+      const req = indexedDB.open(DB_NAME);
+      req.onsuccess = () => {
+        const c = req.result.transaction('events').objectStore('events').count();
+        c.onsuccess = () => { resolve(c.result); req.result.close(); };
+      };
+    });
+    expect(count).toBe(MAX_EVENTS);
+    expect((await store.aggregates()).productViews).toBe(n);
+  }, 60_000);
+
+  it('falls back to memory when IndexedDB is unavailable', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error simulating a browser without IndexedDB (private mode, blocked by policy)
+    delete globalThis.indexedDB;
+    try {
+      const store = await openEventStore();
+      expect(store.kind).toBe('memory');
+      await store.append(view(1));
+      expect((await store.aggregates()).productViews).toBe(1);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('clear() forgets events and aggregate', async () => {
+    const store = await openEventStore();
+    await store.append(view(1));
+    await store.clear();
+    expect(await store.aggregates()).toEqual(emptyAggregates());
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * Shoal SDK, ESM entry. Storefronts using a bundler call `createShoal`; the script tag uses browser.ts.
+ * @example
+ *   import { createShoal } from 'shoal';
+ *   const shoal = createShoal({ edgeUrl: 'https://edge.example/', sdkBase: '/shoal/' });
+ *   shoal.track('product_view', { productId: 'p1', category: 'jazz', price: 12 });
+ */
+import { createShoal as createCore, type ShoalConfig, type Shoal } from './shoal.js';
+
+/** Starts Shoal; the ML runtime is imported lazily, as a separate chunk, on first use. */
+export function createShoal(config: Omit<ShoalConfig, 'loadScorer'> & Partial<Pick<ShoalConfig, 'loadScorer'>>): Shoal {
+  return createCore({ loadScorer: async (o) => (await import('./ml/runtime.js')).createScorer(o), ...config });
+}
+
+export { FEATURE_NAMES, FEATURE_SPEC } from './contract/index.js';
+export type { ShoalConfig, Shoal, ShoalStatus } from './shoal.js';
+export type { ShoalEvent, EventType, LineItem, ModelManifest, SyncPayload } from './contract/index.js';
+export type { Prediction } from './ml/predict.js';
