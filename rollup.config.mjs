@@ -1,6 +1,6 @@
 // Builds the SDK: the script-tag core (IIFE), the lazily loaded ML chunk (IIFE), and an ESM build.
 // Type declarations come from `tsc -p sdk/tsconfig.build.json` (see the build script).
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import commonjs from '@rollup/plugin-commonjs';
@@ -8,6 +8,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 
 const out = 'sdk/dist';
+// What the edge serves as static assets (edge/wrangler.toml [assets]): the script-tag files and the wasm.
+const browserOut = `${out}/browser`;
 const require = createRequire(import.meta.url);
 
 // tfjs-backend-wasm's emscripten glue mentions Node built-ins it only uses under Node; the browser never does.
@@ -18,13 +20,15 @@ const emptyNodeBuiltins = {
   load: (id) => (id.startsWith('\0empty:') ? 'export default {};' : null),
 };
 
-// The wasm backend fetches its .wasm files at run time from the SDK's own folder.
-const copyWasm = {
-  name: 'copy-tfjs-wasm',
+// The wasm backend fetches its .wasm files at run time from the SDK's own folder, cross-origin from the
+// storefront's point of view, hence the CORS header in the assets' _headers file.
+const browserAssets = {
+  name: 'browser-assets',
   writeBundle() {
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
-    mkdirSync(out, { recursive: true });
-    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(dist, f), join(out, f));
+    mkdirSync(browserOut, { recursive: true });
+    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(dist, f), join(browserOut, f));
+    writeFileSync(join(browserOut, '_headers'), '/*\n  Access-Control-Allow-Origin: *\n');
   },
 };
 
@@ -44,14 +48,14 @@ const onwarn = (warning, warn) => {
 export default [
   {
     input: 'sdk/src/browser.ts',
-    output: { file: `${out}/shoal.js`, format: 'iife' },
+    output: { file: `${browserOut}/shoal.js`, format: 'iife' },
     plugins: plugins('es2020'),
     onwarn,
   },
   {
     input: 'sdk/src/ml/entry.ts',
-    output: { file: `${out}/shoal-ml.js`, format: 'iife' },
-    plugins: [...plugins('es2020'), copyWasm],
+    output: { file: `${browserOut}/shoal-ml.js`, format: 'iife' },
+    plugins: [...plugins('es2020'), browserAssets],
     onwarn,
   },
   {

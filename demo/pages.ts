@@ -14,6 +14,7 @@ const HERO_VARIANTS: Record<string, string> = {
   promising: 'You have great taste — here is what to try next.',
   new: 'New here? Start with the records everybody loves.',
   at_risk: 'We miss you — here is what arrived since your last visit.',
+  lapsing: 'Still listening? Three new records picked for you.',
   hibernating: 'It has been a while — 15% off your next record.',
 };
 
@@ -24,6 +25,7 @@ const OFFER_VARIANTS: Record<string, string> = {
   promising: 'Free shipping on your second order.',
   new: '10% off your first order with code HELLO.',
   at_risk: 'Come back: 20% off this week.',
+  lapsing: 'Free shipping on your next order, this week only.',
   hibernating: 'Welcome back offer: 15% off everything.',
 };
 

@@ -14,13 +14,15 @@ const storefrontPort = Number(process.env.SHOAL_STOREFRONT_PORT ?? 8080);
 const token = process.env.SHOAL_PUBLISH_TOKEN ?? 'shoal-dev-token';
 const defaultModelDir = `${root}models/default`;
 
-const edge = await startLocalEdge({
+const localEdge = await startLocalEdge({
   port: edgePort,
   persistDir: `${root}.shoal/demo`,
   publishToken: token,
   allowedOrigins: `http://127.0.0.1:${storefrontPort}`,
   log: process.env.SHOAL_DEBUG ? (line) => console.log(`[edge] ${line}`) : undefined,
 });
+// The snippet appends file names to the edge URL, so it must end with a slash.
+const edge = { url: new URL(localEdge.url).href, stop: localEdge.stop };
 
 const current = await fetch(new URL('/v1/models/current', edge.url), { signal: AbortSignal.timeout(10_000) });
 if (current.status === 404) {

@@ -1,0 +1,155 @@
+/// <reference types="node" />
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Options for {@link startLocalEdge}. */
+export interface LocalEdgeOptions {
+  /** Port on 127.0.0.1; 0 or omitted picks a free one. */
+  port?: number;
+  /** Directory for local D1/KV/R2 state (wrangler's `--persist-to`). */
+  persistDir: string;
+  publishToken: string;
+  /** Comma-separated storefront origins for CORS; defaults to `*`. */
+  allowedOrigins?: string;
+  /** Receives wrangler's output line by line. */
+  log?: (line: string) => void;
+}
+
+/** A running local edge. */
+export interface LocalEdge {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WRANGLER = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url));
+const CONFIG = fileURLToPath(new URL('../wrangler.toml', import.meta.url));
+// Without these wrangler phones home, and this sandbox (like CI) has no network to wait for.
+const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const HEALTH_TRIES = 150;
+const HEALTH_INTERVAL_MS = 200;
+const HEALTH_DEADLINE_MS = 60_000;
+const MIGRATE_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+const TAIL_LINES = 40;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns wrangler in its own process group (so stop() also ends workerd) and keeps its last lines. */
+function runWrangler(args: string[], tail: string[], log?: (line: string) => void): ChildProcess {
+  const child = spawn(WRANGLER, [...args, '--config', CONFIG], { cwd: REPO_ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      log?.(line);
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function applyMigrations(persistDir: string, log?: (line: string) => void): Promise<void> {
+  const tail: string[] = [];
+  const child = runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], tail, log);
+  const timer = setTimeout(() => void killGroup(child), MIGRATE_TIMEOUT_MS);
+  const code = await exited(child);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (exit ${code}):\n${tail.join('\n')}`);
+}
+
+function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = exited(child);
+  signalGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+  await done;
+  clearTimeout(timer);
+}
+
+async function waitHealthy(url: string, child: ChildProcess, tail: string[]): Promise<void> {
+  const deadline = Date.now() + HEALTH_DEADLINE_MS;
+  for (let i = 0; i < HEALTH_TRIES && Date.now() < deadline; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS));
+  }
+  throw new Error(`local edge did not become healthy at ${url}/healthz; wrangler said:\n${tail.join('\n')}`);
+}
+
+/**
+ * Migrates local D1 and starts the worker under `wrangler dev --local` on 127.0.0.1, resolving once
+ * `/healthz` answers. Node-only: used by the demo launcher and the real-worker tests.
+ *
+ * @example
+ * const edge = await startLocalEdge({ persistDir: '/tmp/shoal-edge', publishToken: 'dev-token' });
+ * await fetch(`${edge.url}/healthz`);
+ * await edge.stop();
+ */
+export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge> {
+  // wrangler runs from the repo root; resolve here so a relative dir means the caller's cwd.
+  const persistDir = resolve(opts.persistDir);
+  await applyMigrations(persistDir, opts.log);
+  const port = opts.port || (await freePort());
+  // A fixed inspector port would collide when two edges run at once (parallel test files).
+  const inspectorPort = await freePort();
+  const tail: string[] = [];
+  const child = runWrangler(
+    [
+      'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+      '--persist-to', persistDir, '--show-interactive-dev-session=false', '--live-reload=false',
+      '--var', `PUBLISH_TOKEN:${opts.publishToken}`, '--var', `ALLOWED_ORIGINS:${opts.allowedOrigins ?? '*'}`,
+    ],
+    tail,
+    opts.log,
+  );
+  // The group is detached, so a crashed caller would otherwise leave workerd holding the port.
+  const orphanGuard = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', orphanGuard);
+  const stop = async () => {
+    process.off('exit', orphanGuard);
+    await killGroup(child);
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(url, child, tail);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
