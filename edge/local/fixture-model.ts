@@ -43,7 +43,7 @@ export function buildFixtureModel(version: string): ModelFiles {
     version,
     createdAt: '2024-01-01T00:00:00.000Z',
     featureSpec: { version: FEATURE_SPEC.version, hash: FEATURE_SPEC.hash, names: [...FEATURE_SPEC.names] },
-    normalisation: { mean: FEATURE_SPEC.names.map(() => 0), std: FEATURE_SPEC.names.map(() => 1) },
+    normalisation: { mean: FEATURE_SPEC.names.map(() => 0), std: FEATURE_SPEC.names.map(() => 1), min: FEATURE_SPEC.names.map(() => -10), max: FEATURE_SPEC.names.map(() => 10) },
     horizonDays: 90,
     segments: [
       { id: 0, name: 'browsers', description: 'Look a lot, buy little' },

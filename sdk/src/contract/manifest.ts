@@ -30,7 +30,8 @@ export const ManifestSchema = v.strictObject({
     hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{8}$/)),
     names: v.pipe(v.array(v.string()), v.maxLength(256)),
   }),
-  normalisation: v.strictObject({ mean: v.array(finite), std: v.array(finite) }),
+  /** Per feature, in spec order: standardisation statistics and the range seen in training (raw units). */
+  normalisation: v.strictObject({ mean: v.array(finite), std: v.array(finite), min: v.array(finite), max: v.array(finite) }),
   /** Days the value and churn heads look ahead from the moment the features describe. */
   horizonDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
   segments: v.pipe(
