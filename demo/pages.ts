@@ -31,7 +31,7 @@ const OFFER_VARIANTS: Record<string, string> = {
 
 function block(name: string, fallback: string, variants: Record<string, string>): string {
   const templates = Object.entries(variants)
-    .map(([segment, text]) => `<template data-shoal-variant="${segment}"><p class="${name}-text">${esc(text)}</p></template>`)
+    .map(([segment, text]) => `<template data-shoal-segment="${segment}"><p class="${name}-text">${esc(text)}</p></template>`)
     .join('');
   return `<section class="block ${name}" data-shoal-block="${name}"><p class="${name}-text">${esc(fallback)}</p>${templates}</section>`;
 }

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { transformSync } from 'esbuild';
-import { productById } from './catalog.js';
+import { CATEGORIES, productById } from './catalog.js';
 import { cartPage, categoryPage, checkoutPage, homePage, layout, productPage } from './pages.js';
-import { CATEGORIES } from './catalog.js';
 
 /** The placeholder edge URL in sdk/snippet.html, which README shows and every storefront edits. */
 export const SNIPPET_EDGE_PLACEHOLDER = 'https://edge.example.com/';
@@ -39,6 +38,7 @@ export async function startStorefront({ edgeUrl, port = 0 }: { edgeUrl: string; 
     if (path === '/') return page(res, 'Home', homePage(), { page: 'home' });
     if (path === '/shop.js') return send(res, 200, 'text/javascript', shopJs);
     if (path === '/shop.css') return send(res, 200, 'text/css', css);
+    if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (path === '/cart') return page(res, 'Cart', cartPage(), { page: 'cart' });
     if (path === '/checkout') return page(res, 'Checkout', checkoutPage(), { page: 'checkout' });
     if (section === 'category' && CATEGORIES.includes(slug as never)) return page(res, slug!, categoryPage(slug!), { page: 'category' });

@@ -4,7 +4,7 @@
  *
  *   <section data-shoal-block="hero">
  *     <h2>Discover new music</h2>
- *     <template data-shoal-variant="champions"><h2>Thanks for being a regular</h2></template>
+ *     <template data-shoal-segment="champions"><h2>Thanks for being a regular</h2></template>
  *   </section>
  *
  * The snippet hides blocks (anti-flicker) until `markReady` runs or its timeout passes.
@@ -13,9 +13,9 @@ export const DEFAULT_VARIANT = 'default';
 export const READY_CLASS = 'shoal-ready';
 
 function ensureDefaultTemplate(block: Element): void {
-  if (block.querySelector(`:scope > template[data-shoal-variant="${DEFAULT_VARIANT}"]`)) return;
+  if (block.querySelector(`:scope > template[data-shoal-segment="${DEFAULT_VARIANT}"]`)) return;
   const template = block.ownerDocument.createElement('template');
-  template.setAttribute('data-shoal-variant', DEFAULT_VARIANT);
+  template.setAttribute('data-shoal-segment', DEFAULT_VARIANT);
   for (const child of [...block.childNodes]) {
     if (!(child instanceof HTMLTemplateElement)) template.content.appendChild(child);
   }
@@ -30,11 +30,12 @@ export function applyBlocks(root: ParentNode, segment: string | null): number {
   let changed = 0;
   for (const block of root.querySelectorAll('[data-shoal-block]')) {
     ensureDefaultTemplate(block);
-    const templates = [...block.querySelectorAll<HTMLTemplateElement>(':scope > template[data-shoal-variant]')];
+    const templates = [...block.querySelectorAll<HTMLTemplateElement>(':scope > template[data-shoal-segment]')];
     const chosen =
-      templates.find((t) => segment !== null && t.dataset.shoalVariant === segment) ??
-      templates.find((t) => t.dataset.shoalVariant === DEFAULT_VARIANT)!;
-    const variant = chosen.dataset.shoalVariant!;
+      templates.find((t) => segment !== null && t.dataset.shoalSegment === segment) ??
+      templates.find((t) => t.dataset.shoalSegment === DEFAULT_VARIANT)!;
+    // The block records which variant it shows, for styling and for tests.
+    const variant = chosen.dataset.shoalSegment!;
     if (block.getAttribute('data-shoal-variant') === variant) continue;
     for (const child of [...block.childNodes]) if (!(child instanceof HTMLTemplateElement)) child.remove();
     block.insertBefore(chosen.content.cloneNode(true), block.firstChild);
