@@ -7,3 +7,7 @@ export { ManifestSchema, MODEL_FORMAT } from './manifest.js';
 export type { ModelManifest, DenseLayer } from './manifest.js';
 export { SyncPayloadSchema } from './sync.js';
 export type { SyncPayload } from './sync.js';
+export { BlockConfigSchema, VariantSchema, BLOCK_ID, SEGMENT_KEY } from './blocks.js';
+export type { BlockConfig, Variant } from './blocks.js';
+export { ExportRowSchema } from './export.js';
+export type { ExportRow } from './export.js';

@@ -51,6 +51,17 @@ export const ManifestSchema = v.strictObject({
     sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
     specs: v.pipe(v.array(WeightSpecSchema), v.minLength(2), v.maxLength(64)),
   }),
+  /**
+   * Per feature, in spec order: the training distribution as a histogram (raw units, `edges` ascending with
+   * one more entry than `counts`). The edge compares incoming syncs against it (population stability).
+   * Optional so models trained before drift checks existed still load.
+   */
+  histograms: v.optional(
+    v.pipe(
+      v.array(v.strictObject({ edges: v.pipe(v.array(finite), v.minLength(2), v.maxLength(65)), counts: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1), v.maxLength(64)) })),
+      v.maxLength(256),
+    ),
+  ),
   metrics: v.record(v.string(), finite),
   training: v.record(v.string(), v.union([v.string(), finite])),
 });
