@@ -1,6 +1,6 @@
 // Builds the SDK: the script-tag core (IIFE), the lazily loaded ML chunk (IIFE), and an ESM build.
 // Type declarations come from `tsc -p sdk/tsconfig.build.json` (see the build script).
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import commonjs from '@rollup/plugin-commonjs';
@@ -11,6 +11,8 @@ const out = 'sdk/dist';
 // What the edge serves as static assets (edge/wrangler.toml [assets]): the script-tag files and the wasm.
 const browserOut = `${out}/browser`;
 const require = createRequire(import.meta.url);
+// Hashed ESM chunks would otherwise pile up across builds.
+rmSync(out, { recursive: true, force: true });
 
 // tfjs-backend-wasm's emscripten glue mentions Node built-ins it only uses under Node; the browser never does.
 const NODE_BUILTINS = ['fs', 'path', 'os', 'perf_hooks', 'worker_threads', 'crypto', 'util', 'node-fetch'];
