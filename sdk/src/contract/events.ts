@@ -20,6 +20,7 @@ export const EventSchema = v.variant('type', [
   ev('product_view', { productId: id, category, price: money }),
   ev('search', { query: v.pipe(v.string(), v.maxLength(256)) }),
   ev('add_to_cart', { productId: id, category, price: money, quantity }),
+  ev('remove_from_cart', { productId: id, category, price: money, quantity }),
   ev('begin_checkout', { value: money }),
   ev('purchase', {
     orderId: id,
@@ -27,6 +28,8 @@ export const EventSchema = v.variant('type', [
     currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/)),
     items: v.pipe(v.array(LineItemSchema), v.maxLength(200)),
   }),
+  /** Time the page was visible, recorded by the SDK itself when the page is hidden or left. */
+  ev('dwell', { ms: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(86_400_000)) }),
 ]);
 
 export type ShoalEvent = v.InferOutput<typeof EventSchema>;

@@ -15,11 +15,15 @@ export const FEATURE_NAMES = [
   'cart_rate',
   'purchase_session_rate',
   'category_concentration',
+  'cart_abandonment',
+  'remove_rate',
+  'searches',
+  'dwell_per_session',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
-export const FEATURE_SPEC_VERSION = 1;
+export const FEATURE_SPEC_VERSION = 2;
 
 /** FNV-1a, 32-bit: synchronous and identical in every runtime, which a hash check at load time needs. */
 export function fnv1a(text: string): string {

@@ -2,7 +2,8 @@ import type { ShoalEvent } from '../contract/events.js';
 
 /**
  * A shopper's running aggregate. `applyEvent` folds one event in with O(1) work, so the SDK never rescans
- * its log and the trainer can replay a purchase history through exactly the same code.
+ * its log and the trainer can replay a purchase history through exactly the same code. Events must arrive
+ * in time order (sessions are cut by gaps); the decayed sums alone would not care.
  */
 export interface DecayedSum {
   /** Σ xᵢ · 2^(−(at − tᵢ)/halfLife), kept at reference time `at`: adding in any order gives the same sum. */
@@ -20,10 +21,18 @@ export interface Aggregates {
   productViews: number;
   searches: number;
   addToCarts: number;
+  removeFromCarts: number;
   checkouts: number;
   orders: number;
   revenue: number;
   ordersDecayed: Record<HalfLife, DecayedSum>;
+  /** Visible time on pages, from the SDK's own dwell events. */
+  dwellMs: number;
+  /** Sessions with an add-to-cart, and those of them that ended without a purchase. */
+  cartSessions: number;
+  abandonedCarts: number;
+  /** What the current (latest) session has seen so far; folded into the counts above when it ends. */
+  session: { cart: boolean; purchase: boolean };
   /** Interest per category (views count 1, purchased units count 1 each); capped at MAX_CATEGORIES keys. */
   categories: Record<string, number>;
 }
@@ -41,8 +50,9 @@ export function emptyAggregates(): Aggregates {
   for (const h of HALF_LIVES) ordersDecayed[h] = { value: 0, at: 0 };
   return {
     firstTs: null, lastTs: null, lastPurchaseTs: null,
-    events: 0, sessions: 0, pageViews: 0, productViews: 0, searches: 0, addToCarts: 0, checkouts: 0,
-    orders: 0, revenue: 0, ordersDecayed, categories: {},
+    events: 0, sessions: 0, pageViews: 0, productViews: 0, searches: 0, addToCarts: 0, removeFromCarts: 0, checkouts: 0,
+    orders: 0, revenue: 0, ordersDecayed, dwellMs: 0, cartSessions: 0, abandonedCarts: 0,
+    session: { cart: false, purchase: false }, categories: {},
   };
 }
 
@@ -65,6 +75,11 @@ function bumpCategory(categories: Record<string, number>, category: string, by: 
   return { ...categories, [category]: (categories[category] ?? 0) + by };
 }
 
+/** Whether the latest session put something in the cart and bought nothing. */
+export function sessionAbandonedCart(agg: Aggregates): boolean {
+  return agg.session.cart && !agg.session.purchase;
+}
+
 /**
  * Folds one validated event into the aggregate and returns the new aggregate (the input is not mutated).
  * @example
@@ -80,6 +95,8 @@ export function applyEvent(agg: Aggregates, event: ShoalEvent): Aggregates {
     lastTs: agg.lastTs === null ? t : Math.max(agg.lastTs, t),
     events: agg.events + 1,
     sessions: agg.sessions + (newSession ? 1 : 0),
+    abandonedCarts: agg.abandonedCarts + (newSession && sessionAbandonedCart(agg) ? 1 : 0),
+    session: newSession ? { cart: false, purchase: false } : agg.session,
   };
   switch (event.type) {
     case 'page_view':
@@ -94,12 +111,23 @@ export function applyEvent(agg: Aggregates, event: ShoalEvent): Aggregates {
       break;
     case 'add_to_cart':
       next.addToCarts++;
+      if (!next.session.cart) {
+        next.cartSessions++;
+        next.session = { ...next.session, cart: true };
+      }
+      break;
+    case 'remove_from_cart':
+      next.removeFromCarts++;
+      break;
+    case 'dwell':
+      next.dwellMs += event.ms;
       break;
     case 'begin_checkout':
       next.checkouts++;
       break;
     case 'purchase': {
       next.orders++;
+      next.session = { ...next.session, purchase: true };
       next.revenue += event.total;
       next.lastPurchaseTs = agg.lastPurchaseTs === null ? t : Math.max(agg.lastPurchaseTs, t);
       const ordersDecayed = { ...agg.ordersDecayed };

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES, type FeatureName } from '../contract/feature-spec.js';
-import { type Aggregates, DAY_MS, decayedAt } from './aggregate.js';
+import { type Aggregates, DAY_MS, decayedAt, SESSION_GAP_MS, sessionAbandonedCart } from './aggregate.js';
 
 /**
  * Feature functions: one per feature, pure, named as in the spec. Counts and money are log1p-scaled so
@@ -30,6 +30,14 @@ export const features: Record<FeatureName, (agg: Aggregates, now: number) => num
     const total = counts.reduce((s, c) => s + c, 0);
     return total > 0 ? Math.max(...counts) / total : 0;
   },
+  // A session still open (last event under 30 minutes ago) has not abandoned its cart yet.
+  cart_abandonment: (a, now) => {
+    const openSessionOver = a.lastTs !== null && now - a.lastTs > SESSION_GAP_MS;
+    return ratio(a.abandonedCarts + (openSessionOver && sessionAbandonedCart(a) ? 1 : 0), a.cartSessions);
+  },
+  remove_rate: (a) => ratio(a.removeFromCarts, a.addToCarts),
+  searches: (a) => Math.log1p(a.searches),
+  dwell_per_session: (a) => Math.log1p(a.sessions > 0 ? a.dwellMs / 1000 / a.sessions : 0),
 };
 
 /**
