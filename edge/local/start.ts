@@ -14,6 +14,10 @@ export interface LocalEdgeOptions {
   publishToken: string;
   /** Comma-separated storefront origins for CORS; defaults to `*`. */
   allowedOrigins?: string;
+  /** More worker vars, e.g. `{ RETENTION_DAYS: '30' }`. */
+  vars?: Record<string, string>;
+  /** Expose the cron handler at `/__scheduled` (wrangler's `--test-scheduled`). */
+  testScheduled?: boolean;
   /** Receives wrangler's output line by line. */
   log?: (line: string) => void;
 }
@@ -133,6 +137,8 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
       'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
       '--persist-to', persistDir, '--show-interactive-dev-session=false', '--live-reload=false',
       '--var', `PUBLISH_TOKEN:${opts.publishToken}`, '--var', `ALLOWED_ORIGINS:${opts.allowedOrigins ?? '*'}`,
+      ...Object.entries(opts.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ...(opts.testScheduled ? ['--test-scheduled'] : []),
     ],
     tail,
     opts.log,

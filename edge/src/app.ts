@@ -1,13 +1,17 @@
 import { Hono } from 'hono';
+import { blockRoutes } from './blocks/route.js';
 import type { AppEnv } from './env.js';
 import { EdgeError, errorResponse } from './errors.js';
+import { exportRoutes } from './export/route.js';
 import { currentVersion } from './models/registry.js';
 import { modelRoutes } from './models/route.js';
 import { profileRoutes } from './profiles/route.js';
+import { statsRoutes } from './stats/route.js';
 import { syncRoutes } from './sync/route.js';
 
 /**
- * The worker: every route group mounted under one error handler, so every failure has the same JSON shape.
+ * The worker's HTTP side: every route group mounted under one error handler, so every failure has the
+ * same JSON shape.
  *
  * @example
  * const res = await app.request('/healthz', {}, env);
@@ -16,6 +20,9 @@ export const app = new Hono<AppEnv>()
   .get('/healthz', async (c) => c.json({ ok: true, model: await currentVersion(c.env.KV) }))
   .route('/v1/sync', syncRoutes)
   .route('/v1/models', modelRoutes)
+  .route('/v1/blocks', blockRoutes)
   .route('/v1/profiles', profileRoutes)
+  .route('/v1/export', exportRoutes)
+  .route('/v1/stats', statsRoutes)
   .notFound((c) => errorResponse(new EdgeError(404, 'not_found', 'No such route'), c))
   .onError(errorResponse);

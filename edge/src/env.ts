@@ -9,10 +9,16 @@ export interface Env {
   DB: D1Database;
   KV: KVNamespace;
   MODELS: R2Bucket;
+  /** Per client IP (`CF-Connecting-IP`): every storefront write and public erasure. */
+  RATE_LIMIT_IP: RateLimit;
+  /** Per anonymous id: syncs of one shopper. */
+  RATE_LIMIT_SHOPPER: RateLimit;
   /** Bearer token for publish and admin routes; empty or unset disables them (503). */
   PUBLISH_TOKEN?: string;
   /** Comma-separated storefront origins allowed to sync; `*` for local development. */
   ALLOWED_ORIGINS?: string;
+  /** Days an aggregate (profile, batch id) is kept after its last update; fractions allowed. */
+  RETENTION_DAYS?: string;
 }
 
 /** Hono's environment type for this worker. */

@@ -13,6 +13,8 @@ export class EdgeError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Extra response headers the client needs to act on the error, e.g. `Retry-After`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'EdgeError';
@@ -37,7 +39,10 @@ const HTTP_CODES: Partial<Record<number, string>> = {
  * app.onError(errorResponse);
  */
 export function errorResponse(err: Error, c: Context): Response {
-  if (err instanceof EdgeError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
+  if (err instanceof EdgeError) {
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+    return c.json({ error: { code: err.code, message: err.message } }, err.status);
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return c.json({ error: { code: HTTP_CODES[status] ?? 'http_error', message: err.message || 'Request failed' } }, status);

@@ -1,10 +1,20 @@
 /**
- * Shoal edge worker: sync intake, model registry, profiles. Run with `wrangler dev` (see edge/wrangler.toml).
+ * Shoal edge worker: sync intake, model registry, blocks, shopper rights, monitoring and export over HTTP,
+ * plus the daily retention sweep on the cron trigger. Run with `wrangler dev` (see edge/wrangler.toml).
  *
  * @example
- * export default app; // wrangler's `main`
+ * export default worker; // wrangler's `main`
  */
 import { app } from './app.js';
+import type { Env } from './env.js';
+import { runRetention } from './retention/purge.js';
 
-export default app;
+const worker = {
+  fetch: app.fetch,
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runRetention(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env>;
+
+export default worker;
 export type { Env } from './env.js';

@@ -9,6 +9,10 @@ export interface ModelEntry {
   createdAt: string;
   publishedAt: string;
   current: boolean;
+  /** The manifest's evaluation metrics (e.g. auc), so the dashboard can compare versions. */
+  metrics: Record<string, number>;
+  /** Whether drift can be measured against this version (its manifest carries histograms). */
+  histograms: boolean;
 }
 
 /**
@@ -57,6 +61,20 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number): 
 }
 
 /**
+ * Makes an already published version current again: its files are immutable and still in R2, so a rollback
+ * is one KV write, and clients pick it up on their next manifest revalidation. Returns the version replaced.
+ *
+ * @example
+ * const { previous } = await rollbackModel(env, '2024-05-01.1');
+ */
+export async function rollbackModel(env: Env, version: string): Promise<{ previous: string | null }> {
+  if (!(await versionExists(env.DB, version))) throw new EdgeError(404, 'not_found', `Version ${version} was never published`);
+  const previous = await currentVersion(env.KV);
+  await env.KV.put(CURRENT_KEY, version);
+  return { previous };
+}
+
+/**
  * Published versions, newest first (the latest 500), with the current one marked.
  *
  * @example
@@ -65,14 +83,19 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number): 
 export async function listModels(env: Env): Promise<{ current: string | null; models: ModelEntry[] }> {
   const [current, rows] = await Promise.all([
     currentVersion(env.KV),
-    env.DB.prepare('SELECT version, created_at, published_at FROM models ORDER BY published_at DESC, version DESC LIMIT 500')
-      .all<{ version: string; created_at: string; published_at: number }>(),
+    env.DB.prepare(
+      `SELECT version, created_at, published_at, json_extract(manifest, '$.metrics') AS metrics,
+              json_type(manifest, '$.histograms') IS NOT NULL AS histograms
+       FROM models ORDER BY published_at DESC, version DESC LIMIT 500`,
+    ).all<{ version: string; created_at: string; published_at: number; metrics: string | null; histograms: number }>(),
   ]);
   const models = rows.results.map((r) => ({
     version: r.version,
     createdAt: r.created_at,
     publishedAt: new Date(r.published_at).toISOString(),
     current: r.version === current,
+    metrics: JSON.parse(r.metrics ?? '{}') as Record<string, number>,
+    histograms: r.histograms === 1,
   }));
   return { current, models };
 }

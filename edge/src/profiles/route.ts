@@ -4,6 +4,9 @@ import { SyncPayloadSchema } from '../../../sdk/src/contract/index.js';
 import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { requireToken } from '../middleware/auth.js';
+import { storefrontCors } from '../middleware/cors.js';
+import { limitPerIp } from '../middleware/ratelimit.js';
+import { eraseShopper, eraseUser } from './erase.js';
 
 interface ProfileRow {
   anonymous_id: string;
@@ -38,17 +41,37 @@ function toProfile(r: ProfileRow) {
   };
 }
 
+const isAnonymousId = (id: string) => v.is(SyncPayloadSchema.entries.anonymousId, id);
+const isUserIdHash = (hash: string) => v.is(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)), hash);
+
 /**
- * `GET /v1/profiles/:anonymousId` (bearer token): one shopper's stored aggregate, for operators and tests.
+ * Shopper data by id. `GET /:anonymousId` (token) reads one stored aggregate. `DELETE /:anonymousId` needs
+ * no token: the random UUID lives only in the shopper's browser, so knowing it is the capability, and the
+ * SDK's forget() calls it from the storefront (CORS per ALLOWED_ORIGINS). `DELETE /?userIdHash=` (token)
+ * erases everything linked to a signed-in person, for requests that arrive by other channels.
  *
  * @example
  * app.route('/v1/profiles', profileRoutes);
  */
-export const profileRoutes = new Hono<AppEnv>().get('/:anonymousId', requireToken(), async (c) => {
-  const id = c.req.param('anonymousId');
-  // Ids the SDK could never have sent cannot be stored; answer without a query.
-  if (!v.is(SyncPayloadSchema.entries.anonymousId, id)) throw new EdgeError(404, 'not_found', 'No such profile');
-  const row = await c.env.DB.prepare('SELECT * FROM profiles WHERE anonymous_id = ?').bind(id).first<ProfileRow>();
-  if (!row) throw new EdgeError(404, 'not_found', 'No such profile');
-  return c.json(toProfile(row));
-});
+export const profileRoutes = new Hono<AppEnv>()
+  .use('/:anonymousId', storefrontCors(['DELETE']))
+  .get('/:anonymousId', requireToken(), async (c) => {
+    const id = c.req.param('anonymousId');
+    // Ids the SDK could never have sent cannot be stored; answer without a query.
+    if (!isAnonymousId(id)) throw new EdgeError(404, 'not_found', 'No such profile');
+    const row = await c.env.DB.prepare('SELECT * FROM profiles WHERE anonymous_id = ?').bind(id).first<ProfileRow>();
+    if (!row) throw new EdgeError(404, 'not_found', 'No such profile');
+    return c.json(toProfile(row));
+  })
+  .delete('/:anonymousId', limitPerIp(), async (c) => {
+    const id = c.req.param('anonymousId');
+    if (!isAnonymousId(id)) throw new EdgeError(400, 'invalid_id', 'anonymousId must be a UUID');
+    // 204 whether or not anything was stored: the outcome the shopper asked for holds either way.
+    await eraseShopper(c.env.DB, id);
+    return c.body(null, 204);
+  })
+  .delete('/', requireToken(), async (c) => {
+    const hash = c.req.query('userIdHash') ?? '';
+    if (!isUserIdHash(hash)) throw new EdgeError(400, 'invalid_id', 'userIdHash must be 64 lowercase hex characters');
+    return c.json(await eraseUser(c.env.DB, hash));
+  });

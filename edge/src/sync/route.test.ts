@@ -3,7 +3,8 @@ import { FEATURE_NAMES, FEATURE_SPEC } from '../../../sdk/src/contract/index.js'
 import { app } from '../app.js';
 
 // No DB binding: every case here must be refused before storage is touched.
-const env = { ALLOWED_ORIGINS: 'https://shop.example' };
+const allow = { limit: async () => ({ success: true }) };
+const env = { ALLOWED_ORIGINS: 'https://shop.example', RATE_LIMIT_IP: allow, RATE_LIMIT_SHOPPER: allow };
 
 const payload = (over: Record<string, unknown> = {}) => ({
   batchId: '7b0e3c1e-1d2a-4c3b-9f4e-5a6b7c8d9e0f',
@@ -80,5 +81,37 @@ describe('OPTIONS /v1/sync preflight', () => {
   it('does not allow an unlisted origin', async () => {
     const res = await preflight('https://evil.example');
     expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});
+
+describe('POST /v1/sync limits and origins', () => {
+  const refuse = { limit: async () => ({ success: false }) };
+
+  it('429 rate_limited with Retry-After once the IP budget is spent', async () => {
+    const res = await app.request(
+      '/v1/sync',
+      { method: 'POST', body: JSON.stringify(payload()), headers: { 'Content-Type': 'application/json' } },
+      { ...env, RATE_LIMIT_IP: refuse },
+    );
+    expect(res.status).toBe(429);
+    expect(res.headers.get('Retry-After')).toBe('60');
+    expect(await res.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
+  it('keys the shopper budget by anonymousId', async () => {
+    const keys: string[] = [];
+    const shopper = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: false }) };
+    const res = await app.request(
+      '/v1/sync',
+      { method: 'POST', body: JSON.stringify(payload()), headers: { 'Content-Type': 'application/json' } },
+      { ...env, RATE_LIMIT_SHOPPER: shopper },
+    );
+    expect(res.status).toBe(429);
+    expect(keys).toEqual([payload().anonymousId]);
+  });
+
+  it('403 origin_not_allowed for a browser on an unlisted origin', async () => {
+    const res = await sync(JSON.stringify(payload()), { 'Content-Type': 'application/json', Origin: 'https://evil.example' });
+    expect([res.status, res.body.error.code]).toEqual([403, 'origin_not_allowed']);
   });
 });

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { jsonBody, limitBody, validJson } from '../middleware/body.js';
 import { storefrontCors } from '../middleware/cors.js';
+import { enforceLimit, limitPerIp } from '../middleware/ratelimit.js';
 import { recordBatch } from './store.js';
 
 /** A shopper's aggregate is a few hundred bytes; 64 KiB leaves room for growth and none for abuse. */
@@ -12,26 +13,30 @@ const MAX_SYNC_BYTES = 64 * 1024;
 
 /** Vectors built by another feature definition would poison every model trained on them. */
 function assertSpec(p: SyncPayload): void {
-  if (p.specHash !== FEATURE_SPEC.hash || p.features.length !== FEATURE_NAMES.length) {
+  if (p.specVersion !== FEATURE_SPEC.version || p.specHash !== FEATURE_SPEC.hash || p.features.length !== FEATURE_NAMES.length) {
     throw new EdgeError(
       409,
       'spec_mismatch',
-      `Expected spec ${FEATURE_SPEC.hash} with ${FEATURE_NAMES.length} features, got ${p.specHash} with ${p.features.length}`,
+      `Expected spec v${FEATURE_SPEC.version} ${FEATURE_SPEC.hash} with ${FEATURE_NAMES.length} features, ` +
+        `got v${p.specVersion} ${p.specHash} with ${p.features.length}`,
     );
   }
 }
 
 /**
- * `POST /v1/sync`: idempotent intake of one shopper aggregate. First delivery 202, replay 200.
+ * `POST /v1/sync`: idempotent intake of one shopper aggregate. First delivery 202, replay 200. Checks run
+ * cheapest first (origin, per-IP budget, size, JSON, schema, spec, per-shopper budget), so every refusal
+ * happens before the single write.
  *
  * @example
  * app.route('/v1/sync', syncRoutes);
  */
 export const syncRoutes = new Hono<AppEnv>()
-  .use('*', storefrontCors())
-  .post('/', limitBody(MAX_SYNC_BYTES), jsonBody(), validJson(SyncPayloadSchema), async (c) => {
+  .use('*', storefrontCors(['POST']))
+  .post('/', limitPerIp(), limitBody(MAX_SYNC_BYTES), jsonBody(), validJson(SyncPayloadSchema), async (c) => {
     const payload = c.req.valid('json');
     assertSpec(payload);
+    await enforceLimit(c.env, 'RATE_LIMIT_SHOPPER', payload.anonymousId);
     const duplicate = await recordBatch(c.env.DB, payload, Date.now());
     return c.json({ ok: true, duplicate }, duplicate ? 200 : 202);
   });

@@ -1,0 +1,99 @@
+/// <reference types="node" />
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FEATURE_NAMES, FEATURE_SPEC } from '../../sdk/src/contract/index.js';
+import type { SyncPayload } from '../../sdk/src/contract/index.js';
+import { startLocalEdge } from './start.js';
+import type { LocalEdgeOptions } from './start.js';
+
+/** An answer from the worker; `body` is untyped JSON (or text) so each test asserts the fields it cares about. */
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** A throwaway local edge and a small client for it, for real-worker tests and the benchmark. */
+export interface EdgeHarness {
+  url: string;
+  token: string;
+  /** Any request; JSON bodies are parsed, others returned as text, 204/304 as null. */
+  call(path: string, init?: RequestInit): Promise<Answer>;
+  /** `call` with the bearer token added. */
+  admin(path: string, init?: RequestInit): Promise<Answer>;
+  /** POST /v1/sync with a JSON body (a string is sent as is). */
+  sync(payload: object | string, headers?: Record<string, string>): Promise<Answer>;
+  /** Row counts and live pointers (GET /v1/stats/totals), the yardstick for "no state changed". */
+  totals(): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * A valid sync payload for `anonymousId`, fresh batch id, overridable field by field.
+ *
+ * @example
+ * await edge.sync(syncPayload(shopper, { segment: 'loyal' }));
+ */
+export function syncPayload(anonymousId: string = randomUUID(), over: Partial<Record<keyof SyncPayload, unknown>> = {}): SyncPayload {
+  return {
+    batchId: randomUUID(),
+    anonymousId,
+    specVersion: FEATURE_SPEC.version,
+    specHash: FEATURE_SPEC.hash,
+    features: FEATURE_NAMES.map((_, i) => i / 2),
+    counts: { events: 9, orders: 2, productViews: 4, addToCarts: 2, sessions: 3 },
+    segment: 'loyal',
+    sentAt: Date.now(),
+    ...over,
+  } as SyncPayload;
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text === '') return null;
+  return (res.headers.get('Content-Type') ?? '').includes('application/json') ? JSON.parse(text) : text;
+}
+
+/**
+ * Starts `wrangler dev --local` on fresh local state in a temp directory, removed again by `stop()`.
+ *
+ * @example
+ * const edge = await startEdgeHarness({ vars: { RETENTION_DAYS: '1' } });
+ * expect((await edge.call('/healthz')).status).toBe(200);
+ * await edge.stop();
+ */
+export async function startEdgeHarness(opts: Omit<LocalEdgeOptions, 'persistDir' | 'publishToken'> = {}): Promise<EdgeHarness> {
+  const token = 'test-publish-token';
+  const persistDir = await mkdtemp(join(tmpdir(), 'shoal-edge-'));
+  const edge = await startLocalEdge({ ...opts, persistDir, publishToken: token }).catch(async (err: unknown) => {
+    await rm(persistDir, { recursive: true, force: true });
+    throw err;
+  });
+  const call = async (path: string, init: RequestInit = {}): Promise<Answer> => {
+    const res = await fetch(`${edge.url}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return { status: res.status, body: await readBody(res), headers: res.headers };
+  };
+  const admin = (path: string, init: RequestInit = {}) =>
+    call(path, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+  return {
+    url: edge.url,
+    token,
+    call,
+    admin,
+    sync: (payload, headers = {}) =>
+      call('/v1/sync', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      }),
+    totals: async () => (await admin('/v1/stats/totals')).body as Record<string, unknown>,
+    stop: async () => {
+      await edge.stop();
+      await rm(persistDir, { recursive: true, force: true });
+    },
+  };
+}

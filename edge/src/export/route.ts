@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import type { ExportRow } from '../../../sdk/src/contract/index.js';
+import type { AppEnv } from '../env.js';
+import { EdgeError } from '../errors.js';
+import { requireToken } from '../middleware/auth.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+const DEFAULT_LIMIT = 1_000;
+/** A page of 5 000 rows is about 2.5 MB of NDJSON: one D1 read well inside its limits. */
+const MAX_LIMIT = 5_000;
+
+/** Header carrying the cursor of the next page; absent on the last page. */
+export const NEXT_CURSOR_HEADER = 'Shoal-Next-Cursor';
+
+interface Row {
+  anonymous_id: string;
+  user_id_hash: string | null;
+  spec_hash: string;
+  features: string;
+  counts: string;
+  segment: string | null;
+  model_version: string | null;
+  sent_at: number;
+  updated_at: number;
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LIMIT;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT) throw new EdgeError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  return n;
+}
+
+const toRow = (r: Row): ExportRow => ({
+  anonymousId: r.anonymous_id,
+  userIdHash: r.user_id_hash,
+  specHash: r.spec_hash,
+  features: JSON.parse(r.features) as number[],
+  counts: JSON.parse(r.counts) as ExportRow['counts'],
+  segment: r.segment,
+  modelVersion: r.model_version,
+  sentAt: r.sent_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * `GET /v1/export?limit=&cursor=` (token): the stored aggregates as NDJSON (`application/x-ndjson`), one
+ * ExportRow per line, ordered by anonymous id. While `Shoal-Next-Cursor` is present, pass it as `cursor`
+ * for the next page.
+ *
+ * @example
+ * app.route('/v1/export', exportRoutes);
+ */
+export const exportRoutes = new Hono<AppEnv>().get('/', requireToken(), async (c) => {
+  const limit = parseLimit(c.req.query('limit'));
+  const after = decodeCursor(c.req.query('cursor'));
+  // One row beyond the page tells whether another page exists without a COUNT.
+  const { results } = await c.env.DB.prepare(
+    `SELECT anonymous_id, user_id_hash, spec_hash, features, counts, segment, model_version, sent_at, updated_at
+     FROM profiles WHERE anonymous_id > ? ORDER BY anonymous_id LIMIT ?`,
+  )
+    .bind(after ?? '', limit + 1)
+    .all<Row>();
+  const page = results.slice(0, limit);
+  if (results.length > limit) c.header(NEXT_CURSOR_HEADER, encodeCursor(page[page.length - 1]!.anonymous_id));
+  c.header('Content-Type', 'application/x-ndjson');
+  c.header('Cache-Control', 'no-store');
+  return c.body(page.map((r) => `${JSON.stringify(toRow(r))}\n`).join(''));
+});

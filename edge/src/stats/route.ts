@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+import { EdgeError } from '../errors.js';
+import { requireToken } from '../middleware/auth.js';
+import { segmentMix, totals } from './counts.js';
+import { driftReport } from './drift.js';
+
+const MAX_DAYS = 366;
+
+function parseDays(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_DAYS) throw new EdgeError(400, 'invalid_days', `days must be an integer from 1 to ${MAX_DAYS}`);
+  return n;
+}
+
+/**
+ * Monitoring for the dashboard and the trainer (token): `GET /segments?days=30` (segment mix per day),
+ * `GET /drift?days=7` (PSI per feature against the current manifest's histograms), `GET /totals`.
+ *
+ * @example
+ * app.route('/v1/stats', statsRoutes);
+ */
+export const statsRoutes = new Hono<AppEnv>()
+  .use('*', requireToken())
+  .get('/segments', async (c) => {
+    const days = parseDays(c.req.query('days'), 30);
+    return c.json({ days, series: await segmentMix(c.env.DB, Date.now(), days) });
+  })
+  .get('/drift', async (c) => c.json(await driftReport(c.env, Date.now(), parseDays(c.req.query('days'), 7))))
+  .get('/totals', async (c) => c.json(await totals(c.env)));
