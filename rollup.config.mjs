@@ -1,6 +1,6 @@
 // Builds the SDK: the script-tag core (IIFE), the lazily loaded ML chunk (IIFE), and an ESM build.
 // Type declarations come from `tsc -p sdk/tsconfig.build.json` (see the build script).
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import commonjs from '@rollup/plugin-commonjs';
@@ -34,6 +34,16 @@ const browserAssets = {
   },
 };
 
+// The snippet is pasted inline, so it also ships as ready-to-paste HTML with the anti-flicker rule.
+const ANTI_FLICKER = '<style>html:not(.shoal-ready) [data-shoal-block]{visibility:hidden}</style>';
+const snippetHtml = {
+  name: 'snippet-html',
+  writeBundle() {
+    const js = readFileSync(`${out}/snippet.js`, 'utf8').trim();
+    writeFileSync(`${out}/snippet.html`, `${ANTI_FLICKER}\n<script>${js}</script>\n`);
+  },
+};
+
 const plugins = (target) => [
   emptyNodeBuiltins,
   nodeResolve({ browser: true, preferBuiltins: false }),
@@ -48,6 +58,13 @@ const onwarn = (warning, warn) => {
 };
 
 export default [
+  {
+    input: 'sdk/src/snippet.ts',
+    // No wrapper: the snippet has no imports or exports and is itself one expression.
+    output: { file: `${out}/snippet.js`, format: 'es' },
+    plugins: [...plugins('es2017'), snippetHtml],
+    onwarn,
+  },
   {
     input: 'sdk/src/browser.ts',
     output: { file: `${browserOut}/shoal.js`, format: 'iife' },

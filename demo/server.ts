@@ -5,7 +5,7 @@ import { transformSync } from 'esbuild';
 import { CATEGORIES, productById } from './catalog.js';
 import { cartPage, categoryPage, checkoutPage, homePage, layout, productPage } from './pages.js';
 
-/** The placeholder edge URL in sdk/snippet.html, which README shows and every storefront edits. */
+/** The placeholder edge URL in the built snippet (sdk/dist/snippet.html), which README shows and every storefront edits. */
 export const SNIPPET_EDGE_PLACEHOLDER = 'https://edge.example.com/';
 
 const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
@@ -20,7 +20,7 @@ export interface Storefront {
  * @example const shop = await startStorefront({ edgeUrl: 'http://127.0.0.1:8787/', port: 8080 });
  */
 export async function startStorefront({ edgeUrl, port = 0 }: { edgeUrl: string; port?: number }): Promise<Storefront> {
-  const snippet = read('../sdk/snippet.html').replace(SNIPPET_EDGE_PLACEHOLDER, edgeUrl);
+  const snippet = read('../sdk/dist/snippet.html').replace(SNIPPET_EDGE_PLACEHOLDER, edgeUrl);
   const shopJs = transformSync(read('./shop.ts'), { loader: 'ts', target: 'es2020', format: 'iife' }).code;
   const css = read('./site.css');
 

@@ -3,7 +3,8 @@ import { createShoal, type Shoal } from './shoal.js';
 
 /**
  * Script-tag entry. The snippet left `window.shoal = { q: [[method, args], …] }`; this replaces it with the
- * real API and replays the queue in order. Configuration comes from the tag's data- attributes.
+ * real API and replays the queue in order. Configuration comes from the tag's data- attributes:
+ * `data-edge` (required), `data-debug`, `data-consent-default="denied"`, `data-salt`, `data-autotrack="false"`.
  */
 type Queued = [keyof Shoal, unknown[]];
 declare global {
@@ -42,10 +43,14 @@ function start(): void {
   }
   const sdkBase = new URL('.', tag.src).href;
   const queued = (window.shoal as { q?: Queued[] } | undefined)?.q ?? [];
+  const denied = tag.dataset.consentDefault === 'denied';
   const shoal = createShoal({
     edgeUrl,
     sdkBase,
     debug: tag.dataset.debug !== undefined,
+    autotrack: tag.dataset.autotrack !== 'false',
+    defaultConsent: { personalise: !denied, sync: !denied },
+    ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
     loadScorer: async (options: ScorerOptions): Promise<Scorer> => (await loadMlChunk(sdkBase)).createScorer(options),
   });
   window.shoal = shoal;

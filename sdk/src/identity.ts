@@ -1,24 +1,55 @@
 /**
- * A random first-party id: it names this browser's aggregate at the edge and says nothing about the person.
+ * Who the shopper is, as far as Shoal ever knows: a random first-party id naming this browser's aggregate,
+ * and, after `identify()`, a salted SHA-256 of the store's user id. The plain user id is never stored or sent.
  */
-const KEY = 'shoal:aid';
+const AID_KEY = 'shoal:aid';
+const UID_KEY = 'shoal:uid';
 
-export function anonymousId(storage: Storage | undefined): string {
+function read(storage: Storage | undefined, key: string): string | null {
   try {
-    const existing = storage?.getItem(KEY);
-    if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
-    const id = crypto.randomUUID();
-    storage?.setItem(KEY, id);
-    return id;
+    return storage?.getItem(key) ?? null;
   } catch {
-    return crypto.randomUUID();
+    return null;
   }
 }
 
-export function forgetAnonymousId(storage: Storage | undefined): void {
+function write(storage: Storage | undefined, key: string, value: string | null): void {
   try {
-    storage?.removeItem(KEY);
+    if (value === null) storage?.removeItem(key);
+    else storage?.setItem(key, value);
   } catch {
-    // Storage disabled: there was no persistent id to forget.
+    // Storage disabled: the value lives for this page only.
   }
+}
+
+export function anonymousId(storage: Storage | undefined): string {
+  const existing = read(storage, AID_KEY);
+  if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
+  const id = crypto.randomUUID();
+  write(storage, AID_KEY, id);
+  return id;
+}
+
+export function userIdHash(storage: Storage | undefined): string | null {
+  const hash = read(storage, UID_KEY);
+  return hash && /^[0-9a-f]{64}$/.test(hash) ? hash : null;
+}
+
+/**
+ * Hashes and remembers the store's user id. The salt is per store, so the same person gets unrelated
+ * hashes in two shops using Shoal.
+ * @example await identifyUser(localStorage, 'store-salt', 'customer-42') // '9f86d0…'
+ */
+export async function identifyUser(storage: Storage | undefined, salt: string, userId: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`${salt}\u0000${userId}`);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const hash = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  write(storage, UID_KEY, hash);
+  return hash;
+}
+
+/** A new anonymous id and no user: what `reset()` and `forget()` leave behind. */
+export function forgetIdentity(storage: Storage | undefined): void {
+  write(storage, AID_KEY, null);
+  write(storage, UID_KEY, null);
 }

@@ -1,14 +1,15 @@
-import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
-import { applyBlocks, markReady } from './blocks/apply.js';
+import { readConsent, syncBlockedBy, writeConsent, type Consent } from './consent.js';
 import type { ShoalEvent } from './contract/events.js';
+import { startAutotrack } from './events/autotrack.js';
 import { openEventStore, type EventStore } from './events/store.js';
 import { toEvent } from './events/validate.js';
-import { emptyAggregates, featureVector, type Aggregates } from './features/index.js';
+import { emptyAggregates, type Aggregates } from './features/index.js';
 import { createGuard } from './guard.js';
-import { anonymousId, forgetAnonymousId } from './identity.js';
+import { anonymousId, forgetIdentity, identifyUser, userIdHash } from './identity.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
+import { createPersonaliser } from './personalise.js';
+import { createDelivery, type Delivery, type DeliveryStats } from './sync/delivery.js';
 import { buildPayload } from './sync/payload.js';
-import { sendPayload } from './sync/send.js';
 
 export interface ShoalConfig {
   /** The edge that serves models and receives aggregates, e.g. `https://shoal.example.com/`. */
@@ -18,10 +19,14 @@ export interface ShoalConfig {
   /** Loads the ML chunk and returns a scorer; injected so the script-tag and ESM builds load it their own way. */
   loadScorer: (options: ScorerOptions) => Promise<Scorer>;
   debug?: boolean;
-  /** Record a page_view when the SDK starts. */
-  autoPageView?: boolean;
-  /** Wait this long after the last event before syncing, so a burst of events becomes one request. */
+  /** Record page views (including History API navigations) and dwell time without being asked. */
+  autotrack?: boolean;
+  /** Wait this long after the last event before queueing a snapshot, so a burst becomes one batch. */
   syncDelayMs?: number;
+  /** Consent until the shopper says otherwise through `consent()`. */
+  defaultConsent?: Consent;
+  /** Per-store salt for hashing user ids in `identify()`. */
+  salt?: string;
 }
 
 export interface ShoalStatus {
@@ -31,27 +36,40 @@ export interface ShoalStatus {
   valueTier: string | null;
   churn: number | null;
   storage: 'indexeddb' | 'memory' | 'opening';
+  consent: Consent;
   /** Why nothing is synced, or null when syncing is on. */
-  syncBlocked: 'gpc' | null;
+  syncBlocked: 'gpc' | 'consent' | null;
+  identified: boolean;
   events: number;
   rejected: number;
+  /** Batches the edge has accepted from this page. */
   synced: number;
+  outbox: DeliveryStats;
   errors: number;
   lastError: string | null;
 }
 
 export interface Shoal {
   track(name: string, props?: Record<string, unknown>): void;
+  identify(userId: string): void;
+  consent(choice: Partial<Consent>): void;
+  /** Logs the shopper out on this device: new anonymous id, local behaviour wiped (nothing erased remotely). */
+  reset(): void;
   status(): ShoalStatus;
   /** Resolves once everything tracked so far is stored and scored (or scoring has failed for good). */
   ready(): Promise<ShoalStatus>;
-  /** Sends the current aggregate now; resolves true when the edge accepted it. */
+  /** Queues the current aggregate and delivers now; resolves true when nothing is left waiting. */
   flush(): Promise<boolean>;
-  /** Deletes everything Shoal stored in this browser. */
+  /** Wipes everything Shoal stored in this browser and asks the edge to erase the shopper. */
   forget(): Promise<void>;
 }
 
-const DEFAULTS = { debug: false, autoPageView: true, syncDelayMs: 1000 } satisfies Partial<ShoalConfig>;
+const DEFAULTS = {
+  debug: false,
+  autotrack: true,
+  syncDelayMs: 1000,
+  defaultConsent: { personalise: true, sync: true },
+} satisfies Partial<ShoalConfig>;
 
 /**
  * Starts the SDK on the current page. Every method is guarded: none ever throws into the host page.
@@ -61,91 +79,93 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   const config = { ...DEFAULTS, ...userConfig };
   const guard = createGuard(config.debug);
   const storage = safeLocalStorage();
-  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  let consent = readConsent(storage, config.defaultConsent);
   let store: EventStore | null = null;
+  let delivery: Delivery | null = null;
   let agg: Aggregates = emptyAggregates();
-  let scorer: Scorer | null = null;
-  let score: (CachedScore & { churn: number | null }) | null = null;
   let rejected = 0;
-  let synced = 0;
-  let syncTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const cached = readCachedScore(storage);
-  if (cached) {
-    // Last page's segment, shown before anything async happens: the anti-flicker path for returning shoppers.
-    score = { ...cached, churn: null };
-    guard.attempt('blocks', () => applyBlocks(document, cached.segment));
-    markReady(document);
-  }
+  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+  const personaliser = createPersonaliser({
+    storage,
+    guard,
+    load: () => config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase }),
+  });
 
   // One chain serialises storage work so events are folded in the order they were tracked.
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
     agg = await store.aggregates();
+    delivery = createDelivery({ edgeUrl: config.edgeUrl, outbox: store.outbox, onError: (e) => guard.report('sync', e) });
   });
   const enqueue = (what: string, fn: () => Promise<unknown>) => {
     chain = chain.then(() => guard.attemptAsync(what, fn));
     return chain;
   };
 
-  const rescore = async () => {
-    if (!scorer) return;
-    const p = await scorer.score(featureVector(agg, Date.now()));
-    score = { segment: p.segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, at: Date.now() };
-    writeCachedScore(storage, score);
-    applyBlocks(document, p.segment);
+  const snapshot = () => {
+    const payload = buildPayload(agg, Date.now(), { anonymousId: anonymousId(storage), batchId: crypto.randomUUID() }, personaliser.score() ?? undefined);
+    const hash = userIdHash(storage);
+    return hash ? { ...payload, userIdHash: hash } : payload;
+  };
+  const queueSnapshot = async () => {
+    clearTimeout(snapshotTimer);
+    if (syncBlockedBy(consent) || agg.events === 0 || !delivery) return;
+    await delivery.enqueueSnapshot(snapshot());
   };
 
-  const scoring = guard
-    .attemptAsync('model', async () => {
-      scorer = await config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase });
-      await chain;
-      await rescore();
-    })
-    .finally(() => {
-      // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.
-      if (!score) guard.attempt('blocks', () => applyBlocks(document, null));
-      markReady(document);
-    });
-
-  const sendNow = async (): Promise<boolean> => {
-    clearTimeout(syncTimer);
-    if (gpc || agg.events === 0) return false;
-    const payload = buildPayload(agg, Date.now(), { anonymousId: anonymousId(storage), batchId: crypto.randomUUID() }, score ?? undefined);
-    await sendPayload(config.edgeUrl, payload);
-    synced++;
-    return true;
-  };
-  const scheduleSync = () => {
-    clearTimeout(syncTimer);
-    syncTimer = setTimeout(() => void guard.attemptAsync('sync', sendNow), config.syncDelayMs);
-  };
-
+  let snapshotDue = false;
   const record = (event: ShoalEvent) =>
     enqueue('track', async () => {
       agg = store ? await store.append(event) : agg;
-      await rescore();
-      scheduleSync();
+      if (consent.personalise) await personaliser.rescore(agg);
+      clearTimeout(snapshotTimer);
+      snapshotDue = true;
+      snapshotTimer = setTimeout(() => {
+        snapshotDue = false;
+        void enqueue('sync', queueSnapshot);
+      }, config.syncDelayMs);
     });
+  const onPageHide = () => {
+    const last = snapshotDue && !syncBlockedBy(consent) ? snapshot() : undefined;
+    delivery?.flushOnUnload(last);
+  };
 
-  const status = (): ShoalStatus => ({
-    backend: scorer?.backend ?? null,
-    model: scorer?.model ?? score?.model ?? null,
-    segment: score?.segment ?? null,
-    valueTier: score?.valueTier ?? null,
-    churn: score?.churn ?? null,
-    storage: store?.kind ?? 'opening',
-    syncBlocked: gpc ? 'gpc' : null,
-    events: agg.events,
-    rejected,
-    synced,
-    errors: guard.errors,
-    lastError: guard.lastError,
-  });
+  const wipeLocal = async () => {
+    clearTimeout(snapshotTimer);
+    snapshotDue = false;
+    await delivery?.dropSnapshots();
+    await store?.clear();
+    agg = emptyAggregates();
+    forgetIdentity(storage);
+    personaliser.clear();
+  };
+
+  const status = (): ShoalStatus => {
+    const score = personaliser.score();
+    const outbox = delivery?.stats() ?? { delivered: 0, pending: 0, retries: 0, dropped: 0 };
+    return {
+      backend: personaliser.scorer()?.backend ?? null,
+      model: personaliser.scorer()?.model ?? score?.model ?? null,
+      segment: score?.segment ?? null,
+      valueTier: score?.valueTier ?? null,
+      churn: score?.churn ?? null,
+      storage: store?.kind ?? 'opening',
+      consent: { ...consent },
+      syncBlocked: syncBlockedBy(consent),
+      identified: userIdHash(storage) !== null,
+      events: agg.events,
+      rejected,
+      synced: outbox.delivered,
+      outbox,
+      errors: guard.errors,
+      lastError: guard.lastError,
+    };
+  };
 
   const api: Shoal = {
     track(name, props) {
       guard.attempt('track', () => {
+        if (!consent.personalise && !consent.sync) return;
         const result = toEvent(name, props, Date.now());
         if (!result.ok) {
           rejected++;
@@ -154,30 +174,54 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
         void record(result.event);
       });
     },
+    identify(userId) {
+      guard.attempt('identify', () => {
+        if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) throw new Error('identify: userId must be a 1–256 character string');
+        void enqueue('identify', () => identifyUser(storage, config.salt ?? new URL(config.edgeUrl).origin, userId));
+      });
+    },
+    consent(choice) {
+      guard.attempt('consent', () => {
+        const next = { ...consent };
+        for (const key of ['personalise', 'sync'] as const) if (typeof choice?.[key] === 'boolean') next[key] = choice[key];
+        consent = next;
+        writeConsent(storage, consent);
+        if (!consent.personalise) personaliser.clear();
+        else void personaliser.start(() => agg);
+        if (syncBlockedBy(consent)) void enqueue('consent', async () => delivery?.dropSnapshots());
+      });
+    },
+    reset() {
+      guard.attempt('reset', () => void enqueue('reset', wipeLocal));
+    },
     status: () => guard.attempt('status', status) ?? status(),
     async ready() {
-      await scoring;
+      if (consent.personalise) await personaliser.start(() => agg);
       await chain;
       return status();
     },
     async flush() {
-      await chain;
-      return (await guard.attemptAsync('sync', sendNow)) ?? false;
+      await enqueue('sync', queueSnapshot);
+      await guard.attemptAsync('sync', async () => delivery?.flush());
+      return (delivery?.stats().pending ?? 1) === 0;
     },
     async forget() {
-      await guard.attemptAsync('forget', async () => {
-        await chain;
-        await store?.clear();
-        agg = emptyAggregates();
-        score = null;
-        clearCachedScore(storage);
-        forgetAnonymousId(storage);
+      await enqueue('forget', async () => {
+        const id = anonymousId(storage);
+        await wipeLocal();
+        await delivery?.enqueueErase(id);
       });
     },
   };
 
-  addEventListener('pagehide', () => void guard.attemptAsync('sync', sendNow));
-  if (config.autoPageView) api.track('page_view', { path: location.pathname });
+  addEventListener('pagehide', () => guard.attempt('sync', onPageHide));
+  if (consent.personalise) void personaliser.start(() => agg);
+  else personaliser.clear();
+  if (config.autotrack) {
+    guard.attempt('autotrack', () =>
+      startAutotrack({ pageView: (path) => api.track('page_view', { path }), dwell: (ms) => api.track('dwell', { ms }) }),
+    );
+  }
   return api;
 }
 

@@ -1,22 +1,30 @@
-import type { SyncPayload } from '../contract/sync.js';
+import type { OutboxItem } from './outbox-item.js';
 
 const SEND_TIMEOUT_MS = 10_000;
 
+/** What to do with an item after one attempt. */
+export type Outcome = { result: 'done' } | { result: 'retry' | 'drop'; reason: string };
+
 /**
- * POSTs one aggregate. `keepalive` lets the request outlive the page (pagehide), which is why the body must
- * stay under the browser's 64 KiB keepalive budget — an aggregate is a few hundred bytes.
+ * One delivery attempt. `keepalive` lets the request outlive the page (pagehide); its body must stay under
+ * the browser's 64 KiB keepalive budget, which a few-hundred-byte aggregate does. Network errors, timeouts,
+ * 408, 429 and 5xx are worth retrying; any other refusal would be refused again, so the item is dropped.
  */
-export async function sendPayload(edgeUrl: string, payload: SyncPayload): Promise<void> {
-  const res = await fetch(new URL('/v1/sync', edgeUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-    keepalive: true,
-    credentials: 'omit',
-    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-  });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
-    throw new Error(`sync rejected: ${res.status} ${body?.error?.code ?? ''}`.trim());
+export async function sendItem(edgeUrl: string, item: OutboxItem, keepalive = false): Promise<Outcome> {
+  const init: RequestInit =
+    item.kind === 'sync'
+      ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.payload) }
+      : { method: 'DELETE' };
+  const path = item.kind === 'sync' ? '/v1/sync' : `/v1/profiles/${encodeURIComponent(item.anonymousId)}`;
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, edgeUrl), { ...init, keepalive, credentials: 'omit', signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+  } catch (e) {
+    return { result: 'retry', reason: e instanceof Error ? e.message : String(e) };
   }
+  if (res.ok || (item.kind === 'erase' && res.status === 404)) return { result: 'done' };
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
+  const reason = `${item.kind} answered ${res.status} ${body?.error?.code ?? ''}`.trim();
+  const transient = res.status === 408 || res.status === 429 || res.status >= 500;
+  return { result: transient ? 'retry' : 'drop', reason };
 }

@@ -1,0 +1,135 @@
+import type { SyncPayload } from '../contract/sync.js';
+import type { EventStore } from '../events/store.js';
+import { backoffMs } from './backoff.js';
+import { whenLockFree } from './lock.js';
+import type { OutboxItem } from './outbox-item.js';
+import { sendItem } from './send.js';
+
+export interface DeliveryOptions {
+  edgeUrl: string;
+  outbox: EventStore['outbox'];
+  onError: (error: Error) => void;
+  random?: () => number;
+}
+
+export interface DeliveryStats {
+  delivered: number;
+  pending: number;
+  retries: number;
+  dropped: number;
+}
+
+export interface Delivery {
+  /** Queues the latest aggregate, superseding any older snapshot still waiting. */
+  enqueueSnapshot(payload: SyncPayload): Promise<void>;
+  enqueueErase(anonymousId: string): Promise<void>;
+  /** Sync consent withdrawn: pending snapshots must not leave the device. */
+  dropSnapshots(): Promise<void>;
+  /** Sends every item that is due, if no other tab is already delivering. */
+  flush(): Promise<void>;
+  /**
+   * pagehide: best-effort keepalive sends of everything waiting plus `last` (the snapshot the page did not
+   * get to queue). Items stay in the outbox until an answer is seen, so the next visit finishes the job.
+   */
+  flushOnUnload(last?: SyncPayload): void;
+  stats(): DeliveryStats;
+}
+
+const LOCK = 'shoal:deliver';
+/** Items nobody could deliver for a week are stale: a newer snapshot will have replaced a sync by then. */
+const MAX_AGE_MS = 7 * 86_400_000;
+// Also the poll interval while another tab holds the delivery lock.
+const MIN_TIMER_MS = 1000;
+
+/**
+ * The persistent outbox and its delivery loop: at-least-once sending with idempotency keys makes each item
+ * count exactly once at the edge, across retries, reloads, crashes and tabs.
+ */
+export function createDelivery({ edgeUrl, outbox, onError, random = Math.random }: DeliveryOptions): Delivery {
+  const stats: DeliveryStats = { delivered: 0, pending: 0, retries: 0, dropped: 0 };
+  // Mirror of the outbox for pagehide, when there is no time left to read IndexedDB.
+  let cached: OutboxItem[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let flushing: Promise<void> | null = null;
+
+  const refresh = async () => {
+    cached = await outbox.list();
+    stats.pending = cached.length;
+  };
+
+  const schedule = () => {
+    clearTimeout(timer);
+    if (cached.length === 0) return;
+    const wait = Math.max(MIN_TIMER_MS, Math.min(...cached.map((i) => i.nextAt)) - Date.now());
+    timer = setTimeout(() => void api.flush(), wait);
+  };
+
+  const attempt = async (item: OutboxItem) => {
+    const outcome = await sendItem(edgeUrl, item);
+    if (outcome.result === 'done') {
+      await outbox.delete(item.id);
+      stats.delivered++;
+      return;
+    }
+    onError(new Error(outcome.reason));
+    if (outcome.result === 'drop' || Date.now() - item.createdAt > MAX_AGE_MS) {
+      await outbox.delete(item.id);
+      stats.dropped++;
+      return;
+    }
+    stats.retries++;
+    await outbox.put({ ...item, attempts: item.attempts + 1, nextAt: Date.now() + backoffMs(item.attempts + 1, random) });
+  };
+
+  const deliverDue = async () => {
+    await refresh();
+    const online = (globalThis.navigator as Navigator | undefined)?.onLine !== false;
+    const due = online ? cached.filter((i) => i.nextAt <= Date.now()).sort((a, b) => a.createdAt - b.createdAt) : [];
+    for (const item of due) await attempt(item);
+  };
+
+  const add = async (item: OutboxItem) => {
+    await outbox.put(item);
+    await refresh();
+    void api.flush();
+  };
+  const fresh = (id: string) => ({ id, attempts: 0, nextAt: 0, createdAt: Date.now() });
+
+  const api: Delivery = {
+    async enqueueSnapshot(payload) {
+      await api.dropSnapshots();
+      await add({ ...fresh(payload.batchId), kind: 'sync', payload });
+    },
+    async enqueueErase(anonymousId) {
+      await add({ ...fresh(crypto.randomUUID()), kind: 'erase', anonymousId });
+    },
+    async dropSnapshots() {
+      for (const item of await outbox.list()) if (item.kind === 'sync') await outbox.delete(item.id);
+      await refresh();
+    },
+    flush() {
+      // One loop per tab at a time; the lock keeps other tabs out while this one sends.
+      flushing ??= whenLockFree(LOCK, deliverDue)
+        .then(refresh)
+        .finally(() => {
+          flushing = null;
+          schedule();
+        });
+      return flushing;
+    },
+    flushOnUnload(last) {
+      const items = cached.filter((i) => !(last && i.kind === 'sync'));
+      if (last) {
+        const item: OutboxItem = { ...fresh(last.batchId), kind: 'sync', payload: last };
+        items.push(item);
+        void api.dropSnapshots().then(() => outbox.put(item)).catch(() => undefined);
+      }
+      for (const item of items) void sendItem(edgeUrl, item, true).then((o) => (o.result === 'done' ? outbox.delete(item.id) : undefined)).catch(() => undefined);
+    },
+    stats: () => ({ ...stats }),
+  };
+
+  addEventListener('online', () => void api.flush());
+  void refresh().then(() => api.flush());
+  return api;
+}
