@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShoalStatus } from '../sdk/src/index.js';
+import { anonymousId, flush, profile, ready as settled, visit as visitPath } from './support/shop.js';
 import { ROOT, TOKEN, startStack, trainer, type Stack } from './support/stack.js';
 
 /**
@@ -20,13 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const settled = (page: Page) => page.evaluate(() => (window as unknown as { shoal: { ready(): Promise<ShoalStatus> } }).shoal.ready());
-
-async function visit(page: Page, path: string): Promise<void> {
-  await page.goto(new URL(path, stack.shop.url).href);
-  await page.waitForFunction(() => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function', null, { timeout: 30_000 });
-  await settled(page);
-}
+const visit = (page: Page, path: string) => visitPath(stack, page, path);
 
 async function buy(page: Page, productIds: string[]): Promise<void> {
   for (const id of productIds) {
@@ -85,13 +80,10 @@ describe('a shopper journey', () => {
   });
 
   it('stores the buyer aggregate at the edge, and nothing raw', async () => {
-    expect(await buyerPage.evaluate(() => (window as unknown as { shoal: { flush(): Promise<boolean> } }).shoal.flush())).toBe(true);
-    const anonymousId = await buyerPage.evaluate(() => localStorage.getItem('shoal:aid'));
-    const res = await fetch(new URL(`/v1/profiles/${anonymousId}`, stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.status).toBe(200);
-    const profile = (await res.json()) as Record<string, unknown>;
-    expect(profile).toMatchObject({ segment: buyerStatus.segment, counts: { orders: 5, addToCarts: 14 } });
-    expect(JSON.stringify(profile)).not.toMatch(/kind-of-blue|order-/);
+    expect(await flush(buyerPage)).toBe(true);
+    const stored = await profile(stack, await anonymousId(buyerPage));
+    expect(stored).toMatchObject({ segment: buyerStatus.segment, counts: { orders: 5, addToCarts: 14 } });
+    expect(JSON.stringify(stored)).not.toMatch(/kind-of-blue|order-/);
   });
 });
 

@@ -58,7 +58,7 @@ export interface Shoal {
   status(): ShoalStatus;
   /** Resolves once everything tracked so far is stored and scored (or scoring has failed for good). */
   ready(): Promise<ShoalStatus>;
-  /** Queues the current aggregate and delivers now; resolves true when nothing is left waiting. */
+  /** Queues the current aggregate and delivers now; true when syncing is allowed and nothing is left waiting. */
   flush(): Promise<boolean>;
   /** Wipes everything Shoal stored in this browser and asks the edge to erase the shopper. */
   forget(): Promise<void>;
@@ -109,8 +109,10 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
   const queueSnapshot = async () => {
     clearTimeout(snapshotTimer);
-    if (syncBlockedBy(consent) || agg.events === 0 || !delivery) return;
-    await delivery.enqueueSnapshot(snapshot());
+    if (syncBlockedBy(consent) || !delivery || !store) return;
+    // Another tab may have folded in events since this tab's last append: snapshot what is stored.
+    agg = await store.aggregates();
+    if (agg.events > 0) await delivery.enqueueSnapshot(snapshot());
   };
 
   let snapshotDue = false;
@@ -203,7 +205,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     async flush() {
       await enqueue('sync', queueSnapshot);
       await guard.attemptAsync('sync', async () => delivery?.flush());
-      return (delivery?.stats().pending ?? 1) === 0;
+      return !syncBlockedBy(consent) && (delivery?.stats().pending ?? 1) === 0;
     },
     async forget() {
       await enqueue('forget', async () => {

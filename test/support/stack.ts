@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,16 @@ export function trainer(args: string[], timeoutMs = 300_000): Promise<string> {
       code === 0 ? resolve(output) : reject(new Error(`trainer ${args[0]} exited ${code}:\n${output}`));
     });
   });
+}
+
+/** Publishes a model directory (manifest.json, model.json, weights.bin) the way `trainer publish` does. */
+export async function publishModel(edgeUrl: string, dir: string): Promise<void> {
+  const form = new FormData();
+  for (const [part, file] of [['manifest', 'manifest.json'], ['model', 'model.json'], ['weights', 'weights.bin']] as const) {
+    form.append(part, new Blob([readFileSync(join(dir, file))]), file);
+  }
+  const res = await fetch(new URL('/v1/models', edgeUrl), { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+  if (res.status !== 201) throw new Error(`publishing ${dir} answered ${res.status}: ${await res.text()}`);
 }
 
 /** Starts edge + storefront (the storefront's origin is the edge's only CORS origin) and Chromium. */

@@ -1,0 +1,66 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ShoalStatus } from '../../sdk/src/index.js';
+import { TOKEN, type Stack } from './stack.js';
+
+/** Page-side helpers for tests that drive the demo shop: every wait is bounded. */
+type Api = { shoal: { ready(): Promise<ShoalStatus>; status(): ShoalStatus; flush(): Promise<boolean>; track(n: string, p?: object): void; forget(): Promise<void> } };
+
+export async function open(stack: Stack, context: BrowserContext, path = '/'): Promise<Page> {
+  const page = await context.newPage();
+  await visit(stack, page, path);
+  return page;
+}
+
+export async function visit(stack: Stack, page: Page, path: string): Promise<void> {
+  await page.goto(new URL(path, stack.shop.url).href);
+  await page.waitForFunction(() => typeof (window as unknown as Api).shoal?.ready === 'function', null, { timeout: 30_000 });
+  await ready(page);
+}
+
+export const ready = (page: Page) => page.evaluate(() => (window as unknown as Api).shoal.ready());
+export const status = (page: Page) => page.evaluate(() => (window as unknown as Api).shoal.status());
+export const flush = (page: Page) => page.evaluate(() => (window as unknown as Api).shoal.flush());
+export const track = (page: Page, name: string, props?: object) =>
+  page.evaluate(([n, p]) => (window as unknown as Api).shoal.track(n as string, p as object | undefined), [name, props] as const);
+
+export const purchase = (orderId: string, total: number) => ({
+  orderId, total, currency: 'USD', items: [{ productId: 'kind-of-blue', category: 'jazz', price: total, quantity: 1 }],
+});
+
+/** Polls the page's status until `done` holds (bounded: 200 × 100 ms). */
+export async function until(page: Page, done: (s: ShoalStatus) => boolean, what: string): Promise<ShoalStatus> {
+  let last: ShoalStatus | undefined;
+  for (let i = 0; i < 200; i++) {
+    last = await status(page);
+    if (done(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; last status ${JSON.stringify(last)}`);
+}
+
+export async function anonymousId(page: Page): Promise<string> {
+  return (await page.evaluate(() => localStorage.getItem('shoal:aid')))!;
+}
+
+/** The edge's stored aggregate for a shopper, or null when it has none. */
+export async function profile(stack: Stack, anonymousId: string): Promise<{ batches: number; counts: Record<string, number>; features: number[] } | null> {
+  const res = await fetch(new URL(`/v1/profiles/${anonymousId}`, stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`profile lookup answered ${res.status}`);
+  return (await res.json()) as { batches: number; counts: Record<string, number>; features: number[] };
+}
+
+/** Every answer the edge gave to /v1/sync in this context, to count replays. */
+export function watchSync(context: BrowserContext): { requests: number; duplicates: number; accepted: number } {
+  const seen = { requests: 0, duplicates: 0, accepted: 0 };
+  context.on('request', (r) => {
+    if (r.url().endsWith('/v1/sync') && r.method() === 'POST') seen.requests++;
+  });
+  context.on('response', async (r) => {
+    if (!r.url().endsWith('/v1/sync') || r.request().method() !== 'POST' || !r.ok()) return;
+    const body = (await r.json().catch(() => null)) as { duplicate?: boolean } | null;
+    if (body?.duplicate) seen.duplicates++;
+    else if (body) seen.accepted++;
+  });
+  return seen;
+}
