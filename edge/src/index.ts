@@ -11,8 +11,9 @@ import { runRetention } from './retention/purge.js';
 
 const worker = {
   fetch: app.fetch,
-  scheduled(controller, env, ctx) {
-    ctx.waitUntil(runRetention(env, controller.scheduledTime));
+  // Awaited rather than waitUntil'd: the sweep is the whole job, and the trigger then reports its outcome.
+  async scheduled(controller, env) {
+    await runRetention(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;
 

@@ -45,7 +45,7 @@ export async function purgeStale(db: D1Database, now: number, keepMs: number): P
  * The cron handler's body: one sweep with the configured period, logged, or a logged refusal.
  *
  * @example
- * export default { fetch: app.fetch, scheduled: (_, env, ctx) => ctx.waitUntil(runRetention(env, Date.now())) };
+ * export default { fetch: app.fetch, scheduled: (controller, env) => runRetention(env, controller.scheduledTime) };
  */
 export async function runRetention(env: Env, now: number): Promise<void> {
   const keepMs = retentionMs(env.RETENTION_DAYS);

@@ -1,0 +1,35 @@
+// autocannon ships no types; this declares the part of its programmatic API the edge benchmark uses.
+declare module 'autocannon' {
+  export interface RawRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+  export interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    overallRate?: number;
+    method?: string;
+    headers?: Record<string, string>;
+    requests?: { method?: string; path?: string; setupRequest?: (req: RawRequest) => RawRequest }[];
+  }
+  export interface Histogram {
+    average: number;
+    p50: number;
+    p99: number;
+    max: number;
+  }
+  export interface Result {
+    requests: Histogram & { total: number };
+    latency: Histogram;
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    statusCodeStats: Record<string, { count: number }>;
+  }
+  function autocannon(opts: Options): Promise<Result>;
+  export default autocannon;
+}
