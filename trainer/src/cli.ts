@@ -1,38 +1,113 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { publish } from './publish.js';
+import cliProgress from 'cli-progress';
+import { gate } from './gate.js';
+import { FORMATS, type Format } from './load/index.js';
+import { currentManifest, publish, readModelDir, rollback } from './publish.js';
 import { TRAIN_DEFAULTS, train } from './train.js';
 
-/** The trainer's one entry: `train` builds a model directory from CDNOW, `publish` uploads one to an edge. */
+/** The trainer's one entry. Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by the quality gate. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXIT = { ok: 0, failed: 1, usage: 2, gate: 3 } as const;
 
-const HELP = `Usage: tsx trainer/src/cli.ts <command> [options]
+const HELP = `Usage: tsx trainer/src/cli.ts <command> [options]      (npm run train -- [options])
 
 Commands
-  train     Train the segment/value/churn model on CDNOW and write model.json, weights.bin, manifest.json
-    --data <path>     CDNOW_master.txt, CDNOW_sample.txt or cdnowElog.csv
-                      (default: <repo>/../shared/data/cdnow/CDNOW_master.txt)
-    --out <dir>       output directory (default: models/default)
-    --cutoff <date>   YYYY-MM-DD; fit on what was known then, evaluate on the ${TRAIN_DEFAULTS.horizonDays} days after (default: ${TRAIN_DEFAULTS.cutoff})
-    --horizon <days>  days the value and churn heads look ahead (default: ${TRAIN_DEFAULTS.horizonDays})
-    --epochs <n>      maximum epochs; early stopping may end sooner (default: ${TRAIN_DEFAULTS.epochs})
-    --seed <n>        seed for every random choice (default: ${TRAIN_DEFAULTS.seed})
-    --version <v>     model version (default: cdnow-<first 8 hex of the weights' sha256>)
+  train      Learn segments, purchases, spend and churn; evaluate on a time-split holdout against RFM rules,
+             BG/NBD + Gamma-Gamma and last-period; write model.json, weights.bin, manifest.json, segments.json,
+             report.json, report.md and SVG plots into --out
+    --data <file>         transactions or events; .gz is read transparently
+                          (default: <repo>/../shared/data/cdnow/CDNOW_master.txt)
+    --format <f>          ${FORMATS.join(' | ')} (default: cdnow)
+                          cdnow: master, 1/10 sample or BTYD elog layout; online-retail: the UCI CSV;
+                          elog: CSV customer_id,date[,amount]; events: NDJSON of SDK events with customerId
+    --cutoff <date>       YYYY-MM-DD; the model learns from data up to this day only
+                          (default: cdnow 1997-09-30, online-retail 2011-06-09, else the last third held out)
+    --holdout-end <date>  YYYY-MM-DD; the holdout (cutoff, end] scores the model and sets its horizon
+                          (default: cdnow 1998-06-30, online-retail 2011-12-09, else the last day)
+    --out <dir>           output directory (default: models/default)
+    --predictions <csv>   one row per customer active before the cutoff: customer_id, segment,
+                          predicted_purchases, predicted_spend, churn_probability, value_tier
+    --previous <dir>      an earlier model whose segment names carry over (Hungarian matching; ARI reported)
+    --epochs <n>          maximum epochs; early stopping usually ends sooner (default: ${TRAIN_DEFAULTS.epochs})
+    --seed <n>            seed for every random choice (default: ${TRAIN_DEFAULTS.seed})
+    --max-customers <n>   seeded subsample per training frame above this (default: 50000)
+    --version <v>         model version (default: <format>-<first 8 hex of the weights' sha256>)
 
-  publish   Upload a model directory to an edge (POST <edge>/v1/models)
-    --dir <dir>       model directory (default: models/default)
-    --edge <url>      edge base URL, e.g. http://127.0.0.1:8787
-    --token <token>   publish token (default: $SHOAL_PUBLISH_TOKEN)
+  publish    Upload a model directory to an edge (POST <edge>/v1/models), after the quality gate
+    --dir <dir>           model directory (default: models/default)
+    --edge <url>          edge base URL, e.g. http://127.0.0.1:8787
+    --token <token>       publish token (default: $SHOAL_PUBLISH_TOKEN)
+    --force               publish even if the gate finds it worse than the edge's current model
 
-  --help            show this text
+  rollback   Make an earlier version current again (POST <edge>/v1/models/<version>/rollback)
+    --edge, --token       as for publish
+    --to <version>        the version to restore (default: the one before the current)
+
+  --help                  show this text
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by the quality gate.
 `;
+
+class UsageError extends Error {}
 
 function int(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got '${text}'`);
   return n;
+}
+
+function bar(label: string) {
+  // Progress goes to stderr and only to a terminal, so piped logs and scripts see clean lines.
+  return new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, noTTYOutput: false, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+}
+
+async function runTrain(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const format = (values.format ?? 'cdnow') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  const out = resolve((values.out as string | undefined) ?? resolve(ROOT, 'models/default'));
+  const loading = bar('load ');
+  const fitting = bar('train');
+  let started = { load: false, fit: false };
+  const { manifest, evaluation, data } = await train({
+    data: resolve((values.data as string | undefined) ?? resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt')),
+    format, out,
+    cutoff: values.cutoff as string | undefined, holdoutEnd: values['holdout-end'] as string | undefined,
+    epochs: int('epochs', values.epochs as string | undefined, TRAIN_DEFAULTS.epochs, 1),
+    seed: int('seed', values.seed as string | undefined, TRAIN_DEFAULTS.seed, 0),
+    maxCustomers: int('max-customers', values['max-customers'] as string | undefined, 50_000, 100),
+    version: values.version as string | undefined, previous: values.previous as string | undefined,
+    predictions: values.predictions ? resolve(values.predictions as string) : undefined,
+  }, {
+    log: (line) => {
+      for (const b of [loading, fitting]) b.stop();
+      console.log(line);
+    },
+    onLoad: (done, total) => {
+      if (!started.load) loading.start(total, 0);
+      started = { ...started, load: true };
+      loading.update(done);
+    },
+    onEpoch: (epoch, max) => {
+      if (!started.fit) fitting.start(max, 0);
+      started = { ...started, fit: true };
+      fitting.update(epoch);
+    },
+  });
+  loading.stop();
+  fitting.stop();
+  const m = evaluation.metrics;
+  console.log([
+    '', `model ${manifest.version} → ${out}`,
+    `data: ${data.histories.size} customers, ${data.rows - data.kept} of ${data.rows} rows dropped; ${m.customers} scored on a ${m.holdout_days}-day holdout`,
+    `segments (${manifest.segments.length}): ${manifest.segments.map((s) => s.name).join(', ')}`,
+    ...evaluation.forecasters.map((f) => `  ${f.name.padEnd(12)} RMSE ${f.purchases.rmse!.toFixed(4)}  total ${(f.purchases.totalError! * 100).toFixed(1).padStart(6)} %  churn AUC ${f.churnAuc.toFixed(4)}`),
+    ...evaluation.targets.map((t) => `  ${t.met ? '✓' : '✗'} ${t.name}: ${t.detail}`),
+    `report: ${resolve(out, 'report.md')}${values.predictions ? `; predictions: ${resolve(values.predictions as string)}` : ''}`,
+  ].join('\n'));
+  return EXIT.ok;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -40,52 +115,45 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      data: { type: 'string' }, out: { type: 'string' }, cutoff: { type: 'string' }, horizon: { type: 'string' },
-      epochs: { type: 'string' }, seed: { type: 'string' }, version: { type: 'string' },
-      dir: { type: 'string' }, edge: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      data: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, cutoff: { type: 'string' }, 'holdout-end': { type: 'string' },
+      predictions: { type: 'string' }, previous: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' },
+      'max-customers': { type: 'string' }, version: { type: 'string' }, dir: { type: 'string' }, edge: { type: 'string' },
+      token: { type: 'string' }, force: { type: 'boolean' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   const [command] = positionals;
   if (values.help || !command) {
     process.stdout.write(HELP);
-    return values.help ? 0 : 1;
+    return values.help ? EXIT.ok : EXIT.usage;
   }
-  if (command === 'train') {
-    const out = resolve(values.out ?? resolve(ROOT, 'models/default'));
-    const manifest = await train({
-      data: resolve(values.data ?? resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt')),
-      out,
-      cutoff: values.cutoff ?? TRAIN_DEFAULTS.cutoff,
-      horizonDays: int('horizon', values.horizon, TRAIN_DEFAULTS.horizonDays, 1),
-      epochs: int('epochs', values.epochs, TRAIN_DEFAULTS.epochs, 1),
-      seed: int('seed', values.seed, TRAIN_DEFAULTS.seed, 0),
-      version: values.version,
-    }, (line) => console.log(line));
-    const m = manifest.metrics;
-    console.log(`done: ${out}\nversion ${manifest.version}\nsegments ${manifest.segments.map((s) => s.name).join(', ')}`);
-    console.log(`holdout churn AUC ${m.churn_auc?.toFixed(3)} vs ${m.baseline_churn_auc_no_purchase_90d?.toFixed(3)} baseline; ` +
-      `value Spearman ${m.value_spearman?.toFixed(3)} vs ${m.baseline_value_spearman_last_period?.toFixed(3)}`);
-    return 0;
-  }
+  if (command === 'train') return runTrain(values);
+  const token = values.token ?? process.env.SHOAL_PUBLISH_TOKEN;
+  if (!values.edge || !token) throw new UsageError(`${command} needs --edge and --token (or SHOAL_PUBLISH_TOKEN)`);
   if (command === 'publish') {
-    const token = values.token ?? process.env.SHOAL_PUBLISH_TOKEN;
-    if (!values.edge || !token) throw new Error('publish needs --edge and --token (or SHOAL_PUBLISH_TOKEN)');
-    const result = await publish({ dir: resolve(values.dir ?? resolve(ROOT, 'models/default')), edge: values.edge, token });
-    console.log(JSON.stringify(result.body, null, 2));
-    if (!result.ok) {
-      const err = (result.body as { error?: { code?: string; message?: string } } | null)?.error;
-      console.error(`publish failed: HTTP ${result.status}${err ? ` ${err.code}: ${err.message}` : ''}`);
-      return 1;
+    const dir = resolve(values.dir ?? resolve(ROOT, 'models/default'));
+    const { manifest } = await readModelDir(dir);
+    const verdict = gate(manifest.metrics, (await currentManifest(values.edge))?.metrics ?? null);
+    verdict.reasons.forEach((r) => console.log(`gate: ${r}`));
+    if (!verdict.pass && !values.force) {
+      console.error('publish refused by the quality gate (use --force to override)');
+      return EXIT.gate;
     }
-    return 0;
+    const result = await publish({ dir, edge: values.edge, token });
+    console.log(JSON.stringify(result.body, null, 2));
+    return result.ok ? EXIT.ok : EXIT.failed;
   }
-  throw new Error(`unknown command '${command}' (try --help)`);
+  if (command === 'rollback') {
+    const result = await rollback({ edge: values.edge, token, version: values.to });
+    console.log(JSON.stringify(result.body, null, 2));
+    return result.ok ? EXIT.ok : EXIT.failed;
+  }
+  throw new UsageError(`unknown command '${command}' (try --help)`);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    process.exit(err instanceof UsageError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ? EXIT.usage : EXIT.failed);
   },
 );

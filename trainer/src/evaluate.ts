@@ -1,63 +1,100 @@
-import * as tf from '@tensorflow/tfjs';
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import type { ModelManifest } from '../../sdk/src/contract/index.js';
+import { auc, rmse, spearman } from './stats.js';
+import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
+import type { Calibrated } from './calibrate.js';
 import type { Frame } from './frame.js';
-import { auc, quantile, rmse, spearman } from './stats.js';
-
-/** Scores frames with the trained model and turns the scores into value tiers and manifest metrics. */
-export interface Scores {
-  segment: number[];
-  value: number[];
-  churn: number[];
-}
+import { adjustedRand, agreement, logLoss, mae, sum, topDecileLift, varianceExplained } from './metrics.js';
+import { type Scores, score } from './score.js';
 
 /**
- * Runs the model on normalised rows.
- * @example scoreRows(model, xNorm).churn[0] // 0.83
+ * The holdout evaluation: the calibrated model applied at the cutoff, scored against the window up to the
+ * holdout end, next to the baselines on the very same customers.
  */
-export function scoreRows(model: tf.LayersModel, xNorm: number[][]): Scores {
-  const [p, v, c] = tf.tidy(() => {
-    const [probs, value, churn] = model.predict(tf.tensor2d(xNorm), { batchSize: 8192 }) as tf.Tensor[];
-    return [probs!.argMax(1), value!, churn!];
-  });
-  const out = { segment: Array.from(p!.dataSync(), Number), value: Array.from(v!.dataSync()), churn: Array.from(c!.dataSync()) };
-  tf.dispose([p!, v!, c!]);
-  return out;
+export interface Evaluation {
+  scores: Scores;
+  /** Flat numbers for the manifest's `metrics` (and the quality gate). */
+  metrics: Record<string, number>;
+  forecasters: { name: string; purchases: Record<string, number>; spend: Record<string, number>; churnAuc: number }[];
+  segments: { id: number; size: number; share: number; meanPurchases: number; meanSpend: number; churnRate: number; predictedPurchases: number }[];
+  byFrequency: { x: string; n: number; actual: number; model: number; bgnbd: number }[];
+  targets: { name: string; met: boolean; detail: string }[];
+  gammaGamma: { p: number; q: number; gamma: number };
 }
 
-/**
- * Tiers from predicted values: high = top 20 %, mid = next 30 %, low = the rest (min far below any score).
- * @example valueTiers(pred)[0] // { name: 'high', min: 3.1 }
- */
-export function valueTiers(predicted: readonly number[]): ModelManifest['valueTiers'] {
-  return [
-    { name: 'high', min: quantile(predicted, 0.8) },
-    { name: 'mid', min: quantile(predicted, 0.5) },
-    { name: 'low', min: -1e9 },
-  ];
-}
-
-const RECENCY = FEATURE_NAMES.indexOf('recency_days');
-
-/**
- * Holdout metrics for a frame the model never trained on, next to simple baselines:
- * churn ⇐ "no purchase in the last 90 days" (and raw recency as a score), value ⇐ last period's spend.
- * @example evaluateFrame(frame, scores, kmeansLabels).churn_auc // 0.79
- */
-export function evaluateFrame(frame: Frame, scores: Scores, clusterLabels: readonly number[]): Record<string, number> {
-  const recencyDays = frame.x.map((r) => Math.expm1(r[RECENCY]!));
-  const actual = frame.spend.map(Math.log1p);
-  const persistence = frame.priorSpend.map(Math.log1p);
+function forecastMetrics(f: Forecast, frame: Frame) {
+  const total = sum(frame.purchases);
   return {
-    churn_auc: auc(scores.churn, frame.churn),
-    baseline_churn_auc_no_purchase_90d: auc(recencyDays.map((d) => (d > 90 ? 1 : 0)), frame.churn),
-    baseline_churn_auc_recency: auc(recencyDays, frame.churn),
-    value_rmse: rmse(scores.value, actual),
-    value_spearman: spearman(scores.value, frame.spend),
-    baseline_value_rmse_last_period: rmse(persistence, actual),
-    baseline_value_spearman_last_period: spearman(persistence, frame.spend),
-    segment_agreement: scores.segment.filter((s, i) => s === clusterLabels[i]).length / Math.max(1, scores.segment.length),
-    churn_rate: frame.churn.reduce((s, c) => s + c, 0) / Math.max(1, frame.churn.length),
-    customers: frame.x.length,
+    purchases: {
+      rmse: rmse(f.purchases, frame.purchases), mae: mae(f.purchases, frame.purchases), spearman: spearman(f.purchases, frame.purchases),
+      lift10: topDecileLift(f.purchases, frame.purchases), total: sum(f.purchases), totalError: total > 0 ? sum(f.purchases) / total - 1 : 0,
+    },
+    spend: {
+      rmse: rmse(f.spend, frame.spend), mae: mae(f.spend, frame.spend), spearman: spearman(f.spend, frame.spend),
+      lift10: topDecileLift(f.spend, frame.spend), total: sum(f.spend), totalError: sum(frame.spend) > 0 ? sum(f.spend) / sum(frame.spend) - 1 : 0,
+    },
+    // Fewer expected purchases means likelier churn: every forecaster is scored as a churn ranking this way.
+    churnAuc: auc(f.purchases.map((p) => -p), frame.purchases.map((p) => (p > 0 ? 0 : 1))),
   };
+}
+
+const FREQ_BINS = ['0', '1', '2', '3', '4', '5', '6', '7+'];
+
+/**
+ * @example const ev = evaluate(cal, buildFrame(histories, cutoff, holdoutEnd), dataStart); ev.metrics.model_purchases_rmse
+ */
+export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Evaluation {
+  if (frame.customers.length !== cal.atCutoff.customers.length || frame.customers.some((c, i) => c !== cal.atCutoff.customers[i])) {
+    throw new Error('the evaluation frame does not hold the customers the model was calibrated on');
+  }
+  const horizonDays = (frame.end - frame.at) / 86_400_000;
+  const scores = score(cal.model, frame.x, cal.norm, cal.prior, horizonDays);
+  const bg = bgnbdForecast(frame, cal.prior, horizonDays);
+  const churned = frame.purchases.map((p) => (p > 0 ? 0 : 1));
+  const all = [
+    { name: 'mlp', f: scores },
+    { name: 'bgnbd', f: bg },
+    { name: 'last_period', f: lastPeriodForecast(frame, dataStart) },
+    { name: 'rfm_rules', f: rfmForecast(cal.rfmFrame, frame) },
+  ].map(({ name, f }) => ({ name, ...forecastMetrics(f, frame) }));
+  const [mlp, bgnbd] = [all[0]!, all[1]!];
+  mlp.churnAuc = auc(scores.churn, churned);
+
+  const k = cal.segmentation.k;
+  const labels = cal.segmentation.labels;
+  const agree = agreement(scores.segment, labels, k);
+  const segShare = varianceExplained(frame.purchases, scores.segment);
+  const rfmShare = varianceExplained(frame.purchases, rfmGroups(frame));
+  const segments = Array.from({ length: k }, (_, id) => {
+    const idx = scores.segment.flatMap((s, i) => (s === id ? [i] : []));
+    const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
+    return { id, size: idx.length, share: idx.length / frame.x.length, meanPurchases: mean(frame.purchases), meanSpend: mean(frame.spend), churnRate: mean(churned), predictedPurchases: mean(scores.purchases) };
+  });
+  const byFrequency = FREQ_BINS.map((x, b) => {
+    const idx = frame.summary.flatMap((s, i) => (Math.min(7, s.x) === b && frame.orders[i]! > 0 ? [i] : []));
+    const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
+    return { x, n: idx.length, actual: mean(frame.purchases), model: mean(scores.purchases), bgnbd: mean(bg.purchases) };
+  });
+
+  const metrics: Record<string, number> = {
+    customers: frame.x.length, holdout_days: horizonDays, holdout_purchases: sum(frame.purchases), churn_rate: sum(churned) / Math.max(1, churned.length),
+    churn_auc: mlp.churnAuc, churn_logloss: logLoss(scores.churn, churned),
+    segments: k, silhouette: cal.segmentation.silhouette, segment_accuracy: agree.accuracy, segment_macro_f1: agree.macroF1, segment_kappa: agree.kappa,
+    segment_variance_share: segShare, rfm_variance_share: rfmShare, segment_variance_ratio: rfmShare > 0 ? segShare / rfmShare : 0,
+    segment_ari_vs_clusters: adjustedRand(scores.segment, labels),
+  };
+  for (const f of all) {
+    for (const [key, value] of Object.entries(f.purchases)) metrics[`${f.name}_purchases_${key}`] = value;
+    for (const [key, value] of Object.entries(f.spend)) metrics[`${f.name}_spend_${key}`] = value;
+    metrics[`${f.name}_churn_auc`] = f.churnAuc;
+  }
+  metrics.purchases_rmse_ratio_bgnbd = mlp.purchases.rmse / bgnbd.purchases.rmse;
+  metrics.churn_auc_minus_bgnbd = mlp.churnAuc - bgnbd.churnAuc;
+
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const targets = [
+    { name: 'purchases RMSE ≤ 0.95 × BG/NBD', met: metrics.purchases_rmse_ratio_bgnbd <= 0.95, detail: `${mlp.purchases.rmse.toFixed(4)} vs ${bgnbd.purchases.rmse.toFixed(4)} (ratio ${metrics.purchases_rmse_ratio_bgnbd.toFixed(3)})` },
+    { name: 'total predicted purchases within ±10 %', met: Math.abs(mlp.purchases.totalError) <= 0.1, detail: `${pct(mlp.purchases.totalError)} (BG/NBD ${pct(bgnbd.purchases.totalError)})` },
+    { name: 'churn ROC-AUC ≥ BG/NBD', met: mlp.churnAuc >= bgnbd.churnAuc, detail: `${mlp.churnAuc.toFixed(4)} vs ${bgnbd.churnAuc.toFixed(4)}` },
+    { name: '≤ 8 segments explaining ≥ 1.2 × the RFM 9-group variance share', met: k <= 8 && segShare >= 1.2 * rfmShare, detail: `${k} segments: ${pct(segShare)} vs ${pct(rfmShare)} (×${(segShare / Math.max(1e-12, rfmShare)).toFixed(2)})` },
+  ];
+  return { scores, metrics, forecasters: all, segments, byFrequency, targets, gammaGamma: bg.gammaGamma };
 }

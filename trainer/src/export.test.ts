@@ -8,11 +8,14 @@ import { ManifestSchema } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/ml/normalise.js';
 import { decodeModel, predict } from '../../sdk/src/ml/predict.js';
 import { useWasm } from './backend.js';
-import { scoreRows } from './evaluate.js';
 import { buildManifest, serialiseModel, sha256, writeModelDir } from './export.js';
 import { fitModel } from './fit.js';
 import { createModel } from './model.js';
+import type { Prior } from './prior.js';
+import { score } from './score.js';
 import { syntheticSet } from './test-utils.js';
+
+const PRIOR: Prior = { kind: 'bgnbd', unitDays: 7, bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 } };
 
 /** Every output of a tfjs-layers model: segment probabilities, value, churn. */
 function outputs(model: tf.LayersModel, xNorm: number[][]) {
@@ -36,7 +39,7 @@ describe('export', () => {
     await fitModel(model, set, { nSegments: 3, seed: 7, epochs: 2 });
     const artifacts = await serialiseModel(model);
     const manifest = buildManifest(artifacts, {
-      dataset: 'test', createdAt: 0, normalisation: norm, horizonDays: 91, metrics: {}, training: {},
+      dataset: 'test', createdAt: 0, normalisation: norm, horizonDays: 91, metrics: {}, training: {}, prior: PRIOR,
       segments: ['a', 'b', 'c'].map((name, id) => ({ id, name, description: name })),
       valueTiers: [{ name: 'high', min: 1 }, { name: 'low', min: -1e9 }],
     });
@@ -63,9 +66,14 @@ describe('export', () => {
       expectClose(seg2![i]!, seg![i]!);
       expectClose([value2![i]![0]!, churn2![i]![0]!], [value![i]![0]!, churn![i]![0]!]);
       expectClose(served[i]!.segmentProbs, seg![i]!);
-      expectClose([served[i]!.value, served[i]!.churn], [value![i]![0]!, churn![i]![0]!]);
     });
-    expect(served.map((p) => p.segmentId)).toEqual(scoreRows(model, rows.map((r) => normalise(r, norm))).segment);
+    // The browser's forecasts (prior + heads) equal the trainer's, which the evaluation and tiers rely on.
+    const trainer = score(model, rows, norm, PRIOR, 91);
+    expect(served.map((p) => p.segmentId)).toEqual(trainer.segment);
+    expectClose(served.map((p) => p.purchases!), trainer.purchases);
+    expectClose(served.map((p) => p.value), trainer.value);
+    expectClose(served.map((p) => p.churn), trainer.churn);
+    expect(trainer.purchases.some((p, i) => Math.abs(p - trainer.purchases[0]!) > 1e-3 && i > 0)).toBe(true);
     reloaded.dispose();
     model.dispose();
   });

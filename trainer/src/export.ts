@@ -44,7 +44,7 @@ export async function serialiseModel(model: tf.LayersModel): Promise<Artifacts> 
   return { modelJson, weights, specs: artifacts.weightSpecs };
 }
 
-export type ManifestInput = Pick<ModelManifest, 'normalisation' | 'horizonDays' | 'segments' | 'valueTiers' | 'metrics' | 'training'> & {
+export type ManifestInput = Pick<ModelManifest, 'normalisation' | 'horizonDays' | 'segments' | 'valueTiers' | 'metrics' | 'training' | 'prior' | 'histograms'> & {
   /** Defaults to `<dataset>-<first 8 hex of the weights' sha256>`, so identical training names itself identically. */
   version?: string;
   dataset: string;
@@ -76,7 +76,8 @@ export function buildManifest(artifacts: Artifacts, input: ManifestInput): Model
     valueTiers: input.valueTiers,
     graph: {
       trunk: TRUNK.map(({ name }) => dense(name, 'relu')),
-      heads: { segment: dense('segment', 'softmax'), value: dense('value', 'linear'), churn: dense('churn', 'sigmoid') },
+      // With a prior, the churn head is a logit correction (predict.ts adds the prior), not a probability.
+      heads: { segment: dense('segment', 'softmax'), value: dense('value', 'linear'), churn: dense('churn', input.prior ? 'linear' : 'sigmoid') },
     },
     weights: {
       file: 'weights.bin' as const,
@@ -84,6 +85,8 @@ export function buildManifest(artifacts: Artifacts, input: ManifestInput): Model
       sha256: hash,
       specs: artifacts.specs.map(({ name, shape, dtype }) => ({ name, shape, dtype: dtype as 'float32' })),
     },
+    ...(input.histograms ? { histograms: input.histograms } : {}),
+    ...(input.prior ? { prior: input.prior } : {}),
     metrics: input.metrics,
     training: input.training,
   };

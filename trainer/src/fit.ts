@@ -1,16 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
+import { churnWithOffset, poissonWithOffset } from './losses.js';
 import { mulberry32, permutation } from './prng.js';
 
 /**
- * The training loop: one `fit` call per epoch over a batch order drawn from the seeded PRNG (tfjs's own
- * shuffle cannot be seeded), early stopping on validation loss, and the best epoch's weights restored.
+ * The training loop, written out (optimizer.minimize per batch) because tfjs-layers' fit() insists each
+ * target has its head's shape, and the prior-corrected heads need the prior beside the target. Batch order
+ * comes from the seeded PRNG; early stopping on validation loss restores the best epoch's weights.
  */
 export interface TrainingSet {
   /** Normalised feature rows. */
   x: number[][];
   segment: number[];
-  value: number[];
+  /** Purchase-days in the row's target window. */
+  purchases: number[];
+  /** 1 when the customer bought nothing in the window. */
   churn: number[];
+  /** log of the prior's expected purchases over the row's window (losses.ts). */
+  offset: number[];
 }
 
 export interface FitOptions {
@@ -20,6 +26,8 @@ export interface FitOptions {
   batchSize?: number;
   patience?: number;
   validationSplit?: number;
+  learningRate?: number;
+  onEpoch?: (epoch: number, max: number) => void;
 }
 
 export interface FitResult {
@@ -31,69 +39,76 @@ export interface FitResult {
 }
 
 /** Balanced class weights n / (k · count), so a small segment counts as much as a big one in the loss. */
-export function balancedWeights(labels: readonly number[], k: number): Record<number, number> {
+export function balancedWeights(labels: readonly number[], k: number): number[] {
   const counts = new Array<number>(k).fill(0);
   for (const l of labels) counts[l]!++;
-  return Object.fromEntries(counts.map((c, i) => [i, c > 0 ? labels.length / (k * c) : 1]));
+  return counts.map((c) => (c > 0 ? labels.length / (k * c) : 1));
 }
 
-function tensors(set: TrainingSet, idx: readonly number[], nSegments: number) {
-  return tf.tidy(() => {
-    const i = tf.tensor1d(idx as number[], 'int32');
-    return {
-      x: tf.gather(tf.tensor2d(set.x), i),
-      y: [
-        tf.gather(tf.oneHot(tf.tensor1d(set.segment, 'int32'), nSegments).toFloat(), i),
-        tf.gather(tf.tensor2d(set.value, [set.value.length, 1]), i),
-        tf.gather(tf.tensor2d(set.churn, [set.churn.length, 1]), i),
-      ],
-    };
-  });
+interface Batch {
+  x: tf.Tensor2D;
+  segment: tf.Tensor2D;
+  /** Per-row class weight of the segment label. */
+  weight: tf.Tensor1D;
+  value: tf.Tensor2D;
+  churn: tf.Tensor2D;
 }
 
-/**
- * The summed loss of the three heads. Not model.evaluate: for multi-output models tfjs 4.22 returns running
- * sums (segment, segment+value, total, …) in an order that does not match metricsNames.
- */
-async function validationLoss(model: tf.LayersModel, x: tf.Tensor, [seg, value, churn]: tf.Tensor[]): Promise<number> {
-  const total = tf.tidy(() => {
-    // One batch: predict() defaults to batches of 32, which costs more in per-call overhead than the maths.
-    const [pSeg, pValue, pChurn] = model.predict(x, { batchSize: 8192 }) as tf.Tensor[];
-    return tf.metrics.categoricalCrossentropy(seg!, pSeg!).mean()
-      .add(tf.metrics.meanSquaredError(value!, pValue!).mean())
-      .add(tf.metrics.binaryCrossentropy(churn!, pChurn!).mean());
-  });
-  const [loss] = await total.data();
-  total.dispose();
-  return loss!;
+function batchOf(set: TrainingSet, idx: readonly number[], nSegments: number, classWeights: readonly number[]): Batch {
+  return tf.tidy(() => ({
+    x: tf.tensor2d(idx.map((i) => set.x[i]!)),
+    segment: tf.oneHot(tf.tensor1d(idx.map((i) => set.segment[i]!), 'int32'), nSegments).toFloat() as tf.Tensor2D,
+    weight: tf.tensor1d(idx.map((i) => classWeights[set.segment[i]!]!)),
+    value: tf.tensor2d(idx.map((i) => [set.purchases[i]!, set.offset[i]!])),
+    churn: tf.tensor2d(idx.map((i) => [set.churn[i]!, set.offset[i]!])),
+  }));
 }
+
+/** The summed loss of the three heads; the segment term weighted per row by class. */
+function loss(model: tf.LayersModel, b: Batch, training: boolean): tf.Scalar {
+  const [seg, value, churn] = model.apply(b.x, { training }) as tf.Tensor[];
+  const ce = tf.metrics.categoricalCrossentropy(b.segment, seg!).mul(b.weight).mean();
+  return ce.add(poissonWithOffset(b.value, value!)).add(churnWithOffset(b.churn, churn!)) as tf.Scalar;
+}
+
+const disposeBatch = (b: Batch) => tf.dispose([b.x, b.segment, b.weight, b.value, b.churn]);
 
 /**
  * Fits a model from createModel() in place and returns what happened.
  * @example await fitModel(model, set, { nSegments: 4, seed: 42, epochs: 60 }) // { bestEpoch: 23, ... }
  */
 export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: FitOptions): Promise<FitResult> {
-  const { nSegments, seed, epochs, batchSize = 256, patience = 12, validationSplit = 0.2 } = opts;
+  const { nSegments, seed, epochs, batchSize = 512, patience = 10, validationSplit = 0.2, learningRate = 0.003 } = opts;
   const rng = mulberry32(seed);
   const order = permutation(set.x.length, rng);
   const nVal = Math.floor(set.x.length * validationSplit);
   if (nVal < 1 || nVal >= set.x.length) throw new Error(`validation split ${validationSplit} of ${set.x.length} rows leaves a side empty`);
   const trainIdx = order.slice(nVal);
-  const val = tensors(set, order.slice(0, nVal), nSegments);
-  const classWeight = { segment: balancedWeights(trainIdx.map((i) => set.segment[i]!), nSegments) };
-  let best = { epoch: 0, loss: Infinity, weights: [] as tf.Tensor[] };
+  const classWeights = balancedWeights(trainIdx.map((i) => set.segment[i]!), nSegments);
+  const val = batchOf(set, order.slice(0, nVal), nSegments, classWeights);
+  const optimizer = tf.train.adam(learningRate);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let best = { epoch: 0, loss: Infinity, weights: model.getWeights().map((w) => w.clone()) };
   let epoch = 0;
   for (; epoch < epochs && epoch - best.epoch < patience; epoch++) {
-    const batch = tensors(set, permutation(trainIdx.length, rng).map((i) => trainIdx[i]!), nSegments);
-    await model.fit(batch.x, batch.y, { epochs: 1, batchSize, shuffle: false, classWeight, verbose: 0 });
-    tf.dispose([batch.x, ...batch.y]);
-    const loss = await validationLoss(model, val.x, val.y);
-    if (loss < best.loss) {
+    opts.onEpoch?.(epoch + 1, epochs);
+    const shuffled = permutation(trainIdx.length, rng).map((i) => trainIdx[i]!);
+    for (let start = 0; start < shuffled.length; start += batchSize) {
+      const b = batchOf(set, shuffled.slice(start, start + batchSize), nSegments, classWeights);
+      optimizer.minimize(() => loss(model, b, true), false, vars);
+      disposeBatch(b);
+    }
+    const v = tf.tidy(() => loss(model, val, false));
+    const [current] = await v.data();
+    v.dispose();
+    if (current! < best.loss) {
       tf.dispose(best.weights);
-      best = { epoch: epoch + 1, loss, weights: model.getWeights().map((w) => w.clone()) };
+      best = { epoch: epoch + 1, loss: current!, weights: model.getWeights().map((w) => w.clone()) };
     }
   }
   model.setWeights(best.weights);
-  tf.dispose([val.x, ...val.y, ...best.weights]);
+  tf.dispose([...best.weights]);
+  disposeBatch(val);
+  optimizer.dispose();
   return { epochsRun: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, trainRows: trainIdx.length, valRows: nVal };
 }

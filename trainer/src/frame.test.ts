@@ -1,43 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import type { ShoalEvent } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
-import { buildFrame } from './frame.js';
+import { buildFrame, internalCutoffs, truncate } from './frame.js';
+import type { History } from './load/history.js';
 
-const buy = (customer: string, day: number, total: number): ShoalEvent => ({
-  type: 'purchase', ts: Date.UTC(1997, 0, 1) + day * DAY_MS, orderId: `${customer}-${day}`, total, currency: 'USD',
-  items: [{ productId: 'cd', category: 'music', price: total, quantity: 1 }],
-});
-const T0 = Date.UTC(1997, 0, 1) + 100 * DAY_MS;
+const D0 = Date.UTC(1997, 0, 1);
+const day = (n: number) => D0 + n * DAY_MS;
+const hist = (...buys: [number, number][]): History => ({ days: buys.map(([d]) => day(d)), amounts: buys.map(([, a]) => a) });
+const T0 = day(100);
 
 describe('buildFrame', () => {
   const past = new Map([
-    ['a', [buy('a', 0, 10), buy('a', 60, 20), buy('a', 100, 5)]],
-    ['b', [buy('b', 30, 15)]],
-    ['late', [buy('late', 101, 99)]],
+    ['a', hist([0, 10], [60, 20], [100, 5])],
+    ['b', hist([30, 15])],
+    ['late', hist([101, 99])],
   ]);
 
-  it('frames only customers known by t0 and computes the window targets', () => {
-    const withFuture = new Map([...past, ['a', [...past.get('a')!, buy('a', 150, 40), buy('a', 191, 7), buy('a', 192, 1000)]]]);
-    const frame = buildFrame(withFuture, T0, 91);
+  it('frames customers known by `at` with the BG/NBD summary and window targets', () => {
+    const withFuture = new Map([...past, ['a', hist([0, 10], [60, 20], [100, 5], [150, 40], [191, 7], [192, 1000])]]);
+    const frame = buildFrame(withFuture, T0, day(191));
     expect(frame.customers).toEqual(['a', 'b']);
-    // (t0, t0 + 91 days] holds day 150 and day 191, not day 192; day 100 itself is in the past.
+    // (at, end] holds day 150 and day 191, not day 192; day 100 itself is in the past.
+    expect(frame.purchases).toEqual([2, 0]);
     expect(frame.spend).toEqual([47, 0]);
-    expect(frame.churn).toEqual([0, 1]);
-    expect(frame.priorSpend).toEqual([25, 15]);
+    expect(frame.summary[0]).toEqual({ x: 2, tx: 100 / 7, T: 100 / 7 });
+    expect(frame.summary[1]).toEqual({ x: 0, tx: 0, T: 70 / 7 });
+    expect(frame.repeatSpend).toEqual([12.5, 0]);
+    // The window of the same length before `at`, (day 9, day 100], holds days 60 and 100 of a.
+    expect(frame.lastPeriod).toEqual([2, 1]);
   });
 
-  it('never lets an event after t0 change the training inputs', () => {
-    const base = buildFrame(past, T0, 91);
+  it('never lets an event after `at` change the inputs', () => {
+    const base = buildFrame(past, T0, day(191));
     const rewritten = new Map([
-      ['a', [...past.get('a')!, buy('a', 100.5, 500), buy('a', 300, 1)]],
-      ['b', [...past.get('b')!, buy('b', 101, 9999)]],
-      ['late', [buy('late', 101, 1)]],
-      ['later', [buy('later', 150, 1)]],
+      ['a', hist([0, 10], [60, 20], [100, 5], [100.5, 500], [300, 1])],
+      ['b', hist([30, 15], [101, 9999])],
+      ['late', hist([101, 1])],
+      ['later', hist([150, 1])],
     ]);
-    const changed = buildFrame(rewritten, T0, 91);
+    const changed = buildFrame(rewritten, T0, day(191));
     expect(changed.customers).toEqual(base.customers);
     expect(changed.x).toEqual(base.x);
-    expect(changed.priorSpend).toEqual(base.priorSpend);
-    expect(changed.spend).not.toEqual(base.spend);
+    expect(changed.summary).toEqual(base.summary);
+    expect(changed.purchases).not.toEqual(base.purchases);
+  });
+});
+
+describe('truncate and internalCutoffs', () => {
+  it('keeps only what happened by the cutoff', () => {
+    const t = truncate(new Map([['a', hist([0, 1], [100, 2], [101, 3])], ['late', hist([150, 1])]]), T0);
+    expect([...t.keys()]).toEqual(['a']);
+    expect(t.get('a')).toEqual(hist([0, 1], [100, 2]));
+  });
+
+  it('places windows that end at the cutoff inside the calibration period', () => {
+    const cuts = internalCutoffs(D0, day(272));
+    expect(cuts).toEqual([day(136), day(163), day(190), day(218)]);
   });
 });

@@ -129,17 +129,20 @@ export interface Segmentation extends KMeans {
  */
 export function chooseK(
   rows: readonly number[][],
-  { seed, ks = [3, 4, 5, 6], sample = 2000, restarts }: KMeansOptions & { ks?: number[]; sample?: number },
+  { seed, ks = [3, 4, 5, 6], sample = 2000, fitSample = Infinity, restarts }: KMeansOptions & { ks?: number[]; sample?: number; fitSample?: number },
 ): Segmentation {
   const idx = sampleIndices(rows.length, sample, mulberry32(seed ^ 0x5eed));
-  const sub = idx.map((i) => rows[i]!);
+  // k-means on a seeded subsample bounds the cost for a million customers; everyone is then labelled by
+  // nearest centroid, which is what a fitted k-means does anyway.
+  const fitRows = rows.length > fitSample ? sampleIndices(rows.length, fitSample, mulberry32(seed ^ 0xf17)).map((i) => rows[i]!) : rows;
   let best: Segmentation | null = null;
   const scores: { k: number; silhouette: number }[] = [];
   for (const k of ks) {
-    const fit = kmeans(rows, k, { seed: seed + k, restarts });
-    const s = silhouette(sub, idx.map((i) => fit.labels[i]!));
+    const fit = kmeans(fitRows, k, { seed: seed + k, restarts });
+    const labels = rows === fitRows ? fit.labels : rows.map((r) => nearest(r, fit.centroids).index);
+    const s = silhouette(idx.map((i) => rows[i]!), idx.map((i) => labels[i]!));
     scores.push({ k, silhouette: s });
-    if (!best || s > best.silhouette) best = { ...fit, silhouette: s, scores };
+    if (!best || s > best.silhouette) best = { ...fit, labels, silhouette: s, scores };
   }
   return best!;
 }

@@ -104,3 +104,21 @@ export function withoutDuplicates<N extends { mean: number[]; std: number[] }>(n
   }
   return { ...norm, std: norm.std.map((s, j) => (duplicates.includes(j) ? 0 : s)), duplicates };
 }
+
+/**
+ * Per-column histograms with `bins` equal-width bins over the column's range (one bin for a constant
+ * column): the training distribution the edge compares incoming syncs against.
+ * @example histograms([[0], [1], [1]], 2)[0] // { edges: [0, 0.5, 1], counts: [1, 2] }
+ */
+export function histograms(rows: readonly (readonly number[])[], bins = 16): { edges: number[]; counts: number[] }[] {
+  const { min, max } = columnStats(rows);
+  return min.map((lo, j) => {
+    const hi = max[j]!;
+    const n = hi > lo ? bins : 1;
+    const width = hi > lo ? (hi - lo) / n : 1;
+    const edges = Array.from({ length: n + 1 }, (_, i) => (i === n && hi > lo ? hi : lo + i * width));
+    const counts = new Array<number>(n).fill(0);
+    for (const r of rows) counts[Math.min(n - 1, Math.floor((r[j]! - lo) / width))]!++;
+    return { edges, counts };
+  });
+}

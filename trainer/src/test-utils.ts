@@ -16,8 +16,9 @@ export function syntheticSet(n: number, seed: number) {
   const set: TrainingSet = {
     x: raw.map((r) => normalise(r, norm)),
     segment: raw.map((r) => (r[0]! < 1.7 ? 0 : r[1]! < 2.5 ? 1 : 2)),
-    value: raw.map((r) => Math.max(0, r[2]! - r[0]!)),
-    churn: raw.map((r) => (r[0]! > 2.5 ? 1 : 0)),
+    purchases: raw.map((r) => Math.max(0, Math.round(r[2]! - r[0]!))),
+    churn: raw.map((r) => (r[2]! - r[0]! < 0.5 ? 1 : 0)),
+    offset: raw.map((r) => Math.log(0.2 + r[1]! / 5)),
   };
   return { raw, norm, set };
 }

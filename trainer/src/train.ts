@@ -1,31 +1,52 @@
-import { basename } from 'node:path';
-import { FEATURE_NAMES, type ModelManifest } from '../../sdk/src/contract/index.js';
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ModelManifest } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
-import { normalise } from '../../sdk/src/ml/normalise.js';
-import { useWasm } from './backend.js';
-import { evaluateFrame, scoreRows, valueTiers } from './evaluate.js';
+import { type Calibrated, calibrate } from './calibrate.js';
+import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
-import { fitModel } from './fit.js';
 import { buildFrame } from './frame.js';
-import { loadCdnow } from './load/cdnow.js';
-import { createModel } from './model.js';
-import { nameSegments, profileOf } from './naming.js';
-import { chooseK, nearest } from './segments.js';
-import { columnStats, withoutDuplicates } from './stats.js';
+import { isoDay, parseCliDay } from './load/dates.js';
+import { type Dataset, describeDrops } from './load/history.js';
+import { type Format, loadDataset } from './load/index.js';
+import type { Progress } from './load/lines.js';
+import { writeReport } from './report.js';
+import { tierOf, valueTiers } from './score.js';
+import { type NamedSegments, nameAndMatch } from './segment-names.js';
+import { histograms } from './stats.js';
 
-/** The `train` pipeline: load → frame → segments → model → evaluate → export, one logged stage each. */
+/** The `train` pipeline: load → calibrate (frames, prior, segments, model) → evaluate → export, report, predictions. */
 export interface TrainOptions {
   data: string;
+  format: Format;
   out: string;
-  /** YYYY-MM-DD; the model is fitted on what was knowable then, and evaluated on the horizon after it. */
-  cutoff: string;
-  horizonDays: number;
+  /** YYYY-MM-DD; defaults per format (DEFAULT_SPLITS). */
+  cutoff?: string;
+  holdoutEnd?: string;
   epochs: number;
   seed: number;
   version?: string;
+  predictions?: string;
+  /** A previous model directory whose segments the new ones are matched to. */
+  previous?: string;
+  maxCustomers?: number;
 }
 
-export const TRAIN_DEFAULTS = { cutoff: '1997-09-30', horizonDays: 91, epochs: 150, seed: 42 } satisfies Partial<TrainOptions>;
+export interface TrainHooks {
+  log: (line: string) => void;
+  onLoad?: Progress;
+  onEpoch?: (epoch: number, max: number) => void;
+}
+
+export const TRAIN_DEFAULTS = { epochs: 150, seed: 42 } as const;
+
+/** Fader, Hardie & Lee's CDNOW split; Online Retail halves its year; other logs hold out their last third. */
+export function defaultSplit(format: Format, data: Pick<Dataset, 'firstDay' | 'lastDay'>): { cutoff: string; holdoutEnd: string } {
+  if (format === 'cdnow') return { cutoff: '1997-09-30', holdoutEnd: '1998-06-30' };
+  if (format === 'online-retail') return { cutoff: '2011-06-09', holdoutEnd: '2011-12-09' };
+  const span = Math.floor((data.lastDay - data.firstDay) / DAY_MS);
+  return { cutoff: isoDay(data.lastDay - Math.floor(span / 3) * DAY_MS), holdoutEnd: isoDay(data.lastDay) };
+}
 
 async function stage<T>(log: (line: string) => void, name: string, run: () => T | Promise<T>, say: (r: T) => string): Promise<T> {
   const start = performance.now();
@@ -34,73 +55,66 @@ async function stage<T>(log: (line: string) => void, name: string, run: () => T 
   return result;
 }
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/**
- * Trains on CDNOW and writes model.json, weights.bin and manifest.json into `opts.out`.
- * @example const m = await train({ ...TRAIN_DEFAULTS, data: 'CDNOW_master.txt', out: 'models/default' }, console.log);
- */
-export async function train(opts: TrainOptions, log: (line: string) => void): Promise<ModelManifest> {
-  const cutoff = Date.parse(`${opts.cutoff}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.cutoff) || Number.isNaN(cutoff)) throw new Error(`--cutoff '${opts.cutoff}' is not YYYY-MM-DD`);
-  const horizon = opts.horizonDays * DAY_MS;
-  const t0 = cutoff - horizon;
-  await useWasm();
-
-  const data = await stage(log, 'load', () => loadCdnow(opts.data), (d) =>
-    `${d.format}: ${d.rows} rows → ${d.purchaseDays} purchase-days, ${d.histories.size} customers, ${d.dropped.length} dropped` +
-    d.dropped.slice(0, 5).map((x) => `\n  line ${x.line}: ${x.reason}`).join(''));
-  const lastTs = Math.max(...[...data.histories.values()].map((h) => h.at(-1)?.ts ?? 0));
-  if (lastTs < cutoff + horizon) throw new Error(`data ends ${day(lastTs)}, before the evaluation window ends ${day(cutoff + horizon)}`);
-
-  const [calib, holdout] = await stage(log, 'frame', () => [buildFrame(data.histories, t0, opts.horizonDays), buildFrame(data.histories, cutoff, opts.horizonDays)], ([c, h]) =>
-    `calibration at t0=${day(t0)}: ${c.x.length} customers, churn ${(mean(c.churn) * 100).toFixed(1)} %; ` +
-    `evaluation at ${opts.cutoff}: ${h.x.length} customers, churn ${(mean(h.churn) * 100).toFixed(1)} %`);
-  const { duplicates, ...norm } = withoutDuplicates(columnStats(calib.x), calib.x);
-  const unused = norm.std.flatMap((s, j) => (s < 1e-6 ? [FEATURE_NAMES[j]] : []));
-  log(`  features unused (constant or duplicate in this data): ${unused.join(', ')}${duplicates.length ? ` (duplicates: ${duplicates.map((j) => FEATURE_NAMES[j]).join(', ')})` : ''}`);
-  const xCal = calib.x.map((r) => normalise(r, norm));
-  const xHold = holdout.x.map((r) => normalise(r, norm));
-
-  const seg = await stage(log, 'segments', () => chooseK(xCal, { seed: opts.seed }), (s) =>
-    `k=${s.k} (silhouette ${s.scores.map((x) => `k${x.k}=${x.silhouette.toFixed(3)}`).join(' ')})`);
-  const typical = profileOf(new Array<number>(FEATURE_NAMES.length).fill(0), norm);
-  const segments = nameSegments(seg.centroids.map((c) => profileOf(c, norm)), typical);
-  log(`  typical customer: ${typical.orders.toFixed(2)} orders, $${typical.revenue.toFixed(0)}, last order ${typical.recencyDays.toFixed(0)} days ago`);
-  const sizes = segments.map((s) => seg.labels.filter((l) => l === s.id).length);
-  segments.forEach((s, i) => log(`  ${s.id} ${s.name} (${sizes[i]}): ${s.description}`));
-
-  const model = createModel(FEATURE_NAMES.length, seg.k, opts.seed);
-  const fit = await stage(log, 'fit', () => fitModel(model, {
-    x: xCal, segment: seg.labels, value: calib.spend.map(Math.log1p), churn: calib.churn,
-  }, { nSegments: seg.k, seed: opts.seed, epochs: opts.epochs }), (f) =>
-    `${f.trainRows} train / ${f.valRows} validation rows, ${f.epochsRun} epochs, best ${f.bestEpoch} (val loss ${f.bestValLoss.toFixed(4)})`);
-
-  const { metrics, tiers } = await stage(log, 'evaluate', () => {
-    const onCalib = scoreRows(model, xCal);
-    const onHold = scoreRows(model, xHold);
-    const holdLabels = xHold.map((r) => nearest(r, seg.centroids).index);
-    const agreement = onCalib.segment.filter((s, i) => s === seg.labels[i]).length / onCalib.segment.length;
-    const metrics: Record<string, number> = { ...evaluateFrame(holdout, onHold, holdLabels), train_segment_agreement: agreement, silhouette: seg.silhouette };
-    return { tiers: valueTiers(onCalib.value), metrics };
-  }, ({ metrics: m }) => `holdout churn AUC ${m.churn_auc!.toFixed(3)} (baseline 90d ${m.baseline_churn_auc_no_purchase_90d!.toFixed(3)}), ` +
-    `value RMSE ${m.value_rmse!.toFixed(3)} (baseline ${m.baseline_value_rmse_last_period!.toFixed(3)}), segment agreement ${m.segment_agreement!.toFixed(3)}`);
-
-  return stage(log, 'export', async () => {
-    const artifacts = await serialiseModel(model);
-    const manifest = buildManifest(artifacts, {
-      version: opts.version, dataset: 'cdnow', createdAt: cutoff, normalisation: norm, horizonDays: opts.horizonDays,
-      segments, valueTiers: tiers, metrics,
-      training: {
-        dataset: basename(opts.data), format: data.format, cutoff: opts.cutoff, t0: day(t0), horizonDays: opts.horizonDays,
-        customers: calib.x.length, holdoutCustomers: holdout.x.length, rowsDropped: data.dropped.length,
-        epochs: fit.epochsRun, bestEpoch: fit.bestEpoch, maxEpochs: opts.epochs, seed: opts.seed, k: seg.k, backend: 'wasm',
-      },
-    });
-    await writeModelDir(opts.out, artifacts, manifest);
-    model.dispose();
-    return manifest;
-  }, (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes, sha256 ${m.weights.sha256.slice(0, 16)}…`);
+async function writePredictions(path: string, customers: readonly string[], ev: Evaluation, names: NamedSegments, tiers: ModelManifest['valueTiers']): Promise<void> {
+  const s = ev.scores;
+  const rows = customers.map((c, i) => [
+    /[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c, names.segments[s.segment[i]!]!.name, s.purchases[i]!.toFixed(4), s.spend[i]!.toFixed(2),
+    s.churn[i]!.toFixed(4), tierOf(tiers, s.value[i]!),
+  ].join(','));
+  await writeFile(path, `customer_id,segment,predicted_purchases,predicted_spend,churn_probability,value_tier\n${rows.join('\n')}\n`);
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+/**
+ * Trains, evaluates and writes model.json, weights.bin, manifest.json, segments.json and the report into `opts.out`.
+ * @example const { manifest } = await train({ data: 'CDNOW_master.txt', format: 'cdnow', out: 'models/default', ...TRAIN_DEFAULTS }, { log: console.log });
+ */
+export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ manifest: ModelManifest; evaluation: Evaluation; data: Dataset }> {
+  const { log } = hooks;
+  const data = await stage(log, 'load', () => loadDataset(opts.data, opts.format, hooks.onLoad), describeDrops);
+  if (data.histories.size === 0) throw new Error(`${opts.data}: no usable transactions`);
+  const split = { ...defaultSplit(opts.format, data), ...(opts.cutoff ? { cutoff: opts.cutoff } : {}), ...(opts.holdoutEnd ? { holdoutEnd: opts.holdoutEnd } : {}) };
+  const cutoff = parseCliDay('cutoff', split.cutoff);
+  const holdoutEnd = parseCliDay('holdout-end', split.holdoutEnd);
+  if (cutoff <= data.firstDay || cutoff >= holdoutEnd) throw new Error(`need first day ${isoDay(data.firstDay)} < --cutoff ${split.cutoff} < --holdout-end ${split.holdoutEnd}`);
+  if (holdoutEnd > data.lastDay) throw new Error(`--holdout-end ${split.holdoutEnd} is after the data ends (${isoDay(data.lastDay)}): the holdout would be incomplete`);
+  const horizonDays = Math.round((holdoutEnd - cutoff) / DAY_MS);
+
+  const cal: Calibrated = await stage(log, 'calibrate', () => calibrate(data.histories, {
+    start: data.firstDay, cutoff, horizonDays, seed: opts.seed, epochs: opts.epochs, maxCustomers: opts.maxCustomers,
+  }, { log, onEpoch: hooks.onEpoch }), (c) => `${c.trainingRows} training rows from ${c.cutoffs.length} internal cutoffs; k=${c.segmentation.k}; ` +
+    `${c.fit.epochsRun} epochs (best ${c.fit.bestEpoch}, val loss ${c.fit.bestValLoss.toFixed(4)})`);
+  const names = await nameAndMatch(cal, opts.previous);
+  names.segments.forEach((s) => log(`  ${s.id} ${s.name}: ${s.description}`));
+
+  const evaluation = await stage(log, 'evaluate', () => evaluate(cal, buildFrame(data.histories, cutoff, holdoutEnd), data.firstDay),
+    (e) => e.targets.map((t) => `\n  ${t.met ? 'met ' : 'MISS'} ${t.name}: ${t.detail}`).join(''));
+  const tiers = valueTiers(evaluation.scores.value);
+  const metrics = { ...evaluation.metrics, ...(names.ari === null ? {} : { segment_ari_vs_previous: names.ari }) };
+
+  const manifest = await stage(log, 'export', async () => {
+    const artifacts = await serialiseModel(cal.model);
+    const { duplicates, mean, std, min, max } = cal.norm;
+    const normalisation = { mean: [...mean], std: [...std], min: [...min], max: [...max] };
+    const m = buildManifest(artifacts, {
+      version: opts.version, dataset: opts.format, createdAt: cutoff, normalisation, horizonDays,
+      segments: names.segments, valueTiers: tiers, metrics, prior: cal.prior, histograms: histograms(cal.atCutoff.x),
+      training: {
+        dataset: basename(opts.data), format: opts.format, cutoff: split.cutoff, holdoutEnd: split.holdoutEnd, horizonDays,
+        internalCutoffs: cal.cutoffs.map(isoDay).join(' '), customers: cal.atCutoff.x.length, trainingRows: cal.trainingRows,
+        rows: data.rows, rowsKept: data.kept, rowsDropped: data.rows - data.kept, malformedRows: data.drops.malformed,
+        unusedFeatures: duplicates.length, epochs: cal.fit.epochsRun, bestEpoch: cal.fit.bestEpoch, maxEpochs: opts.epochs,
+        seed: opts.seed, k: cal.segmentation.k, backend: 'wasm',
+      },
+    });
+    await writeModelDir(opts.out, artifacts, m);
+    await writeFile(join(opts.out, 'segments.json'), `${JSON.stringify(names.stored, null, 2)}\n`);
+    return m;
+  }, (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`);
+  await writeReport(opts.out, evaluation, {
+    dataset: basename(opts.data), format: opts.format, cutoff: split.cutoff, holdoutEnd: split.holdoutEnd, segments: names.segments,
+    loadSummary: describeDrops(data), extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, segmentAriVsPrevious: names.ari },
+  });
+  if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
+  cal.model.dispose();
+  return { manifest, evaluation, data };
+}

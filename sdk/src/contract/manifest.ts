@@ -5,6 +5,7 @@ import * as v from 'valibot';
  * the edge checks it on publish, the SDK checks it again on load (spec hash, weight checksum).
  */
 const finite = v.pipe(v.number(), v.finite());
+const positive = v.pipe(v.number(), v.finite(), v.gtValue(0));
 const name = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]{0,31}$/));
 
 const DenseSchema = v.strictObject({
@@ -61,6 +62,21 @@ export const ManifestSchema = v.strictObject({
       v.array(v.strictObject({ edges: v.pipe(v.array(finite), v.minLength(2), v.maxLength(65)), counts: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1), v.maxLength(64)) })),
       v.maxLength(256),
     ),
+  ),
+  /**
+   * A structural prior the value and churn heads correct (both heads then have linear activations):
+   * expected purchase-days E from BG/NBD over `horizonDays`, computed from the feature vector by
+   * sdk/src/features/bgnbd.ts; purchases = E · exp(value head), churn = σ(churn head − ln E), spend =
+   * purchases · Gamma-Gamma spend per purchase. Optional: models without it keep their heads' meaning.
+   */
+  prior: v.optional(
+    v.strictObject({
+      kind: v.literal('bgnbd'),
+      /** Days per time unit the parameters were fitted in (7: weeks, as in the literature). */
+      unitDays: v.pipe(v.number(), v.minValue(1e-3), v.maxValue(3650)),
+      bgnbd: v.strictObject({ r: positive, alpha: positive, a: positive, b: positive }),
+      gammaGamma: v.strictObject({ p: positive, q: positive, gamma: positive }),
+    }),
   ),
   metrics: v.record(v.string(), finite),
   training: v.record(v.string(), v.union([v.string(), finite])),

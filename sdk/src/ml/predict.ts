@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
+import { bgnbdPrior } from '../features/bgnbd.js';
 import { normalise } from './normalise.js';
 
 /**
@@ -13,6 +14,8 @@ export interface Prediction {
   segmentProbs: number[];
   /** Predicted log1p spend over the manifest's horizon. */
   value: number;
+  /** Predicted purchase-days over the horizon; null for models without a prior (their value head is spend). */
+  purchases: number | null;
   valueTier: string;
   churn: number;
 }
@@ -98,13 +101,25 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
   tf.dispose([probs, value, churn]);
   return p.map((segmentProbs, i) => {
     const segmentId = segmentProbs.indexOf(Math.max(...segmentProbs));
+    const heads = withPrior(manifest, rows[i]!, v[i]!, c[i]!);
     return {
       segmentId,
       segment: manifest.segments[segmentId]?.name ?? 'unknown',
       segmentProbs,
-      value: v[i]!,
-      valueTier: valueTier(manifest, v[i]!),
-      churn: c[i]!,
+      ...heads,
+      valueTier: valueTier(manifest, heads.value),
     };
   });
+}
+
+/**
+ * Turns the value and churn heads into forecasts. With a prior, the heads are log-corrections of it (the
+ * same arithmetic as the trainer's score.ts); without one, they are log1p spend and a probability already.
+ */
+function withPrior(manifest: ModelManifest, row: readonly number[], valueHead: number, churnHead: number) {
+  if (!manifest.prior) return { value: valueHead, purchases: null, churn: churnHead };
+  const prior = bgnbdPrior(row, manifest.featureSpec.names, manifest.prior, manifest.horizonDays);
+  const purchases = prior.purchases * Math.exp(valueHead);
+  const logPrior = Math.log(Math.max(1e-4, prior.purchases));
+  return { value: Math.log1p(purchases * prior.spendPerPurchase), purchases, churn: 1 / (1 + Math.exp(logPrior - churnHead)) };
 }

@@ -1,0 +1,113 @@
+import type * as tf from '@tensorflow/tfjs';
+import { FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
+import { DAY_MS } from '../../sdk/src/features/index.js';
+import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
+import { type FitResult, type TrainingSet, fitModel } from './fit.js';
+import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
+import type { History } from './load/history.js';
+import { logPrior } from './losses.js';
+import { createModel } from './model.js';
+import { type Prior, fitPrior, priorFor } from './prior.js';
+import { type Segmentation, chooseK, nearest } from './segments.js';
+import { columnStats, withoutDuplicates } from './stats.js';
+
+/**
+ * Everything learned inside the calibration period. It truncates the histories at the cutoff before anything
+ * else (frame.ts `truncate`), so no holdout transaction can reach the model; calibrate.test.ts proves it.
+ */
+export interface CalibrateOptions {
+  start: number;
+  cutoff: number;
+  horizonDays: number;
+  seed: number;
+  epochs: number;
+  /** Customers per internal frame above which a seeded subsample is used (bounded time and memory). */
+  maxCustomers?: number;
+  ks?: number[];
+}
+
+export interface Calibrated {
+  model: tf.LayersModel;
+  norm: Normalisation & { duplicates: number[] };
+  prior: Prior;
+  segmentation: Segmentation;
+  /** The frame at the cutoff (features only; its targets are empty by construction). */
+  atCutoff: Frame;
+  fit: FitResult;
+  trainingRows: number;
+  cutoffs: number[];
+  /** Internal-frame BG/NBD fits, for the report. */
+  internalPriors: Prior[];
+  /** The longest internal frame, which the RFM-rules baseline learns its group rates on. */
+  rfmFrame: Frame;
+}
+
+/** How strongly the prior's log expected purchases weighs in clustering, in standard deviations. */
+export const PRIOR_WEIGHT = 2;
+
+/** Standardised features plus the weighted, standardised log prior: the space segments are found in. */
+export function segmentSpace(xNorm: readonly number[][], logPriors: readonly number[], stats: { mean: number; std: number }): number[][] {
+  return xNorm.map((r, i) => [...r, (PRIOR_WEIGHT * (logPriors[i]! - stats.mean)) / Math.max(1e-9, stats.std)]);
+}
+
+/** A seeded per-customer coin (by id hash), so every internal frame keeps the same customers. */
+function subsample(n: number, max: number, seed: number): ((customer: string) => boolean) | undefined {
+  if (n <= max) return undefined;
+  const threshold = (max / n) * 0x100000000;
+  return (customer) => Number.parseInt(fnv1a(`${seed}:${customer}`), 16) < threshold;
+}
+
+/**
+ * @example const cal = await calibrate(truncate(histories, cutoff), { start, cutoff, horizonDays: 273, seed: 42, epochs: 150 });
+ */
+export async function calibrate(
+  histories: ReadonlyMap<string, History>,
+  opts: CalibrateOptions,
+  hooks: { log: (line: string) => void; onEpoch?: (epoch: number, max: number) => void },
+): Promise<Calibrated> {
+  const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 50_000, ks = [3, 4, 5, 6, 7, 8] } = opts;
+  // The first thing done: nothing after the cutoff survives into anything below.
+  const known = truncate(histories, cutoff);
+  const pick = subsample(known.size, maxCustomers, seed);
+  const cutoffs = internalCutoffs(start, cutoff);
+  if (cutoffs.length === 0) throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
+  const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [] };
+  const internalPriors: Prior[] = [];
+  let rfmFrame: Frame | null = null;
+  const atCutoff = buildFrame(known, cutoff, cutoff);
+  // Internal windows use the shipped prior (fitted on the whole calibration period), so the correction learns
+  // the bias of the parameters that will serve; per-window refits were tried and did worse on CDNOW.
+  const prior = fitPrior(atCutoff);
+  for (const c of cutoffs) {
+    const frame = buildFrame(known, c, cutoff, pick);
+    rfmFrame ??= frame;
+    const own = fitPrior(frame);
+    internalPriors.push(own);
+    const p = priorFor(frame.x, prior, (cutoff - c) / DAY_MS);
+    frame.x.forEach((x, i) => {
+      rows.x.push(x);
+      rows.purchases.push(frame.purchases[i]!);
+      rows.churn.push(frame.purchases[i]! > 0 ? 0 : 1);
+      rows.offset.push(logPrior(p.purchases[i]!));
+    });
+    hooks.log(`  internal cutoff ${new Date(c).toISOString().slice(0, 10)}: ${frame.x.length} customers, ` +
+      `${(((cutoff - c) / DAY_MS) / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}`);
+  }
+
+  const { duplicates, ...stats } = withoutDuplicates(columnStats([...rows.x, ...atCutoff.x]), atCutoff.x);
+  const norm = { ...stats, duplicates };
+  const std = (x: number[][]) => x.map((r) => normalise(r, norm));
+  const logP = (x: number[][]) => priorFor(x, prior, horizonDays).purchases.map(logPrior);
+  const cutLog = logP(atCutoff.x);
+  const logStats = columnStats(cutLog.map((v) => [v]));
+  const pStats = { mean: logStats.mean[0]!, std: logStats.std[0]! };
+  const cutSpace = segmentSpace(std(atCutoff.x), cutLog, pStats);
+  const segmentation = chooseK(cutSpace, { seed, ks, fitSample: 20_000 });
+  const trainSpace = segmentSpace(std(rows.x), logP(rows.x), pStats);
+  rows.segment = trainSpace.map((r) => nearest(r, segmentation.centroids).index);
+  rows.x = std(rows.x);
+
+  const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
+  const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: hooks.onEpoch });
+  return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame! };
+}

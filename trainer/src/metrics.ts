@@ -1,0 +1,104 @@
+import { quantile } from './stats.js';
+
+/** Evaluation metrics beyond the basic statistics: forecasts, classifiers, groupings. All pure. */
+
+/** @example mae([1, 2], [1, 4]) // 1 */
+export const mae = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]!), 0) / Math.max(1, a.length);
+
+export const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+
+/**
+ * Mean binary log-loss, probabilities clipped to [1e-7, 1 − 1e-7].
+ * @example logLoss([0.5], [1]) // ln 2
+ */
+export function logLoss(p: readonly number[], y: readonly number[]): number {
+  const clip = (x: number) => Math.min(1 - 1e-7, Math.max(1e-7, x));
+  return -p.reduce((s, x, i) => s + (y[i] ? Math.log(clip(x)) : Math.log(1 - clip(x))), 0) / Math.max(1, p.length);
+}
+
+/**
+ * Share of the actual total held by the top 10 % by score, over 10 %: 1 is random, higher is better.
+ * Ties at the boundary are broken by index, so a constant score yields about 1.
+ * @example topDecileLift([3, 2, 1, 0, …], actual) // 4.2
+ */
+export function topDecileLift(score: readonly number[], actual: readonly number[]): number {
+  const total = sum(actual);
+  if (total === 0) return 0;
+  const order = score.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const n = Math.max(1, Math.round(score.length / 10));
+  return order.slice(0, n).reduce((s, [, i]) => s + actual[i]!, 0) / total / (n / score.length);
+}
+
+function confusion(pred: readonly number[], truth: readonly number[], k: number): number[][] {
+  const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  pred.forEach((p, i) => m[truth[i]!]![p]!++);
+  return m;
+}
+
+/**
+ * Accuracy, macro-F1 and Cohen's kappa of predicted labels against reference labels 0..k−1.
+ * @example agreement([0, 1, 1], [0, 1, 0], 2) // { accuracy: 0.667, macroF1: 0.667, kappa: 0.4 }
+ */
+export function agreement(pred: readonly number[], truth: readonly number[], k: number): { accuracy: number; macroF1: number; kappa: number } {
+  const m = confusion(pred, truth, k);
+  const n = Math.max(1, pred.length);
+  const diag = m.reduce((s, row, i) => s + row[i]!, 0);
+  const rows = m.map(sum);
+  const cols = m[0]!.map((_, j) => sum(m.map((r) => r[j]!)));
+  const f1 = m.map((row, i) => (rows[i]! + cols[i]! === 0 ? 0 : (2 * row[i]!) / (rows[i]! + cols[i]!)));
+  const present = f1.filter((_, i) => rows[i]! > 0);
+  const pe = rows.reduce((s, r, i) => s + r * cols[i]!, 0) / (n * n);
+  const po = diag / n;
+  return { accuracy: po, macroF1: sum(present) / Math.max(1, present.length), kappa: pe === 1 ? 1 : (po - pe) / (1 - pe) };
+}
+
+/**
+ * Between-group share of the variance of `y` (η²): how much knowing the group tells about the outcome.
+ * @example varianceExplained([1, 1, 5, 5], [0, 0, 1, 1]) // 1
+ */
+export function varianceExplained(y: readonly number[], groups: readonly number[]): number {
+  const mean = sum(y) / Math.max(1, y.length);
+  const total = y.reduce((s, v) => s + (v - mean) ** 2, 0);
+  if (total === 0) return 0;
+  const by = new Map<number, { s: number; n: number }>();
+  y.forEach((v, i) => {
+    const g = by.get(groups[i]!) ?? { s: 0, n: 0 };
+    g.s += v;
+    g.n++;
+    by.set(groups[i]!, g);
+  });
+  let between = 0;
+  for (const { s, n } of by.values()) between += n * (s / n - mean) ** 2;
+  return between / total;
+}
+
+/**
+ * Adjusted Rand index of two labelings of the same items (1 identical up to renaming, ≈0 random).
+ * @example adjustedRand([0, 0, 1, 1], [1, 1, 0, 0]) // 1
+ */
+export function adjustedRand(a: readonly number[], b: readonly number[]): number {
+  const pairs = (n: number) => (n * (n - 1)) / 2;
+  const cells = new Map<string, number>();
+  const ra = new Map<number, number>();
+  const rb = new Map<number, number>();
+  a.forEach((x, i) => {
+    cells.set(`${x}|${b[i]}`, (cells.get(`${x}|${b[i]}`) ?? 0) + 1);
+    ra.set(x, (ra.get(x) ?? 0) + 1);
+    rb.set(b[i]!, (rb.get(b[i]!) ?? 0) + 1);
+  });
+  const index = sum([...cells.values()].map(pairs));
+  const sa = sum([...ra.values()].map(pairs));
+  const sb = sum([...rb.values()].map(pairs));
+  const expected = (sa * sb) / Math.max(1, pairs(a.length));
+  const max = (sa + sb) / 2;
+  return max === expected ? 1 : (index - expected) / (max - expected);
+}
+
+/**
+ * Tertile group 0..2 of each value: ties stay together, so a mass of equal values can leave a group empty.
+ * @example tertiles([1, 2, 3, 4, 5, 6]) // [0, 0, 1, 1, 2, 2]
+ */
+export function tertiles(xs: readonly number[]): number[] {
+  const [t1, t2] = [quantile(xs, 1 / 3), quantile(xs, 2 / 3)];
+  return xs.map((x) => (x <= t1 ? 0 : x <= t2 ? 1 : 2));
+}

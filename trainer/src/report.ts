@@ -1,0 +1,91 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { Evaluation } from './evaluate.js';
+
+/**
+ * The evaluation report for people and machines: report.json (everything), report.md (the tables and the
+ * targets), and SVG plots rendered headlessly with vega-lite.
+ */
+export interface ReportContext {
+  dataset: string;
+  format: string;
+  cutoff: string;
+  holdoutEnd: string;
+  segments: { id: number; name: string; description: string }[];
+  loadSummary: string;
+  extra: Record<string, unknown>;
+}
+
+const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+async function svg(spec: vl.TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  return view.toSVG();
+}
+
+/** Holdout purchases by calibration frequency: the classic BG/NBD diagnostic, with the MLP beside it. */
+function frequencyPlot(ev: Evaluation): vl.TopLevelSpec {
+  const values = ev.byFrequency.flatMap((b) => [
+    { x: b.x, who: 'actual', v: b.actual }, { x: b.x, who: 'MLP', v: b.model }, { x: b.x, who: 'BG/NBD', v: b.bgnbd },
+  ]);
+  return {
+    title: 'Mean holdout purchase-days by calibration repeat purchases', width: 420, height: 240, data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'x', type: 'ordinal', title: 'repeat purchase-days before the cutoff', sort: null },
+      y: { field: 'v', type: 'quantitative', title: 'mean purchase-days in the holdout' },
+      color: { field: 'who', type: 'nominal', title: null },
+    },
+  };
+}
+
+function segmentPlot(ev: Evaluation, names: ReportContext['segments']): vl.TopLevelSpec {
+  const values = ev.segments.map((s) => ({ segment: `${names[s.id]?.name ?? s.id} (${pct(s.share)})`, actual: s.meanPurchases }));
+  return {
+    title: 'Mean holdout purchase-days per segment (share of customers)', width: 420, height: 200, data: { values },
+    mark: 'bar',
+    encoding: { y: { field: 'segment', type: 'nominal', sort: '-x', title: null }, x: { field: 'actual', type: 'quantitative', title: 'purchase-days' } },
+  };
+}
+
+function markdown(ev: Evaluation, ctx: ReportContext): string {
+  const lines = [
+    `# Holdout evaluation: ${ctx.dataset}`, '',
+    `Format ${ctx.format}; model fitted on data up to ${ctx.cutoff}, scored on purchases in (${ctx.cutoff}, ${ctx.holdoutEnd}]` +
+      ` (${f(ev.metrics.holdout_days!, 0)} days) for ${ev.metrics.customers} customers active before the cutoff.`, '',
+    `Load: ${ctx.loadSummary.split('\n')[0]}`, '',
+    '## Targets', '', '| target | met | detail |', '|---|---|---|',
+    ...ev.targets.map((t) => `| ${t.name} | ${t.met ? 'yes' : '**no**'} | ${t.detail} |`), '',
+    '## Forecasts of holdout purchase-days and spend (same customers)', '',
+    '| forecaster | RMSE | MAE | Spearman | top-decile lift | total vs actual | churn AUC | spend RMSE | spend Spearman | spend lift |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...ev.forecasters.map((x) => `| ${x.name} | ${f(x.purchases.rmse!, 4)} | ${f(x.purchases.mae!, 4)} | ${f(x.purchases.spearman!)} | ${f(x.purchases.lift10!, 2)} | ` +
+      `${pct(x.purchases.totalError!)} | ${f(x.churnAuc, 4)} | ${f(x.spend.rmse!, 1)} | ${f(x.spend.spearman!)} | ${f(x.spend.lift10!, 2)} |`),
+    '', `Actual holdout purchase-days: ${ev.metrics.holdout_purchases}. MLP churn log-loss ${f(ev.metrics.churn_logloss!, 4)}. ` +
+      'Baselines score churn by −expected purchases. MAE is reported, not optimised: shrinking every forecast lowers it.', '',
+    '## Segments', '',
+    `k = ${ev.metrics.segments} (silhouette ${f(ev.metrics.silhouette!)}); segment head vs clustering labels: accuracy ${f(ev.metrics.segment_accuracy!)}, ` +
+      `macro-F1 ${f(ev.metrics.segment_macro_f1!)}, Cohen's κ ${f(ev.metrics.segment_kappa!)}. Share of holdout-purchase variance between segments ` +
+      `${pct(ev.metrics.segment_variance_share!)} vs ${pct(ev.metrics.rfm_variance_share!)} for the 9 recency × frequency tertile groups.`, '',
+    '| id | name | customers | share | mean holdout purchases | predicted | mean holdout spend | churn rate | description |', '|---|---|---|---|---|---|---|---|---|',
+    ...ev.segments.map((s) => `| ${s.id} | ${ctx.segments[s.id]?.name} | ${s.size} | ${pct(s.share)} | ${f(s.meanPurchases)} | ${f(s.predictedPurchases)} | ${f(s.meanSpend, 2)} | ${pct(s.churnRate)} | ${ctx.segments[s.id]?.description} |`),
+    '', '![by frequency](by-frequency.svg)', '', '![segments](segments.svg)', '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Writes report.json, report.md, by-frequency.svg and segments.svg into `dir`.
+ * @example await writeReport('out/cdnow', evaluation, context);
+ */
+export async function writeReport(dir: string, ev: Evaluation, ctx: ReportContext): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const { scores: _scores, ...rest } = ev;
+  await writeFile(join(dir, 'report.json'), `${JSON.stringify({ ...ctx, ...rest }, null, 2)}\n`);
+  await writeFile(join(dir, 'report.md'), markdown(ev, ctx));
+  await writeFile(join(dir, 'by-frequency.svg'), await svg(frequencyPlot(ev)));
+  await writeFile(join(dir, 'segments.svg'), await svg(segmentPlot(ev, ctx.segments)));
+}
