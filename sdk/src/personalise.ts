@@ -9,7 +9,8 @@ export type Score = CachedScore & { churn: number | null };
 export interface Personaliser {
   /** Loads the ML chunk and the model once; later calls return the same promise. */
   start(agg: () => Aggregates): Promise<void>;
-  rescore(agg: Aggregates): Promise<void>;
+  /** Re-scores once the page is idle; a burst of events costs one prediction, not one each. */
+  rescoreSoon(agg: () => Aggregates): Promise<void>;
   /** Back to default content and no remembered segment (consent withdrawn, forget, reset). */
   clear(): void;
   score(): Score | null;
@@ -29,6 +30,7 @@ export function createPersonaliser(opts: {
   let scorer: Scorer | null = null;
   let score: Score | null = null;
   let started: Promise<void> | null = null;
+  let pending: Promise<void> | null = null;
 
   const cached = readCachedScore(storage);
   if (cached) {
@@ -60,7 +62,17 @@ export function createPersonaliser(opts: {
         });
       return started;
     },
-    rescore: (agg) => guard.attemptAsync('score', () => rescore(agg)).then(() => undefined),
+    rescoreSoon(agg) {
+      pending ??= new Promise<void>((resolve) => {
+        const run = () => {
+          pending = null;
+          void guard.attemptAsync('score', () => rescore(agg())).then(() => resolve());
+        };
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 200 });
+        else setTimeout(run, 16);
+      });
+      return pending;
+    },
     clear() {
       score = null;
       clearCachedScore(storage);

@@ -116,17 +116,27 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
 
   let snapshotDue = false;
-  const record = (event: ShoalEvent) =>
-    enqueue('track', async () => {
-      agg = store ? await store.append(event) : agg;
-      if (consent.personalise) await personaliser.rescore(agg);
-      clearTimeout(snapshotTimer);
-      snapshotDue = true;
-      snapshotTimer = setTimeout(() => {
-        snapshotDue = false;
-        void enqueue('sync', queueSnapshot);
-      }, config.syncDelayMs);
-    });
+  let lastRescore: Promise<void> = Promise.resolve();
+  // track() only validates and buffers; one drain per burst stores the events in a single transaction, so
+  // the host page pays microseconds per call and the storage work happens off its critical path.
+  let buffer: ShoalEvent[] = [];
+  const drain = async () => {
+    const batch = buffer;
+    buffer = [];
+    if (batch.length === 0) return;
+    agg = store ? await store.append(batch) : agg;
+    if (consent.personalise) lastRescore = personaliser.rescoreSoon(() => agg);
+    clearTimeout(snapshotTimer);
+    snapshotDue = true;
+    snapshotTimer = setTimeout(() => {
+      snapshotDue = false;
+      void enqueue('sync', queueSnapshot);
+    }, config.syncDelayMs);
+  };
+  const record = (event: ShoalEvent) => {
+    buffer.push(event);
+    if (buffer.length === 1) void enqueue('track', drain);
+  };
   const onPageHide = () => {
     const last = snapshotDue && !syncBlockedBy(consent) ? snapshot() : undefined;
     delivery?.flushOnUnload(last);
@@ -173,7 +183,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
           rejected++;
           throw new Error(result.reason);
         }
-        void record(result.event);
+        record(result.event);
       });
     },
     identify(userId) {
@@ -200,6 +210,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     async ready() {
       if (consent.personalise) await personaliser.start(() => agg);
       await chain;
+      await lastRescore;
       return status();
     },
     async flush() {

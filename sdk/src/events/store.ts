@@ -16,7 +16,8 @@ interface ShoalDB extends DBSchema {
 
 export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
-  append(event: ShoalEvent): Promise<Aggregates>;
+  /** Stores events (in order) and folds them into the aggregate, in one transaction. */
+  append(events: readonly ShoalEvent[]): Promise<Aggregates>;
   aggregates(): Promise<Aggregates>;
   /** Forgets the shopper's behaviour: events and aggregate (the outbox is managed separately). */
   clear(): Promise<void>;
@@ -72,12 +73,16 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
   return {
     kind: 'indexeddb',
-    async append(event) {
+    async append(batch) {
       const tx = db.transaction(['events', 'state'], 'readwrite');
       const state = tx.objectStore('state');
-      const next = applyEvent((await state.get('aggregates')) ?? emptyAggregates(), event);
       const events = tx.objectStore('events');
-      const key = await events.add(event);
+      let next = (await state.get('aggregates')) ?? emptyAggregates();
+      let key = 0;
+      for (const event of batch) {
+        next = applyEvent(next, event);
+        key = await events.add(event);
+      }
       if (key > MAX_EVENTS) await events.delete(IDBKeyRange.upperBound(key - MAX_EVENTS));
       await state.put(next, 'aggregates');
       await tx.done;
@@ -103,8 +108,8 @@ function memoryStore(): EventStore {
   const outbox = new Map<string, OutboxItem>();
   return {
     kind: 'memory',
-    async append(event) {
-      agg = applyEvent(agg, event);
+    async append(batch) {
+      agg = batch.reduce(applyEvent, agg);
       return agg;
     },
     async aggregates() {
