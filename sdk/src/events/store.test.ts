@@ -60,3 +60,26 @@ describe('event store', () => {
     expect(await store.aggregates()).toEqual(emptyAggregates());
   });
 });
+
+describe('schema migration', () => {
+  it('upgrades a version 1 database in place, keeping its events and aggregate', async () => {
+    const old = applyEvent(emptyAggregates(), view(1));
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('events', { autoIncrement: true }).add(view(1));
+        req.result.createObjectStore('state').put(old, 'aggregates');
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const store = await openEventStore();
+    expect(store.kind).toBe('indexeddb');
+    expect(await store.aggregates()).toEqual(old);
+    expect(await store.outbox.list()).toEqual([]);
+    expect((await store.append([view(2)])).productViews).toBe(2);
+  });
+});
