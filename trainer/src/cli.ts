@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'publish') {
     const dir = resolve(values.dir ?? resolve(ROOT, 'models/default'));
     const { manifest } = await readModelDir(dir);
-    const verdict = gate(manifest.metrics, (await currentManifest(values.edge))?.metrics ?? null);
+    const verdict = gate(manifest, await currentManifest(values.edge));
     verdict.reasons.forEach((r) => console.log(`gate: ${r}`));
     if (!verdict.pass && !values.force) {
       console.error('publish refused by the quality gate (use --force to override)');

@@ -12,11 +12,24 @@ export interface GateResult {
   reasons: string[];
 }
 
+type Scored = Pick<ModelManifest, 'metrics' | 'training'>;
+
 /**
- * @example gate(newManifest.metrics, current?.metrics) // { pass: false, reasons: ['RMSE/BG-NBD 1.02 > 0.97 + 0.01'] }
+ * Models trained on different data sets (say, CDNOW's 1/10 sample against the full master file) are not
+ * held to each other's numbers: only a retrain of the same source and format is gated.
+ * @example gate(newManifest, current) // { pass: false, reasons: ['RMSE / BG-NBD 1.020 is worse than the current 0.970'] }
  */
-export function gate(next: ModelManifest['metrics'], current: ModelManifest['metrics'] | null): GateResult {
+export function gate(next: Scored, current: Scored | null): GateResult {
   if (!current) return { pass: true, reasons: ['no current model to compare with'] };
+  const source = (m: Scored) => `${m.training.format ?? '?'}:${m.training.dataset ?? '?'}`;
+  if (source(next) !== source(current)) {
+    return { pass: true, reasons: [`not comparable: trained on ${source(next)}, the current model on ${source(current)}`] };
+  }
+  return compareMetrics(next.metrics, current.metrics);
+}
+
+/** The metric comparison itself, for two models scored the same way. */
+export function compareMetrics(next: ModelManifest['metrics'], current: ModelManifest['metrics']): GateResult {
   const reasons: string[] = [];
   const [nr, cr] = [next.purchases_rmse_ratio_bgnbd, current.purchases_rmse_ratio_bgnbd];
   if (nr === undefined) reasons.push('the new model has no holdout RMSE ratio (purchases_rmse_ratio_bgnbd)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gate } from './gate.js';
+import { compareMetrics, gate } from './gate.js';
 import { hungarian, matchSegments } from './match.js';
 import { adjustedRand, agreement, logLoss, tertiles, topDecileLift, varianceExplained } from './metrics.js';
 
@@ -33,12 +33,18 @@ describe('segment matching', () => {
 
 describe('quality gate', () => {
   const good = { purchases_rmse_ratio_bgnbd: 0.9, churn_auc_minus_bgnbd: 0.01 };
+  const on = (metrics: Record<string, number>, dataset = 'CDNOW_master.txt') => ({ metrics, training: { format: 'cdnow', dataset } });
   it('passes a first model and a better one, refuses a worse one', () => {
-    expect(gate(good, null).pass).toBe(true);
-    expect(gate(good, { purchases_rmse_ratio_bgnbd: 0.95, churn_auc_minus_bgnbd: 0 }).pass).toBe(true);
-    const worse = gate({ purchases_rmse_ratio_bgnbd: 1.05, churn_auc_minus_bgnbd: -0.02 }, good);
+    expect(gate(on(good), null).pass).toBe(true);
+    expect(gate(on(good), on({ purchases_rmse_ratio_bgnbd: 0.95, churn_auc_minus_bgnbd: 0 })).pass).toBe(true);
+    const worse = gate(on({ purchases_rmse_ratio_bgnbd: 1.05, churn_auc_minus_bgnbd: -0.02 }), on(good));
     expect(worse.pass).toBe(false);
     expect(worse.reasons).toHaveLength(2);
-    expect(gate({}, good).pass).toBe(false);
+    expect(compareMetrics({}, good).pass).toBe(false);
+  });
+
+  it('does not hold a model to the numbers of one trained on other data', () => {
+    const other = gate(on({ purchases_rmse_ratio_bgnbd: 1.5 }, 'CDNOW_sample.txt'), on(good));
+    expect(other).toEqual({ pass: true, reasons: ['not comparable: trained on cdnow:CDNOW_sample.txt, the current model on cdnow:CDNOW_master.txt'] });
   });
 });
