@@ -3,6 +3,8 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import alias from '@rollup/plugin-alias';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
@@ -30,6 +32,7 @@ const browserAssets = {
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
     mkdirSync(browserOut, { recursive: true });
     for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(dist, f), join(browserOut, f));
+    // ES modules load cross-origin only with CORS, like the wasm binaries.
     writeFileSync(join(browserOut, '_headers'), '/*\n  Access-Control-Allow-Origin: *\n');
   },
 };
@@ -44,7 +47,13 @@ const snippetHtml = {
   },
 };
 
+// In the browser, tfjs-core is the lean entry (no optimizers, no gradients); kernels come from ml/backends/.
+const leanTfjs = alias({
+  entries: [{ find: /^@tensorflow\/tfjs-core$/, replacement: fileURLToPath(new URL('sdk/src/ml/tfjs-core-lean.ts', import.meta.url)) }],
+});
+
 const plugins = (target) => [
+  leanTfjs,
   emptyNodeBuiltins,
   nodeResolve({ browser: true, preferBuiltins: false }),
   commonjs(),
@@ -72,8 +81,9 @@ export default [
     onwarn,
   },
   {
+    // An ES module the core imports on demand; the GPU backends become chunks of their own.
     input: 'sdk/src/ml/entry.ts',
-    output: { file: `${browserOut}/shoal-ml.js`, format: 'iife' },
+    output: { dir: `${browserOut}/ml`, format: 'es', entryFileNames: 'shoal-ml.js', chunkFileNames: 'shoal-ml-[name]-[hash].js' },
     plugins: [...plugins('es2020'), browserAssets],
     onwarn,
   },

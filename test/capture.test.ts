@@ -127,10 +127,10 @@ describe('capture', () => {
     await page.evaluate(() => history.pushState({}, '', '/spa/after'));
     expect(await flush(page)).toBe(true);
     const sent = v.parse(SyncPayloadSchema, payload);
-    const history = (await storedEvents(page)).map((e) => v.parse(EventSchema, e));
-    expect(history.length).toBe(sent.counts.events);
+    const stored = (await storedEvents(page)).map((e) => v.parse(EventSchema, e));
+    expect(stored.length).toBe(sent.counts.events);
     // The trainer's path: validated events folded through the shared module, seen from the same instant.
-    const nodeVector = featureVector(history.reduce(applyEvent, emptyAggregates()), sent.sentAt);
+    const nodeVector = featureVector(stored.reduce(applyEvent, emptyAggregates()), sent.sentAt);
     expect(sent.features).toEqual(nodeVector);
     expect(sent.features.some((x, i) => x !== 0 && i > 0)).toBe(true);
     await context.close();

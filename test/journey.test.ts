@@ -69,7 +69,7 @@ describe('a shopper journey', () => {
       expect(s.storage).toBe('indexeddb');
       expect(s.errors, s.lastError ?? '').toBe(0);
     }
-    console.log(`e2e backend: ${buyerStatus.backend}; browser-only → ${browserStatus.segment}/${browserStatus.valueTier}; buyer → ${buyerStatus.segment}/${buyerStatus.valueTier}`);
+    console.log(`e2e backend: ${buyerStatus.backend} (${buyerStatus.backendReason}); browser-only → ${browserStatus.segment}/${browserStatus.valueTier}; buyer → ${buyerStatus.segment}/${buyerStatus.valueTier}`);
   });
 
   it('puts a heavy buyer in another segment, and shows another block variant, than a browser', async () => {

@@ -14,23 +14,17 @@ declare global {
 }
 
 const ML_LOAD_TIMEOUT_MS = 20_000;
+type MlModule = { createScorer(options: ScorerOptions): Promise<Scorer> };
 
-function loadMlChunk(base: string): Promise<NonNullable<Window['__shoalML']>> {
+/** The ML chunk is an ES module beside shoal.js; `import()` works from this classic script too. */
+function loadMlChunk(base: string): Promise<MlModule> {
+  const url = new URL('ml/shoal-ml.js', base).href;
   return new Promise((resolve, reject) => {
-    if (window.__shoalML) return resolve(window.__shoalML);
-    const script = document.createElement('script');
-    const timer = setTimeout(() => reject(new Error('ML chunk load timed out')), ML_LOAD_TIMEOUT_MS);
-    script.async = true;
-    script.src = new URL('shoal-ml.js', base).href;
-    script.onload = () => {
-      clearTimeout(timer);
-      window.__shoalML ? resolve(window.__shoalML) : reject(new Error('ML chunk loaded but did not register'));
-    };
-    script.onerror = () => {
-      clearTimeout(timer);
-      reject(new Error(`could not load ${script.src}`));
-    };
-    document.head.appendChild(script);
+    const timer = setTimeout(() => reject(new Error(`loading ${url} timed out`)), ML_LOAD_TIMEOUT_MS);
+    (import(/* webpackIgnore: true */ url) as Promise<MlModule>).then(
+      (m) => { clearTimeout(timer); resolve(m); },
+      (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); },
+    );
   });
 }
 
@@ -51,7 +45,7 @@ function start(): void {
     autotrack: tag.dataset.autotrack !== 'false',
     defaultConsent: { personalise: !denied, sync: !denied },
     ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
-    loadScorer: async (options: ScorerOptions): Promise<Scorer> => (await loadMlChunk(sdkBase)).createScorer(options),
+    loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
   });
   window.shoal = shoal;
   for (const [method, args] of queued) {

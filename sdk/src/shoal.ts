@@ -31,6 +31,10 @@ export interface ShoalConfig {
 
 export interface ShoalStatus {
   backend: string | null;
+  /** Why that backend: skipped candidates, failures, and what each measured per row. */
+  backendReason: string | null;
+  /** Set when the edge's current model was refused (spec, checksum, unreachable) and the last good one runs. */
+  modelRefused: string | null;
   model: string | null;
   segment: string | null;
   valueTier: string | null;
@@ -157,6 +161,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     const outbox = delivery?.stats() ?? { delivered: 0, pending: 0, retries: 0, dropped: 0 };
     return {
       backend: personaliser.scorer()?.backend ?? null,
+      backendReason: personaliser.scorer()?.backendReason ?? null,
+      modelRefused: personaliser.scorer()?.modelRefused ?? null,
       model: personaliser.scorer()?.model ?? score?.model ?? null,
       segment: score?.segment ?? null,
       valueTier: score?.valueTier ?? null,

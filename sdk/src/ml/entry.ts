@@ -1,14 +1,6 @@
-import { createScorer } from './runtime.js';
-
 /**
- * Script-tag entry of the lazy ML chunk: it hands `createScorer` to the core SDK through a global the core
- * awaits, because an IIFE has no dynamic import to resolve.
+ * The lazy ML chunk (an ES module the core imports on demand): tfjs-core with only the kernels the MLP
+ * uses, the WASM and CPU backends, and the GPU backends as further chunks fetched only when usable.
  */
-declare global {
-  interface Window {
-    __shoalML?: { createScorer: typeof createScorer };
-  }
-}
-
-window.__shoalML = { createScorer };
-document.dispatchEvent(new Event('shoal:ml-ready'));
+export { createScorer } from './runtime.js';
+export type { Scorer, ScorerOptions, Prediction, BackendName } from './runtime.js';

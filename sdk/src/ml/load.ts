@@ -8,7 +8,16 @@ export interface VerifiedModel {
   weights: ArrayBuffer;
 }
 
+export interface LoadedModel {
+  model: VerifiedModel;
+  /** Why the edge's current model was refused and the last good one is in force, or null. */
+  refused: string | null;
+}
+
 const FETCH_TIMEOUT_MS = 15_000;
+const CACHE_NAME = 'shoal-models-v1';
+/** The manifest of the last model that verified; its weights sit in Cache Storage under their URL. */
+const LAST_GOOD_KEY = 'shoal:model';
 
 async function fetchOk(url: URL): Promise<Response> {
   const res = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
@@ -16,24 +25,68 @@ async function fetchOk(url: URL): Promise<Response> {
   return res;
 }
 
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+async function sha256(buffer: ArrayBuffer): Promise<string> {
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function checkManifest(raw: unknown): ModelManifest {
+  const parsed = v.safeParse(ManifestSchema, raw);
+  if (!parsed.success) throw new ModelError('spec_mismatch', `invalid manifest: ${parsed.issues[0].message}`);
+  const manifest = parsed.output;
+  if (manifest.featureSpec.hash !== FEATURE_SPEC.hash) {
+    throw new ModelError('spec_mismatch', `model ${manifest.version} uses feature spec ${manifest.featureSpec.hash}, this SDK computes ${FEATURE_SPEC.hash}`);
+  }
+  return manifest;
+}
+
+const openCache = async () => (typeof caches === 'undefined' ? null : caches.open(CACHE_NAME).catch(() => null));
+
+/** Weights by version: from Cache Storage when present and intact, else from the edge (then cached). */
+async function weightsFor(edgeUrl: string, manifest: ModelManifest, offline = false): Promise<ArrayBuffer> {
+  const url = new URL(`/v1/models/${encodeURIComponent(manifest.version)}/weights.bin`, edgeUrl);
+  const cache = await openCache();
+  const cached = await cache?.match(url).catch(() => undefined);
+  if (cached) {
+    const buffer = await cached.arrayBuffer();
+    if ((await sha256(buffer)) === manifest.weights.sha256) return buffer;
+    await cache?.delete(url);
+  }
+  if (offline) throw new ModelError('checksum', `no intact cached weights for ${manifest.version}`);
+  const buffer = await (await fetchOk(url)).arrayBuffer();
+  const digest = await sha256(buffer);
+  if (digest !== manifest.weights.sha256) throw new ModelError('checksum', `weights.bin of ${manifest.version} is corrupted (sha256 ${digest.slice(0, 12)}…)`);
+  await cache?.put(url, new Response(buffer.slice(0), { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
+  return buffer;
+}
+
+function readLastGood(): ModelManifest | null {
+  try {
+    return checkManifest(JSON.parse(localStorage.getItem(LAST_GOOD_KEY) ?? 'null'));
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Fetches the edge's current model and refuses it unless the manifest is valid, its feature spec is the
- * one this SDK computes, and weights.bin matches its sha256 — so a bad publish can never be scored with.
+ * Loads the edge's current model, refusing it unless the manifest is valid, its feature spec is the one this
+ * SDK computes, and weights.bin matches its sha256. A refused or unreachable model leaves the last good one
+ * (cached under its version) in force, and says why.
+ * @example const { model, refused } = await loadModel('https://edge.example/');
  */
-export async function fetchCurrentModel(edgeUrl: string): Promise<VerifiedModel> {
-  const raw: unknown = await (await fetchOk(new URL('/v1/models/current', edgeUrl))).json();
-  const parsed = v.safeParse(ManifestSchema, raw);
-  if (!parsed.success) throw new ModelError('spec_mismatch', `invalid manifest: ${parsed.issues[0].message}`);
-  const manifest: ModelManifest = parsed.output;
-  if (manifest.featureSpec.hash !== FEATURE_SPEC.hash) {
-    throw new ModelError('spec_mismatch', `model ${manifest.version} uses feature spec ${manifest.featureSpec.hash}, SDK computes ${FEATURE_SPEC.hash}`);
+export async function loadModel(edgeUrl: string): Promise<LoadedModel> {
+  try {
+    const manifest = checkManifest(await (await fetchOk(new URL('/v1/models/current', edgeUrl))).json());
+    const weights = await weightsFor(edgeUrl, manifest);
+    try {
+      localStorage.setItem(LAST_GOOD_KEY, JSON.stringify(manifest));
+    } catch {
+      // Without storage there is simply no fallback next time.
+    }
+    return { model: { manifest, weights }, refused: null };
+  } catch (e) {
+    const last = readLastGood();
+    if (!last) throw e;
+    const weights = await weightsFor(edgeUrl, last, true);
+    return { model: { manifest: last, weights }, refused: e instanceof Error ? e.message : String(e) };
   }
-  const weights = await (await fetchOk(new URL(`/v1/models/${encodeURIComponent(manifest.version)}/weights.bin`, edgeUrl))).arrayBuffer();
-  const digest = hex(await crypto.subtle.digest('SHA-256', weights));
-  if (digest !== manifest.weights.sha256) throw new ModelError('checksum', `weights.bin of ${manifest.version} is corrupted (sha256 ${digest.slice(0, 12)}…)`);
-  return { manifest, weights };
 }

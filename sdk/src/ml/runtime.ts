@@ -1,11 +1,15 @@
 import { BACKEND_ORDER, chooseBackend, type BackendName } from './backend.js';
-import { fetchCurrentModel } from './load.js';
-import { decodeModel, predict, type Prediction } from './predict.js';
+import { loadModel } from './load.js';
+import { decodeModel, predict, type Prediction, type RunnableModel } from './predict.js';
 
 /** The lazily loaded ML chunk's whole surface: the core SDK only ever talks to a `Scorer`. */
 export interface Scorer {
   backend: BackendName;
+  /** Why that backend (skips, failures, per-backend timings). */
+  backendReason: string;
   model: string;
+  /** Why the edge's current model was refused (the last good one runs instead), or null. */
+  modelRefused: string | null;
   score(features: number[]): Promise<Prediction>;
 }
 
@@ -17,16 +21,32 @@ export interface ScorerOptions {
 }
 
 /**
- * Chooses a backend, loads and verifies the edge's current model, and returns a scorer for it.
- * @example const scorer = await createScorer({ edgeUrl: 'http://127.0.0.1:8787/', wasmPath: '/sdk/' });
+ * Loads and verifies the model, chooses a backend by timing that model on each candidate, and returns a
+ * scorer. Tensors live inside `predict`'s tidy scope, so scoring does not grow memory.
+ * @example const scorer = await createScorer({ edgeUrl: 'http://127.0.0.1:8787/', wasmPath: '/ml/' });
  */
 export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER }: ScorerOptions): Promise<Scorer> {
-  // Download while the backend initialises; decode only after, so the weights live on the chosen backend.
-  const [backend, fetched] = await Promise.all([chooseBackend(backends, wasmPath), fetchCurrentModel(edgeUrl)]);
-  const model = decodeModel(fetched.manifest, fetched.weights);
+  const { model: verified, refused } = await loadModel(edgeUrl);
+  const probeRow = verified.manifest.normalisation.mean.slice();
+  const choice = await chooseBackend({
+    order: backends,
+    wasmPath,
+    measure: async () => {
+      const m = decodeModel(verified.manifest, verified.weights);
+      try {
+        await predict(m, [probeRow]);
+      } finally {
+        Object.values(m.weights).forEach((t) => t.dispose());
+      }
+    },
+  });
+  // Decoded once more, now on the chosen backend, so no prediction pays for moving weights between backends.
+  const model: RunnableModel = decodeModel(verified.manifest, verified.weights);
   return {
-    backend,
-    model: model.manifest.version,
+    backend: choice.backend,
+    backendReason: choice.reason,
+    model: verified.manifest.version,
+    modelRefused: refused,
     async score(features) {
       const [prediction] = await predict(model, [features]);
       return prediction!;

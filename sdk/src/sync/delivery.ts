@@ -50,7 +50,7 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
   // Mirror of the outbox for pagehide, when there is no time left to read IndexedDB.
   let cached: OutboxItem[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let flushing: Promise<void> | null = null;
+  let passes: Promise<void> = Promise.resolve();
 
   const refresh = async () => {
     cached = await outbox.list();
@@ -108,14 +108,14 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
       await refresh();
     },
     flush() {
-      // One loop per tab at a time; the lock keeps other tabs out while this one sends.
-      flushing ??= whenLockFree(LOCK, deliverDue)
+      // Passes run one after another in this tab (a call during a pass gets a pass of its own, which sees
+      // what was queued meanwhile); the lock keeps other tabs out while one sends.
+      passes = passes
+        .then(() => whenLockFree(LOCK, deliverDue))
         .then(refresh)
-        .finally(() => {
-          flushing = null;
-          schedule();
-        });
-      return flushing;
+        .catch((e: unknown) => onError(e instanceof Error ? e : new Error(String(e))))
+        .finally(schedule);
+      return passes;
     },
     flushOnUnload(last) {
       const items = cached.filter((i) => !(last && i.kind === 'sync'));
