@@ -4,7 +4,7 @@
  * by up to ±6 days and with spend jittered ±20 %, written as an elog CSV. Each size trains in a child
  * process (so peak RSS is that run's own), and results print as customers/s and as ratios to the first size.
  *
- *   npx tsx bench/trainer-throughput.ts [sizes…]      # default: 10000 100000 1000000
+ *   npx tsx bench/trainer-throughput.ts [sizes…] [-- train options]   # default sizes: 10000 100000 1000000
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -16,7 +16,10 @@ import { loadDataset } from '../trainer/src/load/index.js';
 import { mulberry32 } from '../trainer/src/prng.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const dashes = process.argv.indexOf('--');
+const own = dashes < 0 ? process.argv.slice(2) : process.argv.slice(2, dashes);
+const passThrough = dashes < 0 ? [] : process.argv.slice(dashes + 1);
+const sizes = own.map(Number).filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [10_000, 100_000, 1_000_000];
 
 async function writeShop(path: string, n: number, seed: number): Promise<number> {
@@ -49,7 +52,7 @@ try {
     const start = performance.now();
     // /usr/bin/time reports the child's peak resident set (KiB) on its last stderr line.
     const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', resolve(ROOT, 'trainer/src/cli.ts'), 'train', '--format', 'elog',
-      '--data', file, '--cutoff', '1997-09-30', '--holdout-end', '1998-06-30', '--out', join(dir, `model-${n}`)], { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT });
+      '--data', file, '--cutoff', '1997-09-30', '--holdout-end', '1998-06-30', '--out', join(dir, `model-${n}`), ...passThrough], { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT });
     const seconds = (performance.now() - start) / 1000;
     const peakMb = Number(run.stderr.trim().split('\n').at(-1)) / 1024;
     results.push({ n, rows, mb, seconds, peakMb, ok: run.status === 0 });

@@ -65,7 +65,7 @@ export async function calibrate(
   opts: CalibrateOptions,
   hooks: { log: (line: string) => void; onEpoch?: (epoch: number, max: number) => void },
 ): Promise<Calibrated> {
-  const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 50_000, ks = [3, 4, 5, 6, 7, 8] } = opts;
+  const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 25_000, ks = [3, 4, 5, 6, 7, 8] } = opts;
   // The first thing done: nothing after the cutoff survives into anything below.
   const known = truncate(histories, cutoff);
   const pick = subsample(known.size, maxCustomers, seed);

@@ -32,7 +32,7 @@ Commands
     --previous <dir>      an earlier model whose segment names carry over (Hungarian matching; ARI reported)
     --epochs <n>          maximum epochs; early stopping usually ends sooner (default: ${TRAIN_DEFAULTS.epochs})
     --seed <n>            seed for every random choice (default: ${TRAIN_DEFAULTS.seed})
-    --max-customers <n>   seeded subsample per training frame above this (default: 50000)
+    --max-customers <n>   seeded subsample per training frame above this (default: 25000)
     --version <v>         model version (default: <format>-<first 8 hex of the weights' sha256>)
 
   publish    Upload a model directory to an edge (POST <edge>/v1/models), after the quality gate
@@ -77,7 +77,7 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
     cutoff: values.cutoff as string | undefined, holdoutEnd: values['holdout-end'] as string | undefined,
     epochs: int('epochs', values.epochs as string | undefined, TRAIN_DEFAULTS.epochs, 1),
     seed: int('seed', values.seed as string | undefined, TRAIN_DEFAULTS.seed, 0),
-    maxCustomers: int('max-customers', values['max-customers'] as string | undefined, 50_000, 100),
+    maxCustomers: int('max-customers', values['max-customers'] as string | undefined, 25_000, 100),
     version: values.version as string | undefined, previous: values.previous as string | undefined,
     predictions: values.predictions ? resolve(values.predictions as string) : undefined,
   }, {
