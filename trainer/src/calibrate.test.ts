@@ -54,5 +54,6 @@ describe('calibrate', () => {
     changed.get('0')!.days.unshift(START - DAY_MS);
     changed.get('0')!.amounts.unshift(5000);
     expect((await weightsHash(changed)).hash).not.toBe(quiet.hash);
-  });
+    // Three full calibrations: about 15 s alone, but twice that when the two cores are shared.
+  }, 120_000);
 });
