@@ -1,4 +1,5 @@
 import { applyBlocks, markReady } from './blocks/apply.js';
+import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
 import { featureVector, type Aggregates } from './features/index.js';
 import type { Guard } from './guard.js';
@@ -15,7 +16,11 @@ export interface Personaliser {
   clear(): void;
   score(): Score | null;
   scorer(): Scorer | null;
+  /** The segment a merchandiser forced for preview, or null. */
+  preview: string | null;
 }
+
+export const SEGMENT_CHANGE_EVENT = 'shoal:segmentchange';
 
 /**
  * Scoring and blocks. A segment cached by an earlier page is applied synchronously at creation, before
@@ -32,19 +37,26 @@ export function createPersonaliser(opts: {
   let started: Promise<void> | null = null;
   let pending: Promise<void> | null = null;
 
+  const preview = previewSegment(location.search, document.cookie);
+  // Blocks show the preview, else the scored segment: what a shopper of that segment would see.
+  const show = (segment: string | null) => guard.attempt('blocks', () => applyBlocks(document, preview ?? segment));
   const cached = readCachedScore(storage);
-  if (cached) {
-    score = { ...cached, churn: null };
-    guard.attempt('blocks', () => applyBlocks(document, cached.segment));
+  if (cached) score = { ...cached, churn: null };
+  if (cached || preview) {
+    show(cached?.segment ?? null);
     markReady(document);
   }
 
   const rescore = async (agg: Aggregates) => {
     if (!scorer) return;
     const p = await scorer.score(featureVector(agg, Date.now()));
-    score = { segment: p.segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, at: Date.now() };
+    const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
+    const previous = score?.segment ?? null;
+    const segment = chooseSegment(previous, probs);
+    score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, at: Date.now() };
     writeCachedScore(storage, score);
-    applyBlocks(document, p.segment);
+    show(segment);
+    if (segment !== previous) dispatchEvent(new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from: previous, to: segment, model: scorer.model } }));
   };
 
   return {
@@ -57,7 +69,7 @@ export function createPersonaliser(opts: {
         .then(() => undefined)
         .finally(() => {
           // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.
-          if (!score) guard.attempt('blocks', () => applyBlocks(document, null));
+          if (!score) show(null);
           markReady(document);
         });
       return started;
@@ -76,11 +88,12 @@ export function createPersonaliser(opts: {
     clear() {
       score = null;
       clearCachedScore(storage);
-      guard.attempt('blocks', () => applyBlocks(document, null));
+      show(null);
       markReady(document);
     },
     score: () => score,
     scorer: () => scorer,
+    preview,
   };
 }
 

@@ -37,6 +37,8 @@ export interface ShoalStatus {
   modelRefused: string | null;
   model: string | null;
   segment: string | null;
+  /** True when `segment` is a merchandiser's preview (?shoal_segment= or cookie), not this shopper's. */
+  preview: boolean;
   valueTier: string | null;
   churn: number | null;
   storage: 'indexeddb' | 'memory' | 'opening';
@@ -164,7 +166,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
       backendReason: personaliser.scorer()?.backendReason ?? null,
       modelRefused: personaliser.scorer()?.modelRefused ?? null,
       model: personaliser.scorer()?.model ?? score?.model ?? null,
-      segment: score?.segment ?? null,
+      segment: personaliser.preview ?? score?.segment ?? null,
+      preview: personaliser.preview !== null,
       valueTier: score?.valueTier ?? null,
       churn: score?.churn ?? null,
       storage: store?.kind ?? 'opening',

@@ -8,6 +8,8 @@ export interface Scorer {
   /** Why that backend (skips, failures, per-backend timings). */
   backendReason: string;
   model: string;
+  /** Segment names in the order of the model's softmax. */
+  segments: string[];
   /** Why the edge's current model was refused (the last good one runs instead), or null. */
   modelRefused: string | null;
   score(features: number[]): Promise<Prediction>;
@@ -46,6 +48,7 @@ export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER
     backend: choice.backend,
     backendReason: choice.reason,
     model: verified.manifest.version,
+    segments: verified.manifest.segments.map((s) => s.name),
     modelRefused: refused,
     async score(features) {
       const [prediction] = await predict(model, [features]);

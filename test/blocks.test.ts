@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open, purchase, status, track, until, visit } from './support/shop.js';
+import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
+
+/** In-page inference and blocks in real Chromium: fallbacks, refusals, live re-scoring, preview, first frame. */
+let stack: Stack;
+const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string; segments: { name: string }[] };
+beforeAll(async () => {
+  stack = await startStack();
+  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
+});
+afterAll(async () => stack?.stop());
+
+const hero = (page: Page) => page.getAttribute('[data-shoal-block="hero"]', 'data-shoal-variant');
+
+/** A context whose pages collect uncaught errors, so a test can assert the page never saw one. */
+async function watchedContext(): Promise<{ context: BrowserContext; errors: string[] }> {
+  const context = await stack.browser.newContext();
+  const errors: string[] = [];
+  context.on('page', (p) => p.on('pageerror', (e) => errors.push(String(e))));
+  return { context, errors };
+}
+
+describe('inference and blocks', () => {
+  it('falls back without WebGPU and still personalises', async () => {
+    const { context, errors } = await watchedContext();
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+    const page = await open(stack, context, '/');
+    const s = await status(page);
+    expect(['wasm', 'cpu', 'webgl']).toContain(s.backend);
+    expect(s.backendReason).toMatch(/webgpu skipped: no navigator\.gpu/);
+    expect(s.segment).not.toBeNull();
+    expect(await hero(page)).toBe(s.segment);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  for (const [name, fault] of [
+    ['the model is missing (404)', { path: '**/v1/models/current', status: 404, body: '{"error":{"code":"no_model","message":"none"}}' }],
+    ['the weights are corrupt', { path: '**/weights.bin', status: 200, body: 'x'.repeat(64) }],
+    ['the model was trained on another feature spec', { path: '**/v1/models/current', status: 200, body: 'wrong-spec' }],
+  ] as const) {
+    it(`shows default content, with no error in the page, when ${name}`, async () => {
+      const { context, errors } = await watchedContext();
+      await context.route(fault.path, async (route) => {
+        const body = fault.body === 'wrong-spec'
+          ? JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')), featureSpec: { version: 1, hash: '00000000', names: [] } })
+          : fault.body;
+        await route.fulfill({ status: fault.status, contentType: 'application/json', body });
+      });
+      const page = await open(stack, context, '/');
+      const s = await status(page);
+      expect(s.model).toBeNull();
+      expect(s.segment).toBeNull();
+      expect(s.lastError).toMatch(/model/);
+      expect(await hero(page)).toBe('default');
+      expect(await page.evaluate(() => document.documentElement.classList.contains('shoal-ready'))).toBe(true);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('keeps the last good model in force when the edge serves a bad one', async () => {
+    const { context, errors } = await watchedContext();
+    const page = await open(stack, context, '/');
+    expect((await status(page)).model).toBe(model.version);
+    await context.route('**/v1/models/current', async (route) => {
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as Record<string, unknown>;
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...manifest, featureSpec: { version: 1, hash: '00000000', names: [] } }) });
+    });
+    await visit(stack, page, '/category/jazz');
+    const s = await status(page);
+    expect(s.model).toBe(model.version);
+    expect(s.modelRefused).toMatch(/feature spec 00000000/);
+    expect(s.segment).not.toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('re-scores as the shopper acts: the block changes mid-visit and segmentchange fires', async () => {
+    const { context } = await watchedContext();
+    const page = await open(stack, context, '/');
+    const before = await status(page);
+    await page.evaluate(() => {
+      (window as unknown as { changes: unknown[] }).changes = [];
+      addEventListener('shoal:segmentchange', (e) => (window as unknown as { changes: unknown[] }).changes.push((e as CustomEvent).detail));
+    });
+    for (let i = 0; i < 5; i++) await track(page, 'purchase', purchase(`o-live-${i}`, 60));
+    const after = await until(page, (s) => s.segment !== before.segment, 'the segment to change');
+    expect(await hero(page)).toBe(after.segment);
+    expect(await page.evaluate(() => (window as unknown as { changes: unknown[] }).changes)).toContainEqual(expect.objectContaining({ from: before.segment, to: after.segment }));
+    await context.close();
+  });
+
+  it('lets a merchandiser preview any segment with ?shoal_segment=', async () => {
+    const { context } = await watchedContext();
+    const target = model.segments.at(-1)!.name;
+    const page = await open(stack, context, `/?shoal_segment=${target}`);
+    const s = await status(page);
+    expect(s.preview).toBe(true);
+    expect(s.segment).toBe(target);
+    expect(await hero(page)).toBe(target);
+    await context.close();
+  });
+
+  it('paints the right variant in the first visible frame of a repeat visit', async () => {
+    const { context } = await watchedContext();
+    const page = await open(stack, context, '/');
+    const expected = (await status(page)).segment;
+    // Every animation frame from the first, record whether blocks are visible and which variant they hold.
+    await context.addInitScript(() => {
+      const frames: { visible: boolean; variant: string | null }[] = [];
+      (window as unknown as { frames_: typeof frames }).frames_ = frames;
+      const tick = () => {
+        const block = document.querySelector('[data-shoal-block="hero"]');
+        if (block) frames.push({ visible: document.documentElement.classList.contains('shoal-ready'), variant: block.getAttribute('data-shoal-variant') });
+        if (frames.length < 120) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await visit(stack, page, '/');
+    await page.waitForTimeout(500);
+    const frames = await page.evaluate(() => (window as unknown as { frames_: { visible: boolean; variant: string | null }[] }).frames_);
+    const shown = frames.filter((f) => f.visible);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((f) => f.variant !== expected)).toEqual([]);
+    await context.close();
+  });
+});
