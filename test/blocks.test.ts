@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, purchase, status, track, until, visit } from './support/shop.js';
-import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
+import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
 
 /** In-page inference and blocks in real Chromium: fallbacks, refusals, live re-scoring, preview, first frame. */
 let stack: Stack;
@@ -127,6 +127,34 @@ describe('inference and blocks', () => {
     const shown = frames.filter((f) => f.visible);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.filter((f) => f.variant !== expected)).toEqual([]);
+    await context.close();
+  });
+
+  it('renders the merchandisers\' configured variant for that segment only, with their HTML sanitised', async () => {
+    const { context, errors } = await watchedContext();
+    const page = await open(stack, context, '/');
+    const segment = (await status(page)).segment!;
+    const other = model.segments.map((x) => x.name).find((n) => n !== segment)!;
+    const current = (await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { version: number };
+    const config = {
+      version: current.version + 1,
+      updatedAt: new Date().toISOString(),
+      blocks: { hero: { [segment]: { html: '<p class="configured">Configured for you</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script>' }, [other]: { text: 'Not for you' } } },
+    };
+    const saved = await fetch(new URL('/v1/blocks', stack.edge.url), {
+      method: 'PUT', body: JSON.stringify(config), headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    });
+    expect(saved.status).toBe(200);
+    await visit(stack, page, '/');
+    await page.waitForSelector('[data-shoal-block="hero"] .configured', { timeout: 10_000 });
+    expect(await page.innerText('[data-shoal-block="hero"]')).toContain('Configured for you');
+    expect(await page.innerText('[data-shoal-block="hero"]')).not.toContain('Not for you');
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('[data-shoal-block="hero"] [onerror], [data-shoal-block="hero"] script').count()).toBe(0);
+    expect(errors).toEqual([]);
+
+    const previewing = await open(stack, context, `/?shoal_segment=${other}`);
+    expect(await previewing.innerText('[data-shoal-block="hero"]')).toContain('Not for you');
     await context.close();
   });
 });

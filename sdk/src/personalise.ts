@@ -1,4 +1,5 @@
 import { applyBlocks, markReady } from './blocks/apply.js';
+import { cachedBlockConfig, fetchBlockConfig } from './blocks/config.js';
 import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
 import { featureVector, type Aggregates } from './features/index.js';
@@ -30,6 +31,7 @@ export function createPersonaliser(opts: {
   storage: Storage | undefined;
   guard: Guard;
   load: () => Promise<Scorer>;
+  edgeUrl: string;
 }): Personaliser {
   const { storage, guard } = opts;
   let scorer: Scorer | null = null;
@@ -38,8 +40,9 @@ export function createPersonaliser(opts: {
   let pending: Promise<void> | null = null;
 
   const preview = previewSegment(location.search, document.cookie);
+  let config = cachedBlockConfig(storage);
   // Blocks show the preview, else the scored segment: what a shopper of that segment would see.
-  const show = (segment: string | null) => guard.attempt('blocks', () => applyBlocks(document, preview ?? segment));
+  const show = (segment: string | null) => guard.attempt('blocks', () => applyBlocks(document, preview ?? segment, config));
   const cached = readCachedScore(storage);
   if (cached) score = { ...cached, churn: null };
   if (cached || preview) {
@@ -61,11 +64,16 @@ export function createPersonaliser(opts: {
 
   return {
     start(agg) {
+      const configured = guard.attemptAsync('blocks', async () => {
+        config = await fetchBlockConfig(opts.edgeUrl, storage);
+        if (score || preview) show(score?.segment ?? null);
+      });
       started ??= guard
         .attemptAsync('model', async () => {
           scorer = await opts.load();
           await rescore(agg());
         })
+        .then(() => configured)
         .then(() => undefined)
         .finally(() => {
           // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.

@@ -95,6 +95,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     storage,
     guard,
     load: () => config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase }),
+    edgeUrl: config.edgeUrl,
   });
 
   // One chain serialises storage work so events are folded in the order they were tracked.
