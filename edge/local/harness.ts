@@ -27,10 +27,13 @@ export interface EdgeHarness {
   sync(payload: object | string, headers?: Record<string, string>): Promise<Answer>;
   /** Row counts and live pointers (GET /v1/stats/totals), the yardstick for "no state changed". */
   totals(): Promise<Record<string, unknown>>;
+  /** wrangler's last lines of output. */
+  recentOutput(): string[];
   stop(): Promise<void>;
 }
 
-const REQUEST_TIMEOUT_MS = 15_000;
+// Generous: CI and shared machines run these beside browsers; a stuck request still ends.
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * A valid sync payload for `anonymousId`, fresh batch id, overridable field by field.
@@ -69,7 +72,7 @@ async function readBody(res: Response): Promise<unknown> {
 export async function startEdgeHarness(opts: Omit<LocalEdgeOptions, 'persistDir' | 'publishToken'> = {}): Promise<EdgeHarness> {
   const token = 'test-publish-token';
   const persistDir = await mkdtemp(join(tmpdir(), 'shoal-edge-'));
-  const edge = await startLocalEdge({ ...opts, persistDir, publishToken: token }).catch(async (err: unknown) => {
+  const edge = await startLocalEdge({ snapshotAssets: true, ...opts, persistDir, publishToken: token }).catch(async (err: unknown) => {
     await rm(persistDir, { recursive: true, force: true });
     throw err;
   });
@@ -91,6 +94,7 @@ export async function startEdgeHarness(opts: Omit<LocalEdgeOptions, 'persistDir'
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     totals: async () => (await admin('/v1/stats/totals')).body as Record<string, unknown>,
+    recentOutput: edge.recentOutput,
     stop: async () => {
       await edge.stop();
       await rm(persistDir, { recursive: true, force: true });

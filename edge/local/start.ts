@@ -1,6 +1,8 @@
 /// <reference types="node" />
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { cp, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,14 @@ export interface LocalEdgeOptions {
   vars?: Record<string, string>;
   /** Expose the cron handler at `/__scheduled` (wrangler's `--test-scheduled`). */
   testScheduled?: boolean;
+  /**
+   * Serve a copy of the SDK build taken at start instead of `sdk/dist/browser` itself. wrangler dev restarts
+   * the worker whenever an asset changes, failing requests in flight with 503; a test run must not be
+   * disturbed by someone rebuilding the SDK beside it. The demo leaves this off so a rebuild shows up live.
+   */
+  snapshotAssets?: boolean;
+  /** wrangler's `--log-level`; `warn` drops the line per request, which a benchmark does not want to pay for. */
+  logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none';
   /** Receives wrangler's output line by line. */
   log?: (line: string) => void;
 }
@@ -25,12 +35,15 @@ export interface LocalEdgeOptions {
 /** A running local edge. */
 export interface LocalEdge {
   url: string;
+  /** wrangler's last lines of output, for a failing test to print. */
+  recentOutput(): string[];
   stop(): Promise<void>;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WRANGLER = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../wrangler.toml', import.meta.url));
+const ASSETS = fileURLToPath(new URL('../../sdk/dist/browser', import.meta.url));
 // Without these wrangler phones home, and this sandbox (like CI) has no network to wait for.
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 const HEALTH_TRIES = 150;
@@ -71,6 +84,14 @@ function runWrangler(args: string[], tail: string[], log?: (line: string) => voi
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Copies the SDK build (or makes an empty directory when there is none yet) and returns the copy's path. */
+async function snapshotAssets(persistDir: string): Promise<string> {
+  const dir = resolve(persistDir, 'assets-snapshot');
+  if (existsSync(ASSETS)) await cp(ASSETS, dir, { recursive: true, force: true });
+  else await mkdir(dir, { recursive: true });
+  return dir;
 }
 
 async function applyMigrations(persistDir: string, log?: (line: string) => void): Promise<void> {
@@ -128,6 +149,7 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
   // wrangler runs from the repo root; resolve here so a relative dir means the caller's cwd.
   const persistDir = resolve(opts.persistDir);
   await applyMigrations(persistDir, opts.log);
+  const assets = opts.snapshotAssets ? ['--assets', await snapshotAssets(persistDir)] : [];
   const port = opts.port || (await freePort());
   // A fixed inspector port would collide when two edges run at once (parallel test files).
   const inspectorPort = await freePort();
@@ -139,6 +161,8 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
       '--var', `PUBLISH_TOKEN:${opts.publishToken}`, '--var', `ALLOWED_ORIGINS:${opts.allowedOrigins ?? '*'}`,
       ...Object.entries(opts.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ...(opts.testScheduled ? ['--test-scheduled'] : []),
+      ...(opts.logLevel ? ['--log-level', opts.logLevel] : []),
+      ...assets,
     ],
     tail,
     opts.log,
@@ -157,5 +181,5 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
     await stop();
     throw err;
   }
-  return { url, stop };
+  return { url, recentOutput: () => [...tail], stop };
 }
