@@ -157,4 +157,21 @@ describe('inference and blocks', () => {
     expect(await previewing.innerText('[data-shoal-block="hero"]')).toContain('Not for you');
     await context.close();
   });
+
+  it('shows a debug overlay with the decision and the features behind it', async () => {
+    const { context, errors } = await watchedContext();
+    const page = await open(stack, context, '/');
+    for (let i = 0; i < 3; i++) await track(page, 'purchase', purchase(`o-debug-${i}`, 40));
+    await page.evaluate(() => (window as unknown as { shoal: { debug(): Promise<void> } }).shoal.debug());
+    const text = await page.evaluate(() => document.getElementById('shoal-debug')?.shadowRoot?.textContent ?? '');
+    const s = await status(page);
+    expect(text).toContain(s.segment!);
+    expect(text).toContain(s.backend!);
+    expect(text).toContain(s.model!);
+    expect(text).toMatch(/(orders|revenue|recency_days|tenure_days)[^a-z]*[+-]\d/);
+    await page.evaluate(() => (window as unknown as { shoal: { debug(): Promise<void> } }).shoal.debug());
+    expect(await page.locator('#shoal-debug').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

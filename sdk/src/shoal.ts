@@ -1,9 +1,10 @@
 import { readConsent, syncBlockedBy, writeConsent, type Consent } from './consent.js';
+import { toggleOverlay } from './debug.js';
 import type { ShoalEvent } from './contract/events.js';
 import { startAutotrack } from './events/autotrack.js';
 import { openEventStore, type EventStore } from './events/store.js';
 import { toEvent } from './events/validate.js';
-import { emptyAggregates, type Aggregates } from './features/index.js';
+import { emptyAggregates, featureVector, type Aggregates } from './features/index.js';
 import { createGuard } from './guard.js';
 import { anonymousId, forgetIdentity, identifyUser, userIdHash } from './identity.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
@@ -68,6 +69,8 @@ export interface Shoal {
   flush(): Promise<boolean>;
   /** Wipes everything Shoal stored in this browser and asks the edge to erase the shopper. */
   forget(): Promise<void>;
+  /** Toggles an overlay with the segment, tier, churn risk, backend, model and the features behind them. */
+  debug(): Promise<void>;
 }
 
 const DEFAULTS = {
@@ -227,6 +230,14 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
       await enqueue('sync', queueSnapshot);
       await guard.attemptAsync('sync', async () => delivery?.flush());
       return !syncBlockedBy(consent) && (delivery?.stats().pending ?? 1) === 0;
+    },
+    async debug() {
+      await guard.attemptAsync('debug', async () => {
+        await api.ready();
+        const scorer = personaliser.scorer();
+        const why = scorer && consent.personalise ? await scorer.explain(featureVector(agg, Date.now())) : [];
+        toggleOverlay(document, status(), why);
+      });
     },
     async forget() {
       await enqueue('forget', async () => {

@@ -13,6 +13,14 @@ export interface Scorer {
   /** Why the edge's current model was refused (the last good one runs instead), or null. */
   modelRefused: string | null;
   score(features: number[]): Promise<Prediction>;
+  /** The features that most moved this prediction's segment probability (occlusion), largest first. */
+  explain(features: number[], top?: number): Promise<Explanation[]>;
+}
+
+export interface Explanation {
+  feature: string;
+  /** Change in the predicted segment's probability when this feature is replaced by its training mean. */
+  impact: number;
 }
 
 export interface ScorerOptions {
@@ -53,6 +61,19 @@ export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER
     async score(features) {
       const [prediction] = await predict(model, [features]);
       return prediction!;
+    },
+    async explain(features, top = 5) {
+      // One batched prediction: the row itself, then one row per feature with that feature at its mean.
+      const { names } = verified.manifest.featureSpec;
+      const { mean, std } = verified.manifest.normalisation;
+      const used = names.map((_, i) => i).filter((i) => (std[i] ?? 0) > 1e-6);
+      const rows = [features, ...used.map((i) => features.map((x, j) => (j === i ? mean[i]! : x)))];
+      const [base, ...occluded] = await predict(model, rows);
+      const k = base!.segmentId;
+      return used
+        .map((i, r) => ({ feature: names[i]!, impact: base!.segmentProbs[k]! - occluded[r]!.segmentProbs[k]! }))
+        .sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact))
+        .slice(0, top);
     },
   };
 }
