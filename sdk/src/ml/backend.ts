@@ -60,20 +60,60 @@ async function median(run: () => Promise<void>, n = 7): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
 }
 
+/** The last choice, reused for a week so later pages skip the measuring (and its backend warm-ups). */
+const CHOICE_KEY = 'shoal:backend';
+const CHOICE_TTL_MS = 7 * 86_400_000;
+
+function remembered(order: readonly BackendName[]): BackendChoice | null {
+  try {
+    const c = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null') as (BackendChoice & { at: number; order: string }) | null;
+    return c && c.order === order.join() && Date.now() - c.at < CHOICE_TTL_MS && order.includes(c.backend) ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+function remember(order: readonly BackendName[], choice: BackendChoice): void {
+  try {
+    localStorage.setItem(CHOICE_KEY, JSON.stringify({ ...choice, order: order.join(), at: Date.now() }));
+  } catch {
+    // Without storage every page measures again.
+  }
+}
+
+/**
+ * Uses the backend chosen on an earlier page when it still initialises, else chooses afresh.
+ * @example await pickBackend({ order: BACKEND_ORDER, wasmPath: '/', measure })
+ */
+export async function pickBackend(opts: Parameters<typeof chooseBackend>[0]): Promise<BackendChoice> {
+  setWasmPaths(opts.wasmPath);
+  const last = opts.allowSoftwareGpu ? null : remembered(opts.order);
+  if (last) {
+    try {
+      await withTimeout(load[last.backend](), `loading ${last.backend}`);
+      if (await withTimeout(tf.setBackend(last.backend), `initialising ${last.backend}`)) return { ...last, reason: `${last.reason} (remembered)` };
+    } catch {
+      // The remembered backend broke (driver update, policy): measure again below.
+    }
+  }
+  const choice = await chooseBackend(opts);
+  if (!opts.allowSoftwareGpu) remember(opts.order, choice);
+  return choice;
+}
+
 /**
  * Chooses the backend by measurement, not by name: every candidate that initialises and computes a known
  * answer is timed on `measure` (one real prediction); a hardware GPU that keeps up wins, else the fastest.
  * @example await chooseBackend({ order: BACKEND_ORDER, wasmPath: '/ml/', measure: () => predictOnce() })
  */
-export async function chooseBackend(opts: { order: readonly BackendName[]; wasmPath: string; measure: () => Promise<void> }): Promise<BackendChoice> {
-  setWasmPaths(opts.wasmPath);
+export async function chooseBackend(opts: { order: readonly BackendName[]; wasmPath: string; measure: () => Promise<void>; allowSoftwareGpu?: boolean }): Promise<BackendChoice> {
   const timings: BackendChoice['timings'] = {};
   const notes: string[] = [];
   for (const name of opts.order) {
     try {
       if (name === 'webgpu' || name === 'webgl') {
         const why = await gpuUnusable(name);
-        if (why) {
+        if (why && !(opts.allowSoftwareGpu && why.startsWith('software'))) {
           notes.push(`${name} skipped: ${why}`);
           continue;
         }

@@ -1,4 +1,4 @@
-import { BACKEND_ORDER, chooseBackend, type BackendName } from './backend.js';
+import { BACKEND_ORDER, pickBackend, type BackendName } from './backend.js';
 import { loadModel } from './load.js';
 import { decodeModel, predict, type Prediction, type RunnableModel } from './predict.js';
 
@@ -13,6 +13,8 @@ export interface Scorer {
   /** Why the edge's current model was refused (the last good one runs instead), or null. */
   modelRefused: string | null;
   score(features: number[]): Promise<Prediction>;
+  /** Scores many rows in one batch (e.g. one per candidate product); where a GPU backend wins. */
+  scoreMany(rows: number[][]): Promise<Prediction[]>;
   /** The features that most moved this prediction's segment probability (occlusion), largest first. */
   explain(features: number[], top?: number): Promise<Explanation[]>;
 }
@@ -28,6 +30,8 @@ export interface ScorerOptions {
   /** Where tfjs-backend-wasm's .wasm files are served (the SDK's own folder). */
   wasmPath: string;
   backends?: readonly BackendName[];
+  /** Also try GPU backends that run in software (benchmarks, diagnosis); they lose to WASM on one row. */
+  allowSoftwareGpu?: boolean;
 }
 
 /**
@@ -35,12 +39,13 @@ export interface ScorerOptions {
  * scorer. Tensors live inside `predict`'s tidy scope, so scoring does not grow memory.
  * @example const scorer = await createScorer({ edgeUrl: 'http://127.0.0.1:8787/', wasmPath: '/ml/' });
  */
-export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER }: ScorerOptions): Promise<Scorer> {
+export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER, allowSoftwareGpu = false }: ScorerOptions): Promise<Scorer> {
   const { model: verified, refused } = await loadModel(edgeUrl);
   const probeRow = verified.manifest.normalisation.mean.slice();
-  const choice = await chooseBackend({
+  const choice = await pickBackend({
     order: backends,
     wasmPath,
+    allowSoftwareGpu,
     measure: async () => {
       const m = decodeModel(verified.manifest, verified.weights);
       try {
@@ -62,6 +67,7 @@ export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER
       const [prediction] = await predict(model, [features]);
       return prediction!;
     },
+    scoreMany: (rows) => predict(model, rows),
     async explain(features, top = 5) {
       // One batched prediction: the row itself, then one row per feature with that feature at its mean.
       const { names } = verified.manifest.featureSpec;
