@@ -33,7 +33,9 @@ const browserAssets = {
     mkdirSync(browserOut, { recursive: true });
     for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(dist, f), join(browserOut, f));
     // ES modules load cross-origin only with CORS, like the wasm binaries.
-    writeFileSync(join(browserOut, '_headers'), '/*\n  Access-Control-Allow-Origin: *\n');
+    // Hashed chunks never change under their name: cache them for good (the unhashed entries revalidate).
+    const immutable = '  Cache-Control: public, max-age=31536000, immutable\n';
+    writeFileSync(join(browserOut, '_headers'), `/*\n  Access-Control-Allow-Origin: *\n/ml/shoal-ml-*\n${immutable}`);
   },
 };
 

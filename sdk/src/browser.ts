@@ -22,13 +22,15 @@ function loadMlChunk(base: string): Promise<MlModule> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`loading ${url} timed out`)), ML_LOAD_TIMEOUT_MS);
     (import(/* webpackIgnore: true */ url) as Promise<MlModule>).then(
-      (m) => { clearTimeout(timer); resolve(m); },
+      (m) => { clearTimeout(timer); performance.mark('shoal:ml-loaded'); resolve(m); },
       (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); },
     );
   });
 }
 
 function start(): void {
+  // Marks in the Performance timeline, so storefront developers can see what Shoal costs their pages.
+  performance.mark('shoal:start');
   const tag = document.currentScript as HTMLScriptElement | null;
   const edgeUrl = tag?.dataset.edge;
   if (!tag || !edgeUrl) {

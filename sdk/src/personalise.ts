@@ -59,6 +59,7 @@ export function createPersonaliser(opts: {
     score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, at: Date.now() };
     writeCachedScore(storage, score);
     show(segment);
+    markReady(document);
     if (segment !== previous) dispatchEvent(new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from: previous, to: segment, model: scorer.model } }));
   };
 
@@ -71,7 +72,11 @@ export function createPersonaliser(opts: {
       started ??= guard
         .attemptAsync('model', async () => {
           scorer = await opts.load();
+          performance.mark('shoal:model-ready');
           await rescore(agg());
+          performance.mark('shoal:scored');
+          // Started on the cached last good model? Re-score if the edge has moved on to another one.
+          if (await scorer.revalidated) await rescore(agg());
         })
         .then(() => configured)
         .then(() => undefined)

@@ -73,6 +73,20 @@ function readLastGood(): ModelManifest | null {
  * (cached under its version) in force, and says why.
  * @example const { model, refused } = await loadModel('https://edge.example/');
  */
+/**
+ * The last good model, if its weights are still intact in Cache Storage: what a page can score with before
+ * any request, while `loadModel` revalidates in the background.
+ */
+export async function lastGoodModel(edgeUrl: string): Promise<VerifiedModel | null> {
+  const manifest = readLastGood();
+  if (!manifest) return null;
+  try {
+    return { manifest, weights: await weightsFor(edgeUrl, manifest, true) };
+  } catch {
+    return null;
+  }
+}
+
 export async function loadModel(edgeUrl: string): Promise<LoadedModel> {
   try {
     const manifest = checkManifest(await (await fetchOk(new URL('/v1/models/current', edgeUrl))).json());

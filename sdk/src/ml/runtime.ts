@@ -1,5 +1,5 @@
 import { BACKEND_ORDER, pickBackend, type BackendName } from './backend.js';
-import { loadModel } from './load.js';
+import { lastGoodModel, loadModel, type LoadedModel, type VerifiedModel } from './load.js';
 import { decodeModel, predict, type Prediction, type RunnableModel } from './predict.js';
 
 /** The lazily loaded ML chunk's whole surface: the core SDK only ever talks to a `Scorer`. */
@@ -12,6 +12,11 @@ export interface Scorer {
   segments: string[];
   /** Why the edge's current model was refused (the last good one runs instead), or null. */
   modelRefused: string | null;
+  /**
+   * Settles once the edge's current model is confirmed; true when it replaced the model this scorer
+   * started with (a page may start on the last good model from cache, then switch).
+   */
+  revalidated: Promise<boolean>;
   score(features: number[]): Promise<Prediction>;
   /** Scores many rows in one batch (e.g. one per candidate product); where a GPU backend wins. */
   scoreMany(rows: number[][]): Promise<Prediction[]>;
@@ -40,7 +45,11 @@ export interface ScorerOptions {
  * @example const scorer = await createScorer({ edgeUrl: 'http://127.0.0.1:8787/', wasmPath: '/ml/' });
  */
 export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER, allowSoftwareGpu = false }: ScorerOptions): Promise<Scorer> {
-  const { model: verified, refused } = await loadModel(edgeUrl);
+  // Stale-while-revalidate: start on the cached last good model when there is one, confirm in the background.
+  const cached = await lastGoodModel(edgeUrl);
+  const fresh: Promise<LoadedModel> = loadModel(edgeUrl);
+  const first: LoadedModel = cached ? { model: cached, refused: null } : await fresh;
+  let verified: VerifiedModel = first.model;
   const probeRow = verified.manifest.normalisation.mean.slice();
   const choice = await pickBackend({
     order: backends,
@@ -56,13 +65,29 @@ export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER
     },
   });
   // Decoded once more, now on the chosen backend, so no prediction pays for moving weights between backends.
-  const model: RunnableModel = decodeModel(verified.manifest, verified.weights);
+  let model: RunnableModel = decodeModel(verified.manifest, verified.weights);
+  let refused = first.refused;
+  const revalidated = fresh.then(
+    (latest) => {
+      refused = latest.refused;
+      if (latest.model.manifest.version === verified.manifest.version) return false;
+      const next = decodeModel(latest.model.manifest, latest.model.weights);
+      Object.values(model.weights).forEach((t) => t.dispose());
+      [verified, model] = [latest.model, next];
+      return true;
+    },
+    (e: unknown) => {
+      refused = e instanceof Error ? e.message : String(e);
+      return false;
+    },
+  );
   return {
     backend: choice.backend,
     backendReason: choice.reason,
-    model: verified.manifest.version,
-    segments: verified.manifest.segments.map((s) => s.name),
-    modelRefused: refused,
+    get model() { return verified.manifest.version; },
+    get segments() { return verified.manifest.segments.map((s) => s.name); },
+    get modelRefused() { return refused; },
+    revalidated,
     async score(features) {
       const [prediction] = await predict(model, [features]);
       return prediction!;
