@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { FEATURE_NAMES, FEATURE_SPEC } from '../sdk/src/contract/index.js';
 import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
 import { startEdgeHarness, syncPayload } from '../edge/local/harness.js';
@@ -7,6 +7,9 @@ import type { Answer, EdgeHarness } from '../edge/local/harness.js';
 
 // Every hostile input against the real worker: the exact status and code, a body with nothing but
 // { error: { code, message } } (no stack trace), and a snapshot of all stored state equal before and after.
+// An oversized body streamed without Content-Length is covered in edge/src/sync/route.test.ts instead:
+// wrangler dev's local proxy intermittently hangs or answers 503 when the worker's 413 arrives while the
+// client is still uploading, which would test the proxy rather than the worker.
 const SHOP = 'https://shop.example';
 let edge: EdgeHarness;
 
@@ -23,6 +26,10 @@ afterAll(async () => {
   await edge?.stop();
 }, 30_000);
 
+beforeEach(() => {
+  onTestFailed(() => console.error(`wrangler output:\n${edge.recentOutput().join('\n')}`));
+});
+
 /** All stored state a request could touch: row counts and pointers, every profile, the live blocks and model. */
 async function snapshot() {
   const [totals, profiles, blocks, model] = await Promise.all([
@@ -35,8 +42,7 @@ async function snapshot() {
 }
 
 const json = { 'Content-Type': 'application/json' };
-const raw = (body: BodyInit, headers: Record<string, string> = json, init: RequestInit = {}) =>
-  edge.call('/v1/sync', { method: 'POST', headers, body, ...init });
+const raw = (body: BodyInit, headers: Record<string, string> = json) => edge.call('/v1/sync', { method: 'POST', headers, body });
 /** A valid payload as JSON text with one field's value replaced by raw JSON text (for literals JSON.stringify cannot write). */
 const withRaw = (field: string, rawValue: string) => JSON.stringify(syncPayload(undefined, { [field]: '§' })).replace('"§"', rawValue);
 const putBlocks = (config: unknown, token = edge?.token) =>
@@ -45,14 +51,6 @@ const publish = (files: Parameters<typeof publishForm>[0], token = edge.token) =
   edge.call('/v1/models', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: publishForm(files) });
 const fixture = () => buildFixtureModel('hostile-1');
 const blocks = (over: object) => ({ version: 2, updatedAt: new Date().toISOString(), blocks: { hero: { default: { title: 'x' } } }, ...over });
-/** A body that arrives in chunks with no Content-Length, so only the streaming byte count can stop it. */
-const streamed = (bytes: number) =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (let sent = 0; sent < bytes; sent += 8192) controller.enqueue(new Uint8Array(8192).fill(0x20));
-      controller.close();
-    },
-  });
 let replayed = syncPayload();
 
 interface Row {
@@ -77,7 +75,6 @@ const rows: Row[] = [
   { input: 'huge array (257 features, under the byte cap)', send: () => edge.sync(syncPayload(undefined, { features: Array(257).fill(1) })), status: 422, code: 'invalid_payload' },
   { input: 'huge array (100 000 features)', send: () => edge.sync(syncPayload(undefined, { features: Array(100_000).fill(1) })), status: 413, code: 'payload_too_large' },
   { input: 'oversized body (70 KiB, with Content-Length)', send: () => edge.sync(syncPayload(undefined, { pad: 'x'.repeat(70 * 1024) } as object)), status: 413, code: 'payload_too_large' },
-  { input: 'oversized body (1 MiB streamed, no Content-Length)', send: () => raw(streamed(1024 * 1024), json, { duplex: 'half' } as RequestInit), status: 413, code: 'payload_too_large' },
   { input: 'deeply nested JSON', send: () => raw(`{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), status: 422, code: 'invalid_payload' },
   { input: 'unknown field', send: () => edge.sync(syncPayload(undefined, { email: 'a@b.c' } as object)), status: 422, code: 'invalid_payload' },
   { input: '__proto__ field', send: () => raw(JSON.stringify(syncPayload()).replace('{', '{"__proto__":{"admin":true},')), status: 422, code: 'invalid_payload' },

@@ -38,6 +38,22 @@ describe('POST /v1/sync refusals', () => {
     expect([res.status, res.body.error.code]).toEqual([413, 'payload_too_large']);
   });
 
+  it('413 payload_too_large for a body streamed without Content-Length', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(8192));
+    let sent = 0;
+    // Endless unless the edge stops reading: the bound below is the test's own safety net.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if ((sent += chunk.byteLength) > 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const res = await app.request('/v1/sync', { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit, env);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(sent).toBeLessThan(1024 * 1024);
+  });
+
   it('422 invalid_payload naming the failing field', async () => {
     const res = await sync(JSON.stringify(payload({ batchId: 'not-a-uuid' })));
     expect([res.status, res.body.error.code]).toEqual([422, 'invalid_payload']);
