@@ -1,3 +1,5 @@
+import { readJson, writeJson } from '../storage.js';
+
 /**
  * The last scored segment, kept in localStorage so the next page can show the right variant synchronously,
  * before the ML chunk has even started downloading.
@@ -11,28 +13,9 @@ export interface CachedScore {
 
 const KEY = 'shoal:score';
 
-export function readCachedScore(storage: Storage | undefined): CachedScore | null {
-  try {
-    const raw = storage?.getItem(KEY);
-    const parsed = raw ? (JSON.parse(raw) as Partial<CachedScore>) : null;
-    return parsed && typeof parsed.segment === 'string' && typeof parsed.model === 'string' ? (parsed as CachedScore) : null;
-  } catch {
-    return null;
-  }
-}
+const isScore = (x: unknown): x is CachedScore =>
+  typeof x === 'object' && x !== null && typeof (x as CachedScore).segment === 'string' && typeof (x as CachedScore).model === 'string';
 
-export function writeCachedScore(storage: Storage | undefined, score: CachedScore): void {
-  try {
-    storage?.setItem(KEY, JSON.stringify(score));
-  } catch {
-    // Storage full or disabled: the cache is an optimisation, scoring still works.
-  }
-}
-
-export function clearCachedScore(storage: Storage | undefined): void {
-  try {
-    storage?.removeItem(KEY);
-  } catch {
-    // Nothing cached to clear.
-  }
-}
+export const readCachedScore = (storage: Storage | undefined) => readJson(storage, KEY, isScore);
+export const writeCachedScore = (storage: Storage | undefined, score: CachedScore) => writeJson(storage, KEY, score);
+export const clearCachedScore = (storage: Storage | undefined) => writeJson(storage, KEY, null);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { BlockConfigSchema, type BlockConfig, type Variant } from '../contract/blocks.js';
+import { readJson, writeJson } from '../storage.js';
 
 /**
  * The merchandisers' block configuration from the edge (`GET /v1/blocks`), revalidated with its ETag on
@@ -13,14 +14,9 @@ interface Cached {
   config: BlockConfig;
 }
 
-function readCached(storage: Storage | undefined): Cached | null {
-  try {
-    const raw = JSON.parse(storage?.getItem(KEY) ?? 'null') as Partial<Cached> | null;
-    return raw && typeof raw.etag === 'string' && v.is(BlockConfigSchema, raw.config) ? (raw as Cached) : null;
-  } catch {
-    return null;
-  }
-}
+const isCached = (x: unknown): x is Cached =>
+  typeof x === 'object' && x !== null && typeof (x as Cached).etag === 'string' && v.is(BlockConfigSchema, (x as Cached).config);
+const readCached = (storage: Storage | undefined) => readJson(storage, KEY, isCached);
 
 export const cachedBlockConfig = (storage: Storage | undefined): BlockConfig | null => readCached(storage)?.config ?? null;
 
@@ -38,11 +34,7 @@ export async function fetchBlockConfig(edgeUrl: string, storage: Storage | undef
   if (res.status === 304 && cached) return cached.config;
   if (!res.ok) throw new Error(`GET /v1/blocks answered ${res.status}`);
   const config = v.parse(BlockConfigSchema, await res.json());
-  try {
-    storage?.setItem(KEY, JSON.stringify({ etag: res.headers.get('etag') ?? '', config }));
-  } catch {
-    // Without storage the next page simply fetches again.
-  }
+  writeJson(storage, KEY, { etag: res.headers.get('etag') ?? '', config });
   return config;
 }
 
