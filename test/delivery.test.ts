@@ -22,6 +22,7 @@ describe('delivery', () => {
     const sync = watchSync(context);
     const page = await open(stack, context, '/');
     await flush(page);
+    await sync.settled();
     await context.setOffline(true);
     track(page, 'product_view', { productId: 'time-out', category: 'jazz', price: 11.49 });
     await track(page, 'purchase', purchase('o-offline-1', 11.49));
@@ -32,6 +33,7 @@ describe('delivery', () => {
 
     await context.setOffline(false);
     const after = await until(page, delivered, 'the outbox to drain after reconnecting');
+    await sync.settled();
     const stored = await profile(stack, await anonymousId(page));
     expect(sync.accepted).toBe(sentWhileOffline + 1);
     expect(sync.duplicates).toBe(0);
@@ -55,6 +57,7 @@ describe('delivery', () => {
     expect(failures).toBe(3);
     expect(done.outbox.retries).toBeGreaterThanOrEqual(3);
     expect(done.outbox.dropped).toBe(0);
+    await sync.settled();
     const stored = await profile(stack, await anonymousId(page));
     expect(stored?.counts).toMatchObject({ orders: 1, events: done.events });
     expect(stored?.batches).toBe(done.synced);
@@ -74,6 +77,7 @@ describe('delivery', () => {
     await until(a, delivered, 'tab A to drain');
     await until(b, delivered, 'tab B to drain');
     const final = await status(b);
+    await sync.settled();
     const stored = await profile(stack, await anonymousId(a));
     expect(await anonymousId(b)).toBe(await anonymousId(a));
     expect(sync.duplicates).toBe(0);
@@ -124,6 +128,7 @@ describe('delivery', () => {
     await track(page, 'purchase', purchase('o-gpc-1', 14.99));
     expect(await flush(page)).toBe(false);
     await page.waitForTimeout(1500);
+    await sync.settled();
     const s = await status(page);
     expect(s.syncBlocked).toBe('gpc');
     expect(s.segment).not.toBeNull();

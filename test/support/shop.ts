@@ -51,16 +51,35 @@ export async function profile(stack: Stack, anonymousId: string): Promise<{ batc
 }
 
 /** Every answer the edge gave to /v1/sync in this context, to count replays. */
-export function watchSync(context: BrowserContext): { requests: number; duplicates: number; accepted: number } {
-  const seen = { requests: 0, duplicates: 0, accepted: 0 };
+export interface SyncWatch {
+  requests: number;
+  answered: number;
+  duplicates: number;
+  accepted: number;
+  /** Resolves once every request seen so far has had its answer counted (bounded: 100 × 50 ms). */
+  settled(): Promise<void>;
+}
+
+export function watchSync(context: BrowserContext): SyncWatch {
+  const seen: SyncWatch = {
+    requests: 0, answered: 0, duplicates: 0, accepted: 0,
+    async settled() {
+      for (let i = 0; i < 100 && seen.answered < seen.requests; i++) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+  const isSync = (url: string, method: string) => url.endsWith('/v1/sync') && method === 'POST';
   context.on('request', (r) => {
-    if (r.url().endsWith('/v1/sync') && r.method() === 'POST') seen.requests++;
+    if (isSync(r.url(), r.method())) seen.requests++;
+  });
+  context.on('requestfailed', (r) => {
+    if (isSync(r.url(), r.method())) seen.answered++;
   });
   context.on('response', async (r) => {
-    if (!r.url().endsWith('/v1/sync') || r.request().method() !== 'POST' || !r.ok()) return;
+    if (!isSync(r.url(), r.request().method())) return;
     const body = (await r.json().catch(() => null)) as { duplicate?: boolean } | null;
-    if (body?.duplicate) seen.duplicates++;
-    else if (body) seen.accepted++;
+    if (r.ok() && body?.duplicate) seen.duplicates++;
+    else if (r.ok() && body) seen.accepted++;
+    seen.answered++;
   });
   return seen;
 }
