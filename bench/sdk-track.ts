@@ -77,4 +77,4 @@ console.log(
     : `  mean ${fmt(mean(tracked))}; a no-op call is below the page's timer resolution (< ${fmt(0.1 / BATCH)} per call)`,
 );
 console.log(`aggregate update (applyEvent, Node): ${fmt(apply)} per event; ×${(apply / copy).toFixed(1)} a plain copy of the aggregate (${fmt(copy)})`);
-console.log(`gzip -9 sizes: snippet ${gz('sdk/dist/snippet.html')} B, core shoal.js ${gz('sdk/dist/browser/shoal.js')} B, ML chunk shoal-ml.js ${gz('sdk/dist/browser/shoal-ml.js')} B`);
+console.log(`gzip -9 sizes: snippet ${gz('sdk/dist/snippet.html')} B, core shoal.js ${gz('sdk/dist/browser/shoal.js')} B (ML chunks: npm run bench:ml)`);
