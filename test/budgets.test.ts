@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/stack.js';
+
+/** Byte budgets of what every storefront page loads (gzip -9), checked against the build `npm test` makes. */
+const dist = join(ROOT, 'sdk/dist');
+const gz = (path: string) => gzipSync(readFileSync(path), { level: 9 }).byteLength;
+const ml = (prefix: string) => readdirSync(join(dist, 'browser/ml')).filter((f) => f.startsWith(prefix)).map((f) => join(dist, 'browser/ml', f));
+
+describe('bundle budgets', () => {
+  it('keeps the inline snippet under 1 KB', () => expect(gz(join(dist, 'snippet.html'))).toBeLessThanOrEqual(1024));
+  it('keeps the SDK core under 12 KB', () => expect(gz(join(dist, 'browser/shoal.js'))).toBeLessThanOrEqual(12 * 1024));
+  it('keeps the default (WASM/CPU) ML path under 60 KB', () => {
+    const files = [...ml('shoal-ml.js'), ...ml('shoal-ml-entry-'), ...ml('shoal-ml-shared-')];
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.reduce((sum, f) => sum + gz(f), 0)).toBeLessThanOrEqual(60 * 1024);
+  });
+  it('ships the GPU backends as chunks of their own', () => {
+    expect(ml('shoal-ml-webgpu-')).toHaveLength(1);
+    expect(ml('shoal-ml-webgl-')).toHaveLength(1);
+  });
+});
