@@ -3,6 +3,7 @@ import type { ExportRow } from '../../../sdk/src/contract/index.js';
 import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { requireToken } from '../middleware/auth.js';
+import type { ProfileRow } from '../profiles/row.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const DEFAULT_LIMIT = 1_000;
@@ -12,17 +13,8 @@ const MAX_LIMIT = 5_000;
 /** Header carrying the cursor of the next page; absent on the last page. */
 export const NEXT_CURSOR_HEADER = 'Shoal-Next-Cursor';
 
-interface Row {
-  anonymous_id: string;
-  user_id_hash: string | null;
-  spec_hash: string;
-  features: string;
-  counts: string;
-  segment: string | null;
-  model_version: string | null;
-  sent_at: number;
-  updated_at: number;
-}
+/** The columns the export reads. */
+type Row = Pick<ProfileRow, 'anonymous_id' | 'user_id_hash' | 'spec_hash' | 'features' | 'counts' | 'segment' | 'model_version' | 'sent_at' | 'updated_at'>;
 
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;

@@ -7,20 +7,7 @@ import { requireToken } from '../middleware/auth.js';
 import { storefrontCors } from '../middleware/cors.js';
 import { limitPerIp } from '../middleware/ratelimit.js';
 import { eraseShopper, eraseUser } from './erase.js';
-
-interface ProfileRow {
-  anonymous_id: string;
-  user_id_hash: string | null;
-  spec_hash: string;
-  features: string;
-  counts: string;
-  segment: string | null;
-  model_version: string | null;
-  batches: number;
-  sent_at: number;
-  first_seen: number;
-  updated_at: number;
-}
+import type { ProfileRow } from './row.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,0 +1,14 @@
+/** A `profiles` row as D1 returns it (see migrations/): JSON columns still strings, times in ms. */
+export interface ProfileRow {
+  anonymous_id: string;
+  user_id_hash: string | null;
+  spec_hash: string;
+  features: string;
+  counts: string;
+  segment: string | null;
+  model_version: string | null;
+  batches: number;
+  sent_at: number;
+  first_seen: number;
+  updated_at: number;
+}
