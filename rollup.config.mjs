@@ -90,6 +90,13 @@ export default [
     onwarn,
   },
   {
+    // The merchandiser dashboard's chart script, served by the edge as a static asset at /dashboard/dashboard.js.
+    input: 'edge/src/dashboard/client/dashboard.ts',
+    output: { file: `${browserOut}/dashboard/dashboard.js`, format: 'iife' },
+    plugins: plugins('es2020'),
+    onwarn,
+  },
+  {
     input: 'sdk/src/index.ts',
     output: { dir: `${out}/esm`, format: 'es', entryFileNames: 'index.js', chunkFileNames: '[name]-[hash].js' },
     plugins: plugins('es2020'),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { blockRoutes } from './blocks/route.js';
+import { dashboardRoutes } from './dashboard/route.js';
 import type { AppEnv } from './env.js';
 import { EdgeError, errorResponse } from './errors.js';
 import { exportRoutes } from './export/route.js';
@@ -24,5 +25,6 @@ export const app = new Hono<AppEnv>()
   .route('/v1/profiles', profileRoutes)
   .route('/v1/export', exportRoutes)
   .route('/v1/stats', statsRoutes)
+  .route('/dashboard', dashboardRoutes)
   .notFound((c) => errorResponse(new EdgeError(404, 'not_found', 'No such route'), c))
   .onError(errorResponse);

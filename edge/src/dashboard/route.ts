@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { AppEnv } from '../env.js';
+import { clientIp, enforceLimit } from '../middleware/ratelimit.js';
+import { blockViews } from './blocks.js';
+import { driftViews } from './drift.js';
+import { page } from './layout.js';
+import { modelViews } from './models.js';
+import { segmentViews } from './segments.js';
+import { logIn, logOut, requireSession } from './session.js';
+
+const loginForm = (error?: string) => html`${error ? html`<p class="card alarm" role="alert">${error}</p>` : ''}
+<form class="card" method="post" action="/dashboard/login"><label for="token">Publish token</label>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<p><button type="submit">Sign in</button></p></form>`;
+
+/**
+ * The merchandiser dashboard: server-rendered pages behind a token login. Every view reads and writes through
+ * the same functions as the `/v1` admin routes, so there is one set of rules for both.
+ *
+ * @example
+ * app.route('/dashboard', dashboardRoutes);
+ */
+export const dashboardRoutes = new Hono<AppEnv>()
+  .get('/login', (c) => page(c, 'Sign in', loginForm(), { nav: false }))
+  .post('/login', async (c) => {
+    // Guessing the token is the attack a login invites; the per-IP budget the storefront writes share caps it.
+    await enforceLimit(c.env, 'RATE_LIMIT_IP', `login:${clientIp(c)}`);
+    const { token } = await c.req.parseBody();
+    if (typeof token === 'string' && (await logIn(c, token))) return c.redirect('/dashboard/segments', 303);
+    c.status(401);
+    return page(c, 'Sign in', loginForm('That token is not the publish token.'), { nav: false });
+  })
+  .use('*', requireSession())
+  .get('/', (c) => c.redirect('/dashboard/segments', 303))
+  .post('/logout', (c) => {
+    logOut(c);
+    return c.redirect('/dashboard/login', 303);
+  })
+  .route('/segments', segmentViews)
+  .route('/blocks', blockViews)
+  .route('/models', modelViews)
+  .route('/drift', driftViews);

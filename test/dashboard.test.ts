@@ -1,0 +1,175 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open, status, visit } from './support/shop.js';
+import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
+
+/** The merchandiser dashboard in real Chromium against the real local edge and demo storefront. */
+let stack: Stack;
+let dashboard: BrowserContext;
+let admin: Page;
+const shotsDir = mkdtempSync(join(tmpdir(), 'shoal-dashboard-shots-'));
+const shots: string[] = [];
+const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string; segments: { name: string }[] };
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+
+beforeAll(async () => {
+  stack = await startStack();
+  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
+  dashboard = await stack.browser.newContext();
+  admin = await dashboard.newPage();
+});
+afterAll(async () => {
+  console.log(`dashboard screenshots:\n${shots.join('\n')}`);
+  await stack?.stop();
+});
+
+const dash = (path: string) => new URL(`/dashboard${path}`, stack.edge.url).href;
+const hero = (page: Page) => page.innerText('[data-shoal-block="hero"]');
+const pwned = (page: Page) => page.evaluate(() => (window as unknown as { pwned?: number }).pwned);
+
+/** Screenshots of the current view at both viewports, after checking it loaded in under a second. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const loadMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+  expect(loadMs).toBeLessThan(1000);
+  for (const [label, size] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(size);
+    const path = join(shotsDir, `${name}-${label}.png`);
+    await page.screenshot({ path, fullPage: true });
+    shots.push(path);
+  }
+  await page.setViewportSize(VIEWPORTS.desktop);
+}
+
+/** A fresh shopper on the storefront (own context, so no cached model or segment carries over). */
+async function shopper(path = '/'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await stack.browser.newContext();
+  return { context, page: await open(stack, context, path) };
+}
+
+async function saveVariant(block: string, segment: string, fields: Record<string, string>): Promise<void> {
+  await admin.goto(dash(`/blocks/${block}/${segment}`));
+  for (const [name, value] of Object.entries(fields)) await admin.fill(`[name="${name}"]`, value);
+  await admin.click('button[type=submit]:has-text("Save")');
+  await expect(admin.getByRole('status').innerText()).resolves.toContain(`Saved ${block} for ${segment}`);
+}
+
+describe('merchandiser dashboard', () => {
+  it('lets in only a browser that signed in with the publish token', async () => {
+    await admin.goto(dash('/blocks'));
+    expect(new URL(admin.url()).pathname).toBe('/dashboard/login');
+    await shoot(admin, 'login');
+    await admin.fill('#token', 'not-the-token');
+    await admin.press('#token', 'Enter');
+    await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/not the publish token/);
+    await admin.fill('#token', TOKEN);
+    await admin.press('#token', 'Enter');
+    await admin.waitForURL(/\/dashboard\/segments$/, { timeout: 10_000 });
+    const cookie = (await dashboard.cookies()).find((c) => c.name === 'shoal_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
+  });
+
+  it('shows the live segment mix as a chart, with each segment in plain words', async () => {
+    const { context } = await shopper();
+    await admin.goto(dash('/segments'));
+    // The shopper above has synced by now; reload until the day's mix counts them (bounded).
+    for (let i = 0; i < 20 && (await admin.locator('#segment-chart').count()) === 0; i++) {
+      await admin.waitForTimeout(250);
+      await admin.reload();
+    }
+    await admin.waitForFunction(() => (document.getElementById('segment-chart') as HTMLCanvasElement | null)?.width, null, { timeout: 10_000 });
+    for (const s of model.segments) await expect(admin.getByRole('row', { name: new RegExp(`^${s.name}`) }).innerText()).resolves.toMatch(/typically/);
+    await shoot(admin, 'segments');
+    await context.close();
+  });
+
+  it('changes the hero for one segment: its shoppers see it on the next load, a preview of another does not', async () => {
+    const { context, page } = await shopper();
+    const segment = (await status(page)).segment!;
+    const other = model.segments.map((s) => s.name).find((n) => n !== segment)!;
+    await saveVariant('hero', segment, { title: 'Hand-picked', text: 'Chosen for you by the dashboard' });
+    await visit(stack, page, '/');
+    await expect(hero(page)).resolves.toContain('Chosen for you by the dashboard');
+    const preview = await open(stack, context, `/?shoal_segment=${other}`);
+    await expect(hero(preview)).resolves.not.toContain('Chosen for you by the dashboard');
+
+    await admin.goto(dash('/blocks'));
+    const link = admin.getByRole('link', { name: `Preview as ${other}` }).first();
+    expect(await link.getAttribute('href')).toBe(`${new URL(stack.shop.url).origin}/?shoal_segment=${other}`);
+    await shoot(admin, 'blocks');
+    await admin.goto(dash(`/blocks/hero/${segment}`));
+    await shoot(admin, 'block-edit');
+    await context.close();
+  });
+
+  it('neutralises an XSS payload in a variant, on the storefront and in the dashboard', async () => {
+    const { context, page } = await shopper();
+    const segment = (await status(page)).segment!;
+    const payload = '<p class="xss">Safe words</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3" onclick="window.pwned=4">go</a>';
+    await saveVariant('hero', segment, { html: payload });
+    await visit(stack, page, '/');
+    await page.waitForSelector('[data-shoal-block="hero"] .xss', { timeout: 10_000 });
+    expect(await page.locator('[data-shoal-block="hero"] :is([onerror], [onclick], script, [href^="javascript"])').count()).toBe(0);
+    await page.click('[data-shoal-block="hero"] a').catch(() => undefined);
+    expect(await pwned(page)).toBeUndefined();
+    await admin.goto(dash('/blocks'));
+    await admin.goto(dash(`/blocks/hero/${segment}`));
+    expect(await pwned(admin)).toBeUndefined();
+    expect(await admin.inputValue('#f-html')).not.toMatch(/onerror|<script/);
+    await context.close();
+  });
+
+  it('refuses a change without the CSRF token (403) and changes nothing', async () => {
+    await admin.goto(dash('/blocks'));
+    const before = ((await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { version: number }).version;
+    const answers = await admin.evaluate(async () => {
+      const post = (headers: Record<string, string>, body: string) =>
+        fetch('/dashboard/blocks/revert', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' })
+          .then(async (r) => ({ status: r.status, body: await r.json() }));
+      return [await post({}, 'version=1'), await post({ 'X-CSRF-Token': 'forged' }, 'version=1'), await post({}, 'version=1&_csrf=forged')];
+    });
+    for (const answer of answers) expect(answer).toMatchObject({ status: 403, body: { error: { code: 'csrf' } } });
+    const after = ((await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { version: number }).version;
+    expect(after).toBe(before);
+  });
+
+  it('rolls back a model after confirmation, and the storefront loads the old one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-model-b-'));
+    cpSync(join(ROOT, 'models/default'), dir, { recursive: true });
+    const second = `${model.version}-b`;
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version: string };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version: second }));
+    await publishModel(stack.edge.url, dir);
+    const before = await shopper();
+    expect((await status(before.page)).model).toBe(second);
+    await before.context.close();
+
+    await admin.goto(dash('/models'));
+    await shoot(admin, 'models');
+    await admin.getByRole('link', { name: `Roll back to ${model.version}` }).click();
+    await admin.waitForURL(/\/rollback$/, { timeout: 10_000 });
+    await shoot(admin, 'rollback-confirm');
+    await admin.getByRole('button', { name: `Yes, roll back to ${model.version}` }).click();
+    await expect(admin.getByRole('status').innerText()).resolves.toContain(`${model.version} is now current`);
+    const after = await shopper();
+    expect((await status(after.page)).model).toBe(model.version);
+    await after.context.close();
+  });
+
+  it('shows drift per feature against the training histograms', async () => {
+    await admin.goto(dash('/drift'));
+    await expect(admin.locator('main').innerText()).resolves.toMatch(/PSI/);
+    expect(await admin.locator('tbody tr').count()).toBeGreaterThan(0);
+    await shoot(admin, 'drift');
+  });
+
+  it('signs out', async () => {
+    await admin.goto(dash('/segments'));
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.waitForURL(/\/dashboard\/login$/, { timeout: 10_000 });
+    await admin.goto(dash('/models'));
+    expect(new URL(admin.url()).pathname).toBe('/dashboard/login');
+  });
+});
