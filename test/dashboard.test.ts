@@ -160,8 +160,12 @@ describe('merchandiser dashboard', () => {
 
   it('shows drift per feature against the training histograms', async () => {
     await admin.goto(dash('/drift'));
-    await expect(admin.locator('main').innerText()).resolves.toMatch(/PSI/);
-    expect(await admin.locator('tbody tr').count()).toBeGreaterThan(0);
+    const report = (await (await fetch(new URL('/v1/stats/drift', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { features: { name: string; psi: number | null }[] };
+    expect(await admin.locator('tbody tr').count()).toBe(report.features.length);
+    // The alarm is on exactly when some feature is past 0.25, and then it names the retrain commands.
+    const drifted = report.features.some((f) => (f.psi ?? 0) > 0.25);
+    expect(await admin.getByRole('alert').count()).toBe(drifted ? 1 : 0);
+    if (drifted) await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/npm run train -- --data .* --out models\/[\s\S]*npm run publish-model -- --dir models\//);
     await shoot(admin, 'drift');
   });
 
