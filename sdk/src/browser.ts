@@ -1,5 +1,6 @@
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 import { createShoal, type Shoal } from './shoal.js';
+import { withTimeout } from './timeout.js';
 
 /**
  * Script-tag entry. The snippet left `window.shoal = { q: [[method, args], …] }`; this replaces it with the
@@ -19,12 +20,9 @@ type MlModule = { createScorer(options: ScorerOptions): Promise<Scorer> };
 /** The ML chunk is an ES module beside shoal.js; `import()` works from this classic script too. */
 function loadMlChunk(base: string): Promise<MlModule> {
   const url = new URL('ml/shoal-ml.js', base).href;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`loading ${url} timed out`)), ML_LOAD_TIMEOUT_MS);
-    (import(/* webpackIgnore: true */ url) as Promise<MlModule>).then(
-      (m) => { clearTimeout(timer); performance.mark('shoal:ml-loaded'); resolve(m); },
-      (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); },
-    );
+  return withTimeout(import(/* webpackIgnore: true */ url) as Promise<MlModule>, ML_LOAD_TIMEOUT_MS, `loading ${url}`).then((m) => {
+    performance.mark('shoal:ml-loaded');
+    return m;
   });
 }
 

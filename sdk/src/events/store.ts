@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ShoalEvent } from '../contract/events.js';
 import { applyEvent, emptyAggregates, type Aggregates } from '../features/index.js';
 import type { OutboxItem } from '../sync/outbox-item.js';
+import { withTimeout } from '../timeout.js';
 
 /**
  * On-device storage: a bounded event log plus the running aggregate (written in one transaction so the two
@@ -56,18 +57,12 @@ export async function openEventStore(): Promise<EventStore> {
         },
       }),
       OPEN_TIMEOUT_MS,
+      'IndexedDB open',
     );
     return idbStore(db);
   } catch {
     return memoryStore();
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('IndexedDB open timed out')), ms);
-    p.then((x) => { clearTimeout(timer); resolve(x); }, (e) => { clearTimeout(timer); reject(e); });
-  });
 }
 
 function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './backends/cpu.js';
 import { setWasmPaths } from './backends/wasm.js';
+import { withTimeout } from '../timeout.js';
 
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];
@@ -25,12 +26,7 @@ const load: Record<BackendName, () => Promise<unknown>> = {
   cpu: async () => undefined,
 };
 
-function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out`)), STEP_TIMEOUT_MS);
-    p.then((x) => { clearTimeout(timer); resolve(x); }, (e) => { clearTimeout(timer); reject(e); });
-  });
-}
+const step = <T>(p: Promise<T>, what: string) => withTimeout(p, STEP_TIMEOUT_MS, what);
 
 /** Why a GPU backend is not worth trying here, or null when it is. Software GPUs lose to WASM on one row. */
 async function gpuUnusable(name: 'webgpu' | 'webgl'): Promise<string | null> {
@@ -38,7 +34,7 @@ async function gpuUnusable(name: 'webgpu' | 'webgl'): Promise<string | null> {
     type Adapter = { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } } | null;
     const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter> } }).gpu;
     if (!gpu) return 'no navigator.gpu';
-    const adapter = await withTimeout(gpu.requestAdapter(), 'requestAdapter');
+    const adapter = await step(gpu.requestAdapter(), 'requestAdapter');
     if (!adapter) return 'no adapter';
     return (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) ? 'software adapter (isFallbackAdapter)' : null;
   }
@@ -90,8 +86,8 @@ export async function pickBackend(opts: Parameters<typeof chooseBackend>[0]): Pr
   const last = opts.allowSoftwareGpu ? null : remembered(opts.order);
   if (last) {
     try {
-      await withTimeout(load[last.backend](), `loading ${last.backend}`);
-      if (await withTimeout(tf.setBackend(last.backend), `initialising ${last.backend}`)) return { ...last, reason: `${last.reason} (remembered)` };
+      await step(load[last.backend](), `loading ${last.backend}`);
+      if (await step(tf.setBackend(last.backend), `initialising ${last.backend}`)) return { ...last, reason: `${last.reason} (remembered)` };
     } catch {
       // The remembered backend broke (driver update, policy): measure again below.
     }
@@ -118,13 +114,13 @@ export async function chooseBackend(opts: { order: readonly BackendName[]; wasmP
           continue;
         }
       }
-      await withTimeout(load[name](), `loading ${name}`);
-      if (!(await withTimeout(tf.setBackend(name), `initialising ${name}`))) throw new Error('did not initialise');
+      await step(load[name](), `loading ${name}`);
+      if (!(await step(tf.setBackend(name), `initialising ${name}`))) throw new Error('did not initialise');
       const probe = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])));
       const [answer] = await probe.data();
       probe.dispose();
       if (answer !== 11) throw new Error(`probe gave ${answer}`);
-      timings[name] = await withTimeout(median(opts.measure), `measuring ${name}`);
+      timings[name] = await step(median(opts.measure), `measuring ${name}`);
       if ((name === 'webgpu' || name === 'webgl') && timings[name]! <= GPU_KEEPS_UP_MS) break;
     } catch (e) {
       notes.push(`${name} failed: ${e instanceof Error ? e.message : String(e)}`);
