@@ -63,7 +63,7 @@ describe('merchandiser dashboard', () => {
     await shoot(admin, 'login');
     await admin.fill('#token', 'not-the-token');
     await admin.press('#token', 'Enter');
-    await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/not the publish token/);
+    await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/not a publish token/);
     await admin.fill('#token', TOKEN);
     await admin.press('#token', 'Enter');
     await admin.waitForURL(/\/dashboard\/segments$/, { timeout: 10_000 });

@@ -9,10 +9,12 @@ import type { EdgeHarness } from '../edge/local/harness.js';
 
 // Blocks, shopper rights, export and monitoring against the real worker.
 const SHOP = 'https://shop.example';
+const NAMED = [{ name: 'alice', token: 'alice-publish-token' }, { name: 'ci', token: 'ci:token-with-colon' }];
 let edge: EdgeHarness;
 
 beforeAll(async () => {
-  edge = await startEdgeHarness({ allowedOrigins: SHOP });
+  // Named tokens beside the harness's single one, which counts as "default".
+  edge = await startEdgeHarness({ allowedOrigins: SHOP, vars: { PUBLISH_TOKENS: NAMED.map((p) => `${p.name}:${p.token}`).join(',') } });
 }, 90_000);
 
 afterAll(async () => {
@@ -161,5 +163,35 @@ describe('monitoring on workerd', () => {
     // Feature 0 of the earlier syncs (value 0) also lands in the first bin, so allow a little drift.
     expect(byName[FEATURE_NAMES[0]].psi).toBeLessThan(byName[FEATURE_NAMES[1]].psi);
     expect(drift.body.features).toHaveLength(FEATURE_NAMES.length);
+  });
+});
+
+describe('model registry attribution on workerd', () => {
+  const as = (token: string) => (path: string, init: RequestInit = {}) => edge.call(path, { ...init, headers: { Authorization: `Bearer ${token}` } });
+  const [alice, ci] = NAMED.map((p) => as(p.token)) as [ReturnType<typeof as>, ReturnType<typeof as>];
+
+  it('records who published each version and who rolled back, in the listing and its change log', async () => {
+    expect((await publish(buildFixtureModel('by-default'))).status).toBe(201);
+    expect((await alice('/v1/models', { method: 'POST', body: publishForm(buildFixtureModel('by-alice')) })).status).toBe(201);
+    expect((await ci('/v1/models', { method: 'POST', body: publishForm(buildFixtureModel('by-ci')) })).status).toBe(201);
+    expect((await alice('/v1/models/by-default/rollback', { method: 'POST' })).status).toBe(200);
+    expect((await ci('/v1/models/by-alice/rollback', { method: 'POST' })).body).toEqual({ version: 'by-alice', current: true, previous: 'by-default' });
+    // Back to what is current already: nothing changes, nothing is logged.
+    expect((await ci('/v1/models/by-alice/rollback', { method: 'POST' })).status).toBe(200);
+
+    const list = await edge.admin('/v1/models');
+    const byVersion = Object.fromEntries(list.body.models.map((m: { version: string }) => [m.version, m]));
+    expect(byVersion['by-alice']).toMatchObject({ publishedBy: 'alice', current: true, lastRollback: { by: 'ci', at: expect.any(String) } });
+    // The single PUBLISH_TOKEN publishes as "default".
+    expect(byVersion['by-default']).toMatchObject({ publishedBy: 'default', current: false, lastRollback: { by: 'alice' } });
+    expect(byVersion['by-ci']).toMatchObject({ publishedBy: 'ci', current: false, lastRollback: null });
+    const recent = list.body.events.slice(0, 4).map((e: { action: string; version: string; previous: string | null; by: string }) => [e.action, e.version, e.previous, e.by]);
+    expect(recent).toEqual([
+      ['rollback', 'by-alice', 'by-default', 'ci'],
+      ['rollback', 'by-default', 'by-ci', 'alice'],
+      ['publish', 'by-ci', 'by-alice', 'ci'],
+      ['publish', 'by-alice', 'by-default', 'alice'],
+    ]);
+    expect(Date.parse(list.body.events[0].at)).toBeGreaterThan(Date.now() - 60_000);
   });
 });

@@ -15,13 +15,24 @@ export interface Env {
   RATE_LIMIT_SHOPPER: RateLimit;
   /** Bearer token for publish and admin routes; empty or unset disables them (503). */
   PUBLISH_TOKEN?: string;
+  /**
+   * Named publish tokens, comma-separated `name:token` (a secret): each works like `PUBLISH_TOKEN`, and the
+   * name is recorded on what its holder publishes or rolls back. `PUBLISH_TOKEN` counts as the name `default`.
+   */
+  PUBLISH_TOKENS?: string;
   /** Comma-separated storefront origins allowed to sync; `*` for local development. */
   ALLOWED_ORIGINS?: string;
   /** Days an aggregate (profile, batch id) is kept after its last update; fractions allowed. */
   RETENTION_DAYS?: string;
+  /** The storefront the dashboard previews (an origin); unset, the first origin in `ALLOWED_ORIGINS`. */
+  STOREFRONT_URL?: string;
 }
 
 /** Hono's environment type for this worker. */
 export interface AppEnv {
   Bindings: Env;
+  Variables: {
+    /** The authenticated publisher's name (`requireToken()` or a dashboard session), for attribution. */
+    publisher: string;
+  };
 }

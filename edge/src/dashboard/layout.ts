@@ -18,7 +18,7 @@ const CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f9}
 header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.75rem 1.25rem;background:#12304a;color:#fff}
 header a{color:#fff}header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}header nav a{padding:.25rem 0}
-header nav a[aria-current=page]{font-weight:700;border-bottom:2px solid #7cc4ff}header form{margin-left:auto}
+header nav a[aria-current=page]{font-weight:700;border-bottom:2px solid #7cc4ff}header form{margin-left:auto;display:flex;align-items:center;gap:.75rem}
 main{max-width:1180px;margin:0 auto;padding:1rem 1.25rem 3rem}h1{font-size:1.5rem;margin:.5rem 0 1rem}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0 1.5rem}th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #dde1e6;vertical-align:top}
 .scroll{overflow-x:auto}.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1rem;margin:0 0 1.25rem}
@@ -54,7 +54,7 @@ export function page(c: Context<AppEnv>, title: string, body: Html, opts: { data
   const current = new URL(c.req.url).pathname.split('/')[2] ?? '';
   const nav = opts.nav === false ? '' : html`<nav aria-label="Dashboard">${NAV.map(([path, label]) =>
     html`<a href="/dashboard/${path}" ${path === current ? raw('aria-current="page"') : ''}>${label}</a>`)}</nav>
-    <form method="post" action="/dashboard/logout">${csrfField(c)}<button type="submit">Sign out</button></form>`;
+    <form method="post" action="/dashboard/logout"><span class="who">Signed in as <strong>${c.get('publisher')}</strong></span> ${csrfField(c)}<button type="submit">Sign out</button></form>`;
   c.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');

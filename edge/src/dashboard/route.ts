@@ -11,7 +11,8 @@ import { logIn, logOut, requireSession } from './session.js';
 
 const loginForm = (error?: string) => html`${error ? html`<p class="card alarm" role="alert">${error}</p>` : ''}
 <form class="card" method="post" action="/dashboard/login"><label for="token">Publish token</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<p class="muted" id="token-hint">Your own publish token: what you change here is recorded under its name.</p>
+<input id="token" name="token" type="password" autocomplete="current-password" aria-describedby="token-hint" required autofocus>
 <p><button type="submit">Sign in</button></p></form>`;
 
 /**
@@ -29,7 +30,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
     const { token } = await c.req.parseBody();
     if (typeof token === 'string' && (await logIn(c, token))) return c.redirect('/dashboard/segments', 303);
     c.status(401);
-    return page(c, 'Sign in', loginForm('That token is not the publish token.'), { nav: false });
+    return page(c, 'Sign in', loginForm('That token is not a publish token.'), { nav: false });
   })
   .use('*', requireSession())
   .get('/', (c) => c.redirect('/dashboard/segments', 303))

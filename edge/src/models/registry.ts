@@ -13,7 +13,26 @@ export interface ModelEntry {
   metrics: Record<string, number>;
   /** Whether drift can be measured against this version (its manifest carries histograms). */
   histograms: boolean;
+  /** The publish token's name; null for versions published before tokens had names. */
+  publishedBy: string | null;
+  /** The latest rollback to this version: who made it current again, and when. */
+  lastRollback: { by: string; at: string } | null;
 }
+
+/** One change of the current model, as the audit trail lists it. */
+export interface ModelEvent {
+  at: string;
+  action: 'publish' | 'rollback';
+  /** The version made current. */
+  version: string;
+  /** The version it replaced; null when there was none. */
+  previous: string | null;
+  /** The publish token's name that made the change. */
+  by: string;
+}
+
+/** The audit trail the listing carries: enough for "who changed what lately", bounded for one response. */
+const EVENTS_LISTED = 50;
 
 /**
  * The version storefronts should load, or null before the first publish.
@@ -29,14 +48,18 @@ async function versionExists(db: D1Database, version: string): Promise<boolean> 
   return (await db.prepare('SELECT 1 FROM models WHERE version = ?').bind(version).first()) !== null;
 }
 
+const recordEvent = (db: D1Database, e: { at: number; action: ModelEvent['action']; version: string; previous: string | null; by: string }) =>
+  db.prepare('INSERT INTO model_events (at, action, version, previous, actor) VALUES (?, ?, ?, ?, ?)').bind(e.at, e.action, e.version, e.previous, e.by);
+
 /**
- * Publishes a checked upload and makes it current. Writes go R2 → D1 → KV so that a failure at any step
- * leaves the previous model current: the KV pointer only moves once every file and the row exist.
+ * Publishes a checked upload as `by` (a publish token's name) and makes it current. Writes go R2 → D1 → KV so
+ * that a failure at any step leaves the previous model current: the KV pointer only moves once every file,
+ * the row and its audit entry exist (row and entry in one D1 transaction).
  *
  * @example
- * await publishModel(env, await readUpload(form), Date.now());
+ * await publishModel(env, await readUpload(form), Date.now(), c.get('publisher'));
  */
-export async function publishModel(env: Env, upload: ModelUpload, now: number): Promise<void> {
+export async function publishModel(env: Env, upload: ModelUpload, now: number, by: string): Promise<void> {
   const { version, createdAt } = upload.manifest;
   if (await versionExists(env.DB, version)) {
     throw new EdgeError(409, 'version_exists', `Version ${version} is already published; versions are immutable`);
@@ -48,10 +71,13 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number): 
       return env.MODELS.put(modelKey(version, name), body, { httpMetadata: { contentType: MODEL_FILES[name] } });
     }),
   );
+  const previous = await currentVersion(env.KV);
   try {
-    await env.DB.prepare('INSERT INTO models (version, created_at, published_at, manifest) VALUES (?, ?, ?, ?)')
-      .bind(version, createdAt, now, upload.manifestText)
-      .run();
+    await env.DB.batch([
+      env.DB.prepare('INSERT INTO models (version, created_at, published_at, manifest, published_by) VALUES (?, ?, ?, ?, ?)')
+        .bind(version, createdAt, now, upload.manifestText, by),
+      recordEvent(env.DB, { at: now, action: 'publish', version, previous, by }),
+    ]);
   } catch (err) {
     // Lost a race with a concurrent publish of the same version: the winner's row stands.
     if (await versionExists(env.DB, version)) throw new EdgeError(409, 'version_exists', `Version ${version} is already published`);
@@ -61,33 +87,65 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number): 
 }
 
 /**
- * Makes an already published version current again: its files are immutable and still in R2, so a rollback
- * is one KV write, and clients pick it up on their next manifest revalidation. Returns the version replaced.
+ * Makes an already published version current again on behalf of `by` (a publish token's name): its files are
+ * immutable and still in R2, so a rollback is one KV write, and clients pick it up on their next manifest
+ * revalidation. The audit entry is written once the pointer has moved, so the trail never claims a rollback
+ * that did not happen; rolling back to the version already current changes nothing and records nothing.
+ * Returns the version replaced.
  *
  * @example
- * const { previous } = await rollbackModel(env, '2024-05-01.1');
+ * const { previous } = await rollbackModel(env, '2024-05-01.1', 'alice', Date.now());
  */
-export async function rollbackModel(env: Env, version: string): Promise<{ previous: string | null }> {
+export async function rollbackModel(env: Env, version: string, by: string, now: number): Promise<{ previous: string | null }> {
   if (!(await versionExists(env.DB, version))) throw new EdgeError(404, 'not_found', `Version ${version} was never published`);
   const previous = await currentVersion(env.KV);
+  if (previous === version) return { previous };
   await env.KV.put(CURRENT_KEY, version);
+  await recordEvent(env.DB, { at: now, action: 'rollback', version, previous, by }).run();
   return { previous };
 }
 
+interface ModelRow {
+  version: string;
+  created_at: string;
+  published_at: number;
+  metrics: string | null;
+  histograms: number;
+  published_by: string | null;
+  rollback_by: string | null;
+  rollback_at: number | null;
+}
+
+interface EventRow {
+  at: number;
+  action: ModelEvent['action'];
+  version: string;
+  previous: string | null;
+  actor: string;
+}
+
 /**
- * Published versions, newest first (the latest 500), with the current one marked.
+ * Published versions, newest first (the latest 500), with the current one marked and who published each,
+ * plus the latest changes of the current model (publishes and rollbacks, newest first).
  *
  * @example
- * const { current, models } = await listModels(env);
+ * const { current, models, events } = await listModels(env);
  */
-export async function listModels(env: Env): Promise<{ current: string | null; models: ModelEntry[] }> {
-  const [current, rows] = await Promise.all([
+export async function listModels(env: Env): Promise<{ current: string | null; models: ModelEntry[]; events: ModelEvent[] }> {
+  const [current, [rows, events]] = await Promise.all([
     currentVersion(env.KV),
-    env.DB.prepare(
-      `SELECT version, created_at, published_at, json_extract(manifest, '$.metrics') AS metrics,
-              json_type(manifest, '$.histograms') IS NOT NULL AS histograms
-       FROM models ORDER BY published_at DESC, version DESC LIMIT 500`,
-    ).all<{ version: string; created_at: string; published_at: number; metrics: string | null; histograms: number }>(),
+    // One round trip for both reads.
+    env.DB.batch<ModelRow | EventRow>([
+      env.DB.prepare(
+        `SELECT m.version, m.created_at, m.published_at, json_extract(m.manifest, '$.metrics') AS metrics,
+                json_type(m.manifest, '$.histograms') IS NOT NULL AS histograms, m.published_by,
+                r.actor AS rollback_by, r.at AS rollback_at
+         FROM models m
+         LEFT JOIN model_events r ON r.id = (SELECT id FROM model_events WHERE version = m.version AND action = 'rollback' ORDER BY at DESC, id DESC LIMIT 1)
+         ORDER BY m.published_at DESC, m.version DESC LIMIT 500`,
+      ),
+      env.DB.prepare(`SELECT at, action, version, previous, actor FROM model_events ORDER BY id DESC LIMIT ${EVENTS_LISTED}`),
+    ]) as Promise<[D1Result<ModelRow>, D1Result<EventRow>]>,
   ]);
   const models = rows.results.map((r) => ({
     version: r.version,
@@ -96,6 +154,12 @@ export async function listModels(env: Env): Promise<{ current: string | null; mo
     current: r.version === current,
     metrics: JSON.parse(r.metrics ?? '{}') as Record<string, number>,
     histograms: r.histograms === 1,
+    publishedBy: r.published_by,
+    lastRollback: r.rollback_by === null || r.rollback_at === null ? null : { by: r.rollback_by, at: new Date(r.rollback_at).toISOString() },
   }));
-  return { current, models };
+  return {
+    current,
+    models,
+    events: events.results.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, version: e.version, previous: e.previous, by: e.actor })),
+  };
 }

@@ -59,12 +59,12 @@ export const modelRoutes = new Hono<AppEnv>()
   })
   .post('/', requireToken(), limitBody(MAX_PUBLISH_BYTES), async (c) => {
     const upload = await readUpload(await readForm(c.req.raw));
-    await publishModel(c.env, upload, Date.now());
+    await publishModel(c.env, upload, Date.now(), c.get('publisher'));
     return c.json({ version: upload.manifest.version, current: true }, 201);
   })
   .post('/:version/rollback', requireToken(), async (c) => {
     const version = c.req.param('version');
     if (!isVersion(version)) throw new EdgeError(404, 'not_found', 'No such version');
-    const { previous } = await rollbackModel(c.env, version);
+    const { previous } = await rollbackModel(c.env, version, c.get('publisher'), Date.now());
     return c.json({ version, current: true, previous });
   });
