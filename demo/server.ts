@@ -24,8 +24,10 @@ export async function startStorefront({ edgeUrl, port = 0 }: { edgeUrl: string; 
   const shopJs = transformSync(read('./shop.ts'), { loader: 'ts', target: 'es2020', format: 'iife' }).code;
   const css = read('./site.css');
 
+  // The dashboard (served by the edge) frames the shop for its live preview; nobody else may frame it.
+  const framing = `frame-ancestors 'self' ${new URL(edgeUrl).origin}`;
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
-    res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
+    res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', 'content-security-policy': framing });
     res.end(body);
   };
   const page = (res: ServerResponse, title: string, body: string, data: object) =>

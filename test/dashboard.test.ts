@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, status, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
@@ -14,10 +14,13 @@ const shotsDir = mkdtempSync(join(tmpdir(), 'shoal-dashboard-shots-'));
 const shots: string[] = [];
 const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string; segments: { name: string }[] };
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+/** Named publish tokens: a CI job publishes, a merchandiser signs in to the dashboard. */
+const CI = { name: 'ci-nightly', token: 'ci-nightly-token' };
+const MERCH = { name: 'mia', token: 'mia-dashboard-token' };
 
 beforeAll(async () => {
-  stack = await startStack();
-  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
+  stack = await startStack({ edgeVars: { PUBLISH_TOKENS: [CI, MERCH].map((p) => `${p.name}:${p.token}`).join(',') } });
+  await publishModel(stack.edge.url, join(ROOT, 'models/default'), CI.token);
   dashboard = await stack.browser.newContext();
   admin = await dashboard.newPage();
 });
@@ -36,6 +39,13 @@ async function shoot(page: Page, name: string): Promise<void> {
   expect(loadMs).toBeLessThan(1000);
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
+    // Chromium does not paint a cross-origin frame outside the viewport, so bring the preview in first, as
+    // a merchandiser scrolling to it would.
+    const frame = page.locator('#preview-frame');
+    if ((await frame.count()) > 0) {
+      await frame.scrollIntoViewIfNeeded();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    }
     const path = join(shotsDir, `${name}-${label}.png`);
     await page.screenshot({ path, fullPage: true });
     shots.push(path);
@@ -47,6 +57,18 @@ async function shoot(page: Page, name: string): Promise<void> {
 async function shopper(path = '/'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await stack.browser.newContext();
   return { context, page: await open(stack, context, path) };
+}
+
+/** The preview frame once it shows `segment` and the SDK in it has applied the blocks. */
+async function previewFrame(segment: string): Promise<Frame> {
+  const wanted = (url: URL) => url.searchParams.get('shoal_segment') === segment;
+  await admin.waitForFunction((s) => document.querySelector('#preview-frame')?.getAttribute('src')?.endsWith(`shoal_segment=${s}`), segment, { timeout: 10_000 });
+  await expect.poll(() => admin.frame({ url: wanted }) !== null, { timeout: 15_000 }).toBe(true);
+  const frame = admin.frame({ url: wanted })!;
+  await frame.waitForLoadState('load');
+  await frame.waitForFunction(() => typeof (window as unknown as { shoal?: { ready?: unknown } }).shoal?.ready === 'function', null, { timeout: 30_000 });
+  await frame.evaluate(() => (window as unknown as { shoal: { ready(): Promise<unknown> } }).shoal.ready());
+  return frame;
 }
 
 async function saveVariant(block: string, segment: string, fields: Record<string, string>): Promise<void> {
@@ -64,9 +86,10 @@ describe('merchandiser dashboard', () => {
     await admin.fill('#token', 'not-the-token');
     await admin.press('#token', 'Enter');
     await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/not a publish token/);
-    await admin.fill('#token', TOKEN);
+    await admin.fill('#token', MERCH.token);
     await admin.press('#token', 'Enter');
     await admin.waitForURL(/\/dashboard\/segments$/, { timeout: 10_000 });
+    await expect(admin.locator('header').innerText()).resolves.toContain(`Signed in as ${MERCH.name}`);
     const cookie = (await dashboard.cookies()).find((c) => c.name === 'shoal_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
   });
@@ -95,11 +118,22 @@ describe('merchandiser dashboard', () => {
     const preview = await open(stack, context, `/?shoal_segment=${other}`);
     await expect(hero(preview)).resolves.not.toContain('Chosen for you by the dashboard');
 
-    await admin.goto(dash('/blocks'));
-    const link = admin.getByRole('link', { name: `Preview as ${other}` }).first();
-    expect(await link.getAttribute('href')).toBe(`${new URL(stack.shop.url).origin}/?shoal_segment=${other}`);
+    // The live preview frames the storefront as each segment sees it: the chosen segment's variant…
+    await admin.goto(dash(`/blocks?preview=${segment}`));
+    expect(await admin.inputValue('#preview-segment')).toBe(segment);
+    await (await previewFrame(segment)).locator('[data-shoal-block="hero"]', { hasText: 'Chosen for you by the dashboard' }).waitFor({ timeout: 15_000 });
+    // …and the picker switches it (without reloading the dashboard) to another segment, which does not see it.
+    await admin.selectOption('#preview-segment', other);
+    const otherFrame = await previewFrame(other);
+    expect(await otherFrame.evaluate(() => (window as unknown as { shoal: { status(): { segment: string | null; preview: boolean } } }).shoal.status())).toMatchObject({ segment: other, preview: true });
+    await expect(otherFrame.innerText('[data-shoal-block="hero"]')).resolves.not.toContain('Chosen for you by the dashboard');
+    expect(new URL(admin.url()).searchParams.get('preview')).toBe(other);
+    expect(await admin.getAttribute('#preview-open', 'href')).toBe(`${new URL(stack.shop.url).origin}/?shoal_segment=${other}`);
     await shoot(admin, 'blocks');
-    await admin.goto(dash(`/blocks/hero/${segment}`));
+
+    // The edit page previews its segment, and saving reloads the preview with the new variant.
+    await saveVariant('hero', other, { title: 'Other title', text: `Only for ${other}` });
+    await (await previewFrame(other)).locator('[data-shoal-block="hero"]', { hasText: `Only for ${other}` }).waitFor({ timeout: 15_000 });
     await shoot(admin, 'block-edit');
     await context.close();
   });
@@ -141,18 +175,29 @@ describe('merchandiser dashboard', () => {
     const second = `${model.version}-b`;
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version: string };
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, version: second }));
-    await publishModel(stack.edge.url, dir);
+    await publishModel(stack.edge.url, dir, CI.token);
     const before = await shopper();
     expect((await status(before.page)).model).toBe(second);
     await before.context.close();
 
     await admin.goto(dash('/models'));
-    await shoot(admin, 'models');
+    // Who published each version: the name of the token used, never a name the client claimed.
+    for (const version of [model.version, second]) {
+      await expect(admin.getByRole('row', { name: new RegExp(`^${version} `) }).innerText()).resolves.toMatch(new RegExp(`by ${CI.name}`));
+    }
     await admin.getByRole('link', { name: `Roll back to ${model.version}` }).click();
     await admin.waitForURL(/\/rollback$/, { timeout: 10_000 });
     await shoot(admin, 'rollback-confirm');
     await admin.getByRole('button', { name: `Yes, roll back to ${model.version}` }).click();
     await expect(admin.getByRole('status').innerText()).resolves.toContain(`${model.version} is now current`);
+    // Attributed to the signed-in merchandiser, in the registry row and in the change log.
+    await expect(admin.getByRole('row', { name: new RegExp(`^${model.version} `) }).innerText()).resolves.toMatch(new RegExp(`current[\\s\\S]*Made current again by ${MERCH.name}`));
+    const log = admin.getByRole('region', { name: 'Change log' }).locator('tbody tr');
+    await expect(log.first().innerText()).resolves.toMatch(new RegExp(`${MERCH.name}\\s+Rolled back to ${model.version} \\(was ${second}\\)`));
+    await expect(log.nth(1).innerText()).resolves.toMatch(new RegExp(`${CI.name}\\s+Published ${second}`));
+    const listed = (await (await fetch(new URL('/v1/models', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { models: { version: string; publishedBy: string; lastRollback: { by: string } | null }[] };
+    expect(listed.models.find((m) => m.version === model.version)).toMatchObject({ publishedBy: CI.name, lastRollback: { by: MERCH.name } });
+    await shoot(admin, 'models');
     const after = await shopper();
     expect((await status(after.page)).model).toBe(model.version);
     await after.context.close();

@@ -54,22 +54,25 @@ export function trainer(args: string[], timeoutMs = 300_000): Promise<string> {
 }
 
 /** Publishes a model directory (manifest.json, model.json, weights.bin) the way `trainer publish` does. */
-export async function publishModel(edgeUrl: string, dir: string): Promise<void> {
+export async function publishModel(edgeUrl: string, dir: string, token = TOKEN): Promise<void> {
   const form = new FormData();
   for (const [part, file] of [['manifest', 'manifest.json'], ['model', 'model.json'], ['weights', 'weights.bin']] as const) {
     form.append(part, new Blob([readFileSync(join(dir, file))]), file);
   }
-  const res = await fetch(new URL('/v1/models', edgeUrl), { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+  const res = await fetch(new URL('/v1/models', edgeUrl), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 201) throw new Error(`publishing ${dir} answered ${res.status}: ${await res.text()}`);
 }
 
-/** Starts edge + storefront (the storefront's origin is the edge's only CORS origin) and Chromium. */
-export async function startStack(): Promise<Stack> {
+/**
+ * Starts edge + storefront (the storefront's origin is the edge's only CORS origin) and Chromium; `edgeVars`
+ * adds worker vars, e.g. `{ PUBLISH_TOKENS: 'alice:…' }`.
+ */
+export async function startStack(opts: { edgeVars?: Record<string, string> } = {}): Promise<Stack> {
   const persistDir = mkdtempSync(join(tmpdir(), 'shoal-e2e-'));
   const edgePort = await freePort();
   const edgeUrl = `http://127.0.0.1:${edgePort}/`;
   const shop = await startStorefront({ edgeUrl });
-  const edge = await startLocalEdge({ port: edgePort, persistDir, publishToken: TOKEN, allowedOrigins: new URL(shop.url).origin });
+  const edge = await startLocalEdge({ port: edgePort, persistDir, publishToken: TOKEN, allowedOrigins: new URL(shop.url).origin, vars: opts.edgeVars });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
     edge: { ...edge, url: edgeUrl },

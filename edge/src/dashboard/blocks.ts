@@ -11,6 +11,7 @@ import { EdgeError } from '../errors.js';
 import { describeIssue } from '../middleware/body.js';
 import { back, csrfField, page } from './layout.js';
 import { currentManifest } from './manifest.js';
+import { previewPanel, storefrontOrigin } from './preview.js';
 import { editForm, previewLink, variantSummary } from './variant-form.js';
 
 /** Blocks the demo storefront renders; listed even before anything is configured for them. */
@@ -70,19 +71,23 @@ export const blockViews = new Hono<AppEnv>()
     const [config, versions] = await Promise.all([currentConfig(c.env.DB), listVersions(c.env.DB)]);
     const segments = await segmentNames(c, config);
     const blocks = [...new Set([...KNOWN_BLOCKS, ...Object.keys(config.blocks)])];
-    const body = html`
+    const asked = c.req.query('preview');
+    // A segment of the model rather than "default" first: that is what most shoppers get.
+    const previewed = asked && segments.includes(asked) ? asked : (segments[1] ?? segments[0]!);
+    const body = html`<div class="split"><div>
 <p>Live configuration: version <strong>${config.version}</strong>${config.version > 0 ? html`, saved ${config.updatedAt}` : ''}. A segment without its own variant sees <em>default</em>, and without that the page's built-in content.</p>
 ${blocks.map((block) => html`<section class="card" aria-labelledby="b-${block}"><h2 id="b-${block}">Block <code>${block}</code></h2>
 <div class="scroll"><table><thead><tr><th scope="col">Segment</th><th scope="col">Variant</th><th scope="col">Actions</th></tr></thead><tbody>
 ${segments.map((segment) => html`<tr><th scope="row">${segment}</th><td>${variantSummary(config.blocks[block]?.[segment])}</td>
-<td><a href="/dashboard/blocks/${block}/${segment}">Edit<span class="muted"> ${block} for ${segment}</span></a> ${previewLink(c, segment)}</td></tr>`)}
+<td><a href="/dashboard/blocks/${block}/${segment}">Edit<span class="muted"> ${block} for ${segment}</span></a> ${previewLink(segment)}</td></tr>`)}
 </tbody></table></div></section>`)}
 <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2>
 ${versions.length === 0 ? html`<p class="muted">Nothing saved yet.</p>` : html`<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">Blocks</th><th scope="col">Revert</th></tr></thead><tbody>
 ${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${ver.updatedAt}</td><td>${ver.blocks}</td>
 <td>${ver.version === config.version ? 'live' : html`<form method="post" action="/dashboard/blocks/revert">${csrfField(c)}<input type="hidden" name="version" value="${ver.version}"><button type="submit">Revert to ${ver.version}</button></form>`}</td></tr>`)}
-</tbody></table></div>`}</section>`;
-    return page(c, 'Blocks', body);
+</tbody></table></div>`}</section></div>
+${previewPanel(c, { segment: previewed, segments })}</div>`;
+    return page(c, 'Blocks', body, { frame: storefrontOrigin(c.env), script: true });
   })
   .post('/revert', async (c) =>
     attempt(c, 'blocks', async () => {
@@ -96,7 +101,8 @@ ${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFro
   .get('/:block/:segment', async (c) => {
     const { block, segment } = blockAndSegment(c);
     const config = await currentConfig(c.env.DB);
-    return page(c, `Edit ${block} for ${segment}`, editForm(c, { block, segment, base: config.version, variant: config.blocks[block]?.[segment] }));
+    const body = html`<div class="split">${editForm(c, { block, segment, base: config.version, variant: config.blocks[block]?.[segment] })}${previewPanel(c, { segment })}</div>`;
+    return page(c, `Edit ${block} for ${segment}`, body, { frame: storefrontOrigin(c.env) });
   })
   .post('/:block/:segment', async (c) => {
     const { block, segment } = blockAndSegment(c);

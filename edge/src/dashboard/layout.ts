@@ -29,7 +29,12 @@ button.danger{background:#b3261e}header button{background:#2d5677}
 .alarm{border-left:6px solid #b3261e;background:#fdecea}.ok{border-left:6px solid #2e7d32;background:#edf7ee}.notice{border-left:6px solid #1565c0;background:#e8f1fb}
 .level-significant{color:#b3261e;font-weight:700}.level-moderate{color:#8a5a00;font-weight:600}.muted{color:#5a6570}
 code,pre{background:#eef1f4;padding:.1rem .3rem;border-radius:3px;overflow-x:auto}pre{padding:.6rem;white-space:pre-wrap}
-.chart{position:relative;height:320px}@media (max-width:600px){main{padding:.75rem}.chart{height:240px}th,td{padding:.35rem}}
+.chart{position:relative;height:320px}
+.split{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.25rem;align-items:start}.split>.preview{position:sticky;top:1rem}
+.preview iframe{display:block;width:100%;height:620px;border:1px solid #9aa4af;border-radius:4px;background:#fff;margin:.5rem 0}
+.picker{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}.picker label{margin:0}select{font:inherit;padding:.35rem;border:1px solid #9aa4af;border-radius:4px}
+@media (max-width:900px){.split{grid-template-columns:minmax(0,1fr)}.split>.preview{position:static}.preview iframe{height:520px}}
+@media (max-width:600px){main{padding:.75rem}.chart{height:240px}th,td{padding:.35rem}}
 `;
 
 /** The hidden field every dashboard form carries; `requireSession()` checks it on POST. */
@@ -45,17 +50,24 @@ export function flash(c: Context<AppEnv>): Html | string {
 }
 
 /**
- * A full dashboard page. Data for scripts goes in `<script type="application/json">` (never executed, and `<`
+ * A full dashboard page; `frame` is the one origin it may frame (the storefront preview). Data for scripts goes in `<script type="application/json">` (never executed, and `<`
  * is escaped so a segment name cannot close the tag); the Content-Security-Policy allows only the edge's own
  * scripts, so even an HTML injection could not run code here.
  */
-export function page(c: Context<AppEnv>, title: string, body: Html, opts: { data?: unknown; script?: boolean; nav?: boolean } = {}): Response | Promise<Response> {
+export function page(
+  c: Context<AppEnv>,
+  title: string,
+  body: Html,
+  opts: { data?: unknown; script?: boolean; nav?: boolean; frame?: string | null } = {},
+): Response | Promise<Response> {
   const data = opts.data === undefined ? '' : raw(`<script type="application/json" id="dashboard-data">${JSON.stringify(opts.data).replace(/</g, '\\u003c')}</script>`);
   const current = new URL(c.req.url).pathname.split('/')[2] ?? '';
   const nav = opts.nav === false ? '' : html`<nav aria-label="Dashboard">${NAV.map(([path, label]) =>
     html`<a href="/dashboard/${path}" ${path === current ? raw('aria-current="page"') : ''}>${label}</a>`)}</nav>
     <form method="post" action="/dashboard/logout"><span class="who">Signed in as <strong>${c.get('publisher')}</strong></span> ${csrfField(c)}<button type="submit">Sign out</button></form>`;
-  c.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  // Frames: exactly the storefront origin on pages that preview it, none anywhere else.
+  const frames = opts.frame ?? "'none'";
+  c.header('Content-Security-Policy', `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-src ${frames}; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`);
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');

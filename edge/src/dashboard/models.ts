@@ -46,7 +46,7 @@ export const modelViews = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { current, models, events } = await listModels(c.env);
     const status = (m: ModelEntry) => html`${m.version === current ? html`<strong>current</strong>` : html`<a class="button" href="/dashboard/models/${m.version}/rollback">Roll back to ${m.version}</a>`}
-${m.lastRollback ? html`<p class="muted">Rolled back to by ${who(m.lastRollback.by)}, ${when(m.lastRollback.at)}</p>` : ''}`;
+${m.lastRollback ? html`<p class="muted">Made current again by ${who(m.lastRollback.by)}, ${when(m.lastRollback.at)}</p>` : ''}`;
     const body = html`<p>Storefronts load the current model on their next page view after a publish or rollback.</p>
 ${models.length === 0 ? html`<p class="card notice">No model published yet: <code>npm run publish-model -- --dir models/default</code>.</p>` : html`
 <div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Trained on data up to</th><th scope="col">Published (by)</th><th scope="col">Holdout metrics vs baselines</th><th scope="col">Status</th></tr></thead><tbody>

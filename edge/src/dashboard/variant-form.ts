@@ -5,33 +5,9 @@ import type { AppEnv } from '../env.js';
 import { csrfField } from './layout.js';
 import type { Html } from './layout.js';
 
-/**
- * Where previews open: `?storefront=` on the dashboard URL if given, else the first storefront origin the edge
- * allows (ALLOWED_ORIGINS lists exactly the shop's origins), else none.
- *
- * @example
- * storefrontUrl(c); // 'https://shop.example'
- */
-export function storefrontUrl(c: Context<AppEnv>): string | null {
-  const candidates = [c.req.query('storefront'), ...(c.env.ALLOWED_ORIGINS ?? '').split(',')];
-  for (const raw of candidates) {
-    try {
-      const url = new URL((raw ?? '').trim());
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
-    } catch {
-      // Not a URL (or `*`): try the next one.
-    }
-  }
-  return null;
-}
-
-/** Opens the storefront as a shopper of `segment` sees it (the SDK's preview mode), in a new tab. */
-export function previewLink(c: Context<AppEnv>, segment: string): Html | string {
-  const shop = storefrontUrl(c);
-  if (!shop) return '';
-  const href = `${shop}/?shoal_segment=${encodeURIComponent(segment)}`;
-  return html`<a href="${href}" target="_blank" rel="noopener noreferrer">Preview<span class="muted"> as ${segment}</span></a>`;
-}
+/** Shows `segment` in the overview's live preview (the frame switches; a new tab is one link away there). */
+export const previewLink = (segment: string): Html =>
+  html`<a href="/dashboard/blocks?preview=${encodeURIComponent(segment)}#preview">Preview<span class="muted"> as ${segment}</span></a>`;
 
 /** One line about a variant for the overview table; HTML is shown as text, never rendered, on the dashboard. */
 export function variantSummary(variant: Variant | undefined): Html | string {
@@ -56,5 +32,5 @@ ${field('imageUrl', 'Image URL', v.imageUrl, 'url', 'https:// address of the ima
 ${field('link', 'Link', v.link, 'url', 'Where the block links to')}
 ${field('products', 'Products', v.products?.join(', '), 'text', 'Product ids, comma-separated (at most 24)')}
 <label for="f-html">HTML (optional, replaces the fields above on the storefront)</label><textarea id="f-html" name="html" rows="6">${v.html ?? ''}</textarea>
-<p><button type="submit">Save ${p.block} for ${p.segment}</button> <a href="/dashboard/blocks">Cancel</a> ${previewLink(c, p.segment)}</p></form>`;
+<p><button type="submit">Save ${p.block} for ${p.segment}</button> <a href="/dashboard/blocks">Cancel</a></p></form>`;
 }

@@ -1,16 +1,28 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { previewUrl } from '../preview-url.js';
 
 /**
- * The dashboard's only script: draws the segment mix the server embedded as JSON. Pages work without it (the
- * same numbers are in a table), so it only adds the chart. Only the chart.js parts a stacked bar chart needs
- * are registered, which keeps the bundle small.
+ * The dashboard's only script: draws the segment mix the server embedded as JSON, and switches the live
+ * preview when another segment is picked. Pages work without it (the same numbers are in a table, the picker
+ * is a GET form), so it only adds the chart and the instant switch. Only the chart.js parts a stacked bar
+ * chart needs are registered, which keeps the bundle small.
  */
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 // Type-checked with the edge, which targets workerd and has no DOM library: declare the two calls used here,
 // module-scoped so the worker's own types stay free of browser globals.
-interface PageElement { tagName: string; textContent: string | null }
+interface PageElement {
+  tagName: string;
+  textContent: string | null;
+  value: string;
+  src: string;
+  href: string;
+  title: string;
+  getAttribute(name: string): string | null;
+  addEventListener(type: 'change', listener: () => void): void;
+}
 declare const document: { getElementById(id: string): PageElement | null };
+declare const history: { replaceState(data: null, unused: string, url: string): void };
 
 interface SegmentData {
   kind: 'segments';
@@ -47,3 +59,21 @@ if (script && canvas?.tagName === 'CANVAS') {
   const data = JSON.parse(script.textContent ?? '{}') as SegmentData;
   if (data.kind === 'segments') drawSegments(canvas, data);
 }
+
+/** The picker changes the frame at once, and the address, so a reload keeps the chosen segment. */
+function wirePreview(picker: PageElement, frame: PageElement, open: PageElement | null): void {
+  const shop = picker.getAttribute('data-shop');
+  if (!shop) return;
+  picker.addEventListener('change', () => {
+    const segment = picker.value;
+    const url = previewUrl(shop, segment);
+    frame.src = url;
+    frame.title = `Storefront as a shopper of ${segment} sees it`;
+    if (open) open.href = url;
+    history.replaceState(null, '', `?preview=${encodeURIComponent(segment)}`);
+  });
+}
+
+const picker = document.getElementById('preview-segment');
+const frame = document.getElementById('preview-frame');
+if (picker && frame) wirePreview(picker, frame, document.getElementById('preview-open'));
