@@ -34,7 +34,10 @@ code,pre{background:#eef1f4;padding:.1rem .3rem;border-radius:3px;overflow-x:aut
 .preview iframe{display:block;width:100%;height:620px;border:1px solid #9aa4af;border-radius:4px;background:#fff;margin:.5rem 0}
 .picker{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}.picker label{margin:0}select{font:inherit;padding:.35rem;border:1px solid #9aa4af;border-radius:4px}
 @media (max-width:900px){.split{grid-template-columns:minmax(0,1fr)}.split>.preview{position:static}.preview iframe{height:520px}}
-@media (max-width:600px){main{padding:.75rem}.chart{height:240px}th,td{padding:.35rem}}
+@media (max-width:600px){main{padding:.75rem}.chart{height:240px}th,td{padding:.35rem}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table.stack tr{display:block;border-bottom:2px solid #9aa4af;padding:.4rem 0}
+table.stack th,table.stack td{display:block;border:0}table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.85em;font-weight:600;color:#5a6570}
+table.stack ul{padding-left:1.1rem;margin:.25rem 0}}
 `;
 
 /** The hidden field every dashboard form carries; `requireSession()` checks it on POST. */

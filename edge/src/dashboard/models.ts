@@ -49,10 +49,10 @@ export const modelViews = new Hono<AppEnv>()
 ${m.lastRollback ? html`<p class="muted">Made current again by ${who(m.lastRollback.by)}, ${when(m.lastRollback.at)}</p>` : ''}`;
     const body = html`<p>Storefronts load the current model on their next page view after a publish or rollback.</p>
 ${models.length === 0 ? html`<p class="card notice">No model published yet: <code>npm run publish-model -- --dir models/default</code>.</p>` : html`
-<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Trained on data up to</th><th scope="col">Published (by)</th><th scope="col">Holdout metrics vs baselines</th><th scope="col">Status</th></tr></thead><tbody>
-${models.map((m) => html`<tr><th scope="row"><code>${m.version}</code></th><td>${m.createdAt.slice(0, 10)}</td><td>${when(m.publishedAt)}<br>by ${who(m.publishedBy)}</td>
-<td>${headlines(m.metrics)}<details><summary>All ${Object.keys(m.metrics).length} metrics</summary><dl>${Object.entries(m.metrics).map(([k, n]) => html`<dt>${k}</dt><dd>${fmt(n)}</dd>`)}</dl></details></td>
-<td>${status(m)}</td></tr>`)}
+<div class="scroll"><table class="stack"><thead><tr><th scope="col">Version</th><th scope="col">Trained on data up to</th><th scope="col">Published (by)</th><th scope="col">Holdout metrics vs baselines</th><th scope="col">Status</th></tr></thead><tbody>
+${models.map((m) => html`<tr><th scope="row"><code>${m.version}</code></th><td data-label="Trained on data up to">${m.createdAt.slice(0, 10)}</td><td data-label="Published">${when(m.publishedAt)}<br>by ${who(m.publishedBy)}</td>
+<td data-label="Holdout metrics vs baselines">${headlines(m.metrics)}<details><summary>All ${Object.keys(m.metrics).length} metrics</summary><dl>${Object.entries(m.metrics).map(([k, n]) => html`<dt>${k}</dt><dd>${fmt(n)}</dd>`)}</dl></details></td>
+<td data-label="Status">${status(m)}</td></tr>`)}
 </tbody></table></div>${changeLog(events)}`}`;
     return page(c, 'Models', body);
   })
