@@ -9,7 +9,7 @@ import { configVersion, currentConfig, listVersions, saveConfig } from '../block
 import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { describeIssue } from '../middleware/body.js';
-import { back, csrfField, page } from './layout.js';
+import { back, csrfField, page, when } from './layout.js';
 import { currentManifest } from './manifest.js';
 import { previewPanel, storefrontOrigin } from './preview.js';
 import { editForm, previewLink, variantSummary } from './variant-form.js';
@@ -75,7 +75,7 @@ export const blockViews = new Hono<AppEnv>()
     // A segment of the model rather than "default" first: that is what most shoppers get.
     const previewed = asked && segments.includes(asked) ? asked : (segments[1] ?? segments[0]!);
     const body = html`<div class="split"><div>
-<p>Live configuration: version <strong>${config.version}</strong>${config.version > 0 ? html`, saved ${config.updatedAt}` : ''}. A segment without its own variant sees <em>default</em>, and without that the page's built-in content.</p>
+<p>Live configuration: version <strong>${config.version}</strong>${config.version > 0 ? html`, saved ${when(config.updatedAt)}` : ''}. A segment without its own variant sees <em>default</em>, and without that the page's built-in content.</p>
 ${blocks.map((block) => html`<section class="card" aria-labelledby="b-${block}"><h2 id="b-${block}">Block <code>${block}</code></h2>
 <div class="scroll"><table><thead><tr><th scope="col">Segment</th><th scope="col">Variant</th><th scope="col">Actions</th></tr></thead><tbody>
 ${segments.map((segment) => html`<tr><th scope="row">${segment}</th><td>${variantSummary(config.blocks[block]?.[segment])}</td>
@@ -83,7 +83,7 @@ ${segments.map((segment) => html`<tr><th scope="row">${segment}</th><td>${varian
 </tbody></table></div></section>`)}
 <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2>
 ${versions.length === 0 ? html`<p class="muted">Nothing saved yet.</p>` : html`<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">Blocks</th><th scope="col">Revert</th></tr></thead><tbody>
-${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${ver.updatedAt}</td><td>${ver.blocks}</td>
+${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${when(ver.updatedAt)}</td><td>${ver.blocks}</td>
 <td>${ver.version === config.version ? 'live' : html`<form method="post" action="/dashboard/blocks/revert">${csrfField(c)}<input type="hidden" name="version" value="${ver.version}"><button type="submit">Revert to ${ver.version}</button></form>`}</td></tr>`)}
 </tbody></table></div>`}</section></div>
 ${previewPanel(c, { segment: previewed, segments })}</div>`;

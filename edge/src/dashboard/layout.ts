@@ -40,6 +40,15 @@ table.stack th,table.stack td{display:block;border:0}table.stack td[data-label]:
 table.stack ul{padding-left:1.1rem;margin:.25rem 0}}
 `;
 
+/**
+ * A time as the dashboard shows it: minutes are what a merchandiser needs to line a change up with what they
+ * saw on the storefront.
+ *
+ * @example
+ * when('2026-11-24T10:07:40.916Z'); // '2026-11-24 10:07 UTC'
+ */
+export const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
 /** The hidden field every dashboard form carries; `requireSession()` checks it on POST. */
 export const csrfField = (c: Context<AppEnv>) => html`<input type="hidden" name="${CSRF_FIELD}" value="${c.get('csrf')}">`;
 

@@ -5,7 +5,7 @@ import { EdgeError } from '../errors.js';
 import { isVersion } from '../models/files.js';
 import { listModels, rollbackModel } from '../models/registry.js';
 import type { ModelEntry, ModelEvent } from '../models/registry.js';
-import { back, csrfField, page } from './layout.js';
+import { back, csrfField, page, when } from './layout.js';
 
 /** The headline comparisons a trainer manifest carries: the model against its baselines on the holdout. */
 const HEADLINES = [
@@ -23,8 +23,6 @@ function headlines(metrics: Record<string, number>) {
     metrics[key] === undefined ? '' : html` · ${name} ${fmt(metrics[key])}`)}</li>`)}</ul>`;
 }
 
-/** Minutes are what a merchandiser needs to line a change up with what they saw on the storefront. */
-const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 const who = (name: string | null) => (name === null ? html`<span class="muted">unknown</span>` : html`<strong>${name}</strong>`);
 
 function changeLog(events: ModelEvent[]) {
