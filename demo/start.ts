@@ -19,6 +19,8 @@ const localEdge = await startLocalEdge({
   persistDir: `${root}.shoal/demo`,
   publishToken: token,
   allowedOrigins: `http://127.0.0.1:${storefrontPort}`,
+  // Optional named tokens (`alice:…,bob:…`) beside the printed one, so the dashboard shows who changed what.
+  vars: process.env.SHOAL_PUBLISH_TOKENS ? { PUBLISH_TOKENS: process.env.SHOAL_PUBLISH_TOKENS } : undefined,
   log: process.env.SHOAL_DEBUG ? (line) => console.log(`[edge] ${line}`) : undefined,
 });
 // The snippet appends file names to the edge URL, so it must end with a slash.
