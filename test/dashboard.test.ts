@@ -42,10 +42,10 @@ async function shoot(page: Page, name: string): Promise<void> {
     // Chromium does not paint a cross-origin frame outside the viewport, so bring the preview in first, as
     // a merchandiser scrolling to it would.
     const frame = page.locator('#preview-frame');
-    if ((await frame.count()) > 0) {
-      await frame.scrollIntoViewIfNeeded();
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    }
+    if ((await frame.count()) > 0) await frame.scrollIntoViewIfNeeded();
+    // Let the chart's ResizeObserver redraw at the new width before the picture is taken.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
     const path = join(shotsDir, `${name}-${label}.png`);
     await page.screenshot({ path, fullPage: true });
     shots.push(path);

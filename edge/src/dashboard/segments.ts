@@ -4,6 +4,9 @@ import type { AppEnv } from '../env.js';
 import { segmentMix } from '../stats/counts.js';
 import { page } from './layout.js';
 import { currentManifest } from './manifest.js';
+import { money } from './profile-words.js';
+
+// Tier minimums are on the model's log1p(spend) scale (trainer/src/score.ts); the table shows them as money.
 
 /** Thirty days: a month of trend, a single indexed range read of batch rows. */
 const DAYS = 30;
@@ -30,9 +33,9 @@ export const segmentViews = new Hono<AppEnv>().get('/', async (c) => {
 ${names.map((name) => html`<tr><th scope="row">${name}</th><td>${describe(name)}</td><td>${latest?.segments[name] ?? 0}</td><td>${pct(latest?.segments[name] ?? 0, latest?.total ?? 0)}</td></tr>`)}
 </tbody></table></div></section>
 ${manifest ? html`<section aria-labelledby="tier-h"><h2 id="tier-h">Value tiers</h2>
-<p class="muted">Each shopper also gets the first tier whose minimum the model's predicted value for the next ${manifest.horizonDays} days reaches.</p>
-<div class="scroll"><table><thead><tr><th scope="col">Tier</th><th scope="col">Minimum predicted value</th></tr></thead><tbody>
-${manifest.valueTiers.map((t) => html`<tr><th scope="row">${t.name}</th><td>${t.min <= -1e8 ? 'everyone else' : t.min.toFixed(2)}</td></tr>`)}
+<p class="muted">Each shopper is placed in the first tier whose minimum their predicted spend over the next ${manifest.horizonDays} days reaches.</p>
+<div class="scroll"><table><thead><tr><th scope="col">Tier</th><th scope="col">Predicted spend of at least</th></tr></thead><tbody>
+${manifest.valueTiers.map((t) => html`<tr><th scope="row">${t.name}</th><td>${t.min <= -1e8 ? 'everyone else' : money(Math.expm1(t.min))}</td></tr>`)}
 </tbody></table></div></section>` : html`<p class="card notice">No model is published yet, so shoppers have no segments.</p>`}
 <details class="card"><summary>Daily numbers</summary><div class="scroll"><table><thead><tr><th scope="col">Day</th>${names.map((n) => html`<th scope="col">${n}</th>`)}<th scope="col">Total</th></tr></thead><tbody>
 ${series.map((d) => html`<tr><th scope="row">${d.day}</th>${names.map((n) => html`<td>${d.segments[n] ?? 0}</td>`)}<td>${d.total}</td></tr>`)}
