@@ -1,10 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { useWasm } from './backend.js';
-import { calibrate } from './calibrate.js';
+import { anchorToPrior, calibrate } from './calibrate.js';
 import { serialiseModel, sha256 } from './export.js';
 import type { History } from './load/history.js';
+import { createModel } from './model.js';
+import { priorFor } from './prior.js';
 import { mulberry32 } from './prng.js';
+import { score } from './score.js';
+import { syntheticSet } from './test-utils.js';
 
 const START = Date.UTC(2020, 0, 1);
 const CUTOFF = START + 200 * DAY_MS;
@@ -56,4 +61,27 @@ describe('calibrate', () => {
     expect((await weightsHash(changed)).hash).not.toBe(quiet.hash);
     // Three full calibrations: about 15 s alone, but twice that when the two cores are shared.
   }, 120_000);
+});
+
+describe('anchorToPrior', () => {
+  beforeAll(useWasm);
+
+  it('shifts the value bias so the corrected total at the cutoff equals the prior total', async () => {
+    const { raw, norm } = syntheticSet(200, 3);
+    const model = createModel(raw[0]!.length, 3, 5);
+    const head = model.getLayer('value');
+    const [kernel, bias] = head.getWeights();
+    // A non-trivial correction that inflates everyone: the anchor must take the inflation back out.
+    head.setWeights([tf.randomUniform(kernel!.shape, 0, 0.3, 'float32', 1), bias!.add(0.5)]);
+    const prior = { kind: 'bgnbd', unitDays: 7, bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
+    const total = (xs: number[]) => xs.reduce((s, v) => s + v, 0);
+    const before = total(score(model, raw, norm, prior, 91).purchases);
+    const expected = total(priorFor(raw, prior, 91).purchases);
+    expect(before / expected).toBeGreaterThan(1.5);
+    const shift = anchorToPrior(model, raw, norm, prior, 91);
+    expect(shift).toBeLessThan(0);
+    expect(total(score(model, raw, norm, prior, 91).purchases) / expected).toBeCloseTo(1, 5);
+    expect(head.getWeights()[1]!.dataSync()[0]).toBeCloseTo(0.5 + shift, 5);
+    model.dispose();
+  });
 });

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
@@ -8,6 +8,7 @@ import type { History } from './load/history.js';
 import { logPrior } from './losses.js';
 import { createModel } from './model.js';
 import { type Prior, fitPrior, priorFor } from './prior.js';
+import { score } from './score.js';
 import { type Segmentation, chooseK, nearest } from './segments.js';
 import { columnStats, withoutDuplicates } from './stats.js';
 
@@ -40,6 +41,8 @@ export interface Calibrated {
   internalPriors: Prior[];
   /** The longest internal frame, which the RFM-rules baseline learns its group rates on. */
   rfmFrame: Frame;
+  /** The log-shift anchorToPrior added to the value head's bias. */
+  valueShift: number;
 }
 
 /** How strongly the prior's log expected purchases weighs in clustering, in standard deviations. */
@@ -48,6 +51,27 @@ export const PRIOR_WEIGHT = 2;
 /** Standardised features plus the weighted, standardised log prior: the space segments are found in. */
 export function segmentSpace(xNorm: readonly number[][], logPriors: readonly number[], stats: { mean: number; std: number }): number[][] {
   return xNorm.map((r, i) => [...r, (PRIOR_WEIGHT * (logPriors[i]! - stats.mean)) / Math.max(1e-9, stats.std)]);
+}
+
+/**
+ * Shifts the value head's bias so the corrected forecast at the cutoff sums to the prior's: the correction
+ * moves expected purchases between customers, and the total over the served horizon stays the structural
+ * prior's. Levels learned on the internal windows do not carry over — on CDNOW every in-calibration window
+ * falls short of BG/NBD (the new cohort's buying decays), while later, longer horizons need no such shrink —
+ * and a window's level cannot be read from any feature. Uses features at the cutoff only (no targets).
+ * @example anchorToPrior(model, atCutoff.x, norm, prior, 273) // −0.05: the log-shift added to value/bias
+ */
+export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], norm: Normalisation, prior: Prior, horizonDays: number): number {
+  const expected = priorFor(raw, prior, horizonDays).purchases.reduce((s, e) => s + e, 0);
+  const corrected = score(model, raw, norm, prior, horizonDays).purchases.reduce((s, e) => s + e, 0);
+  if (!(expected > 0 && corrected > 0)) return 0;
+  const shift = Math.log(expected / corrected);
+  const head = model.getLayer('value');
+  const [kernel, bias] = head.getWeights() as [tf.Tensor, tf.Tensor];
+  const shifted = tf.tidy(() => bias.add(shift));
+  head.setWeights([kernel, shifted]);
+  shifted.dispose();
+  return shift;
 }
 
 /** A seeded per-customer coin (by id hash), so every internal frame keeps the same customers. */
@@ -71,14 +95,14 @@ export async function calibrate(
   const pick = subsample(known.size, maxCustomers, seed);
   const cutoffs = internalCutoffs(start, cutoff);
   if (cutoffs.length === 0) throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
-  const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [] };
+  const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [], window: [] };
   const internalPriors: Prior[] = [];
   let rfmFrame: Frame | null = null;
   const atCutoff = buildFrame(known, cutoff, cutoff);
   // Internal windows use the shipped prior (fitted on the whole calibration period), so the correction learns
   // the bias of the parameters that will serve; per-window refits were tried and did worse on CDNOW.
   const prior = fitPrior(atCutoff);
-  for (const c of cutoffs) {
+  for (const [w, c] of cutoffs.entries()) {
     const frame = buildFrame(known, c, cutoff, pick);
     rfmFrame ??= frame;
     const own = fitPrior(frame);
@@ -89,6 +113,7 @@ export async function calibrate(
       rows.purchases.push(frame.purchases[i]!);
       rows.churn.push(frame.purchases[i]! > 0 ? 0 : 1);
       rows.offset.push(logPrior(p.purchases[i]!));
+      rows.window!.push(w);
     });
     hooks.log(`  internal cutoff ${new Date(c).toISOString().slice(0, 10)}: ${frame.x.length} customers, ` +
       `${(((cutoff - c) / DAY_MS) / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}`);
@@ -109,5 +134,8 @@ export async function calibrate(
 
   const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
   const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: hooks.onEpoch });
-  return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame! };
+  const shift = anchorToPrior(model, atCutoff.x, norm, prior, horizonDays);
+  hooks.log(`  window levels (log, learned, not served): ${fit.windowLevels.map((l) => l.toFixed(3)).join(' ')}; ` +
+    `value bias shifted by ${shift.toFixed(3)} to keep the prior's total at the cutoff`);
+  return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame!, valueShift: shift };
 }

@@ -17,6 +17,13 @@ export interface TrainingSet {
   churn: number[];
   /** log of the prior's expected purchases over the row's window (losses.ts). */
   offset: number[];
+  /**
+   * The internal frame (target window) each row comes from. When given, every window gets its own learned
+   * log-level beside the prior, and the value head's bias stays 0: the correction then learns only how
+   * customers differ from the prior within a window, while the aggregate level of each window — cohort
+   * decay, season, a horizon shorter than the served one — is left to the prior's own horizon scaling.
+   */
+  window?: number[];
 }
 
 export interface FitOptions {
@@ -31,6 +38,8 @@ export interface FitOptions {
 }
 
 export interface FitResult {
+  /** The learned per-window log-levels (empty without TrainingSet.window): diagnostics, never served. */
+  windowLevels: number[];
   epochsRun: number;
   bestEpoch: number;
   bestValLoss: number;
@@ -52,26 +61,30 @@ interface Batch {
   weight: tf.Tensor1D;
   value: tf.Tensor2D;
   churn: tf.Tensor2D;
+  /** One-hot window of each row (a matMul with the levels: gather has no gradient kernel on wasm). */
+  window?: tf.Tensor2D;
 }
 
-function batchOf(set: TrainingSet, idx: readonly number[], nSegments: number, classWeights: readonly number[]): Batch {
+function batchOf(set: TrainingSet, idx: readonly number[], nSegments: number, classWeights: readonly number[], nWindows: number): Batch {
   return tf.tidy(() => ({
     x: tf.tensor2d(idx.map((i) => set.x[i]!)),
     segment: tf.oneHot(tf.tensor1d(idx.map((i) => set.segment[i]!), 'int32'), nSegments).toFloat() as tf.Tensor2D,
     weight: tf.tensor1d(idx.map((i) => classWeights[set.segment[i]!]!)),
     value: tf.tensor2d(idx.map((i) => [set.purchases[i]!, set.offset[i]!])),
     churn: tf.tensor2d(idx.map((i) => [set.churn[i]!, set.offset[i]!])),
+    window: set.window ? tf.oneHot(tf.tensor1d(idx.map((i) => set.window![i]!), 'int32'), nWindows).toFloat() as tf.Tensor2D : undefined,
   }));
 }
 
 /** The summed loss of the three heads; the segment term weighted per row by class. */
-function loss(model: tf.LayersModel, b: Batch, training: boolean): tf.Scalar {
+function loss(model: tf.LayersModel, b: Batch, training: boolean, levels: tf.Variable | null): tf.Scalar {
   const [seg, value, churn] = model.apply(b.x, { training }) as tf.Tensor[];
   const ce = tf.metrics.categoricalCrossentropy(b.segment, seg!).mul(b.weight).mean();
-  return ce.add(poissonWithOffset(b.value, value!)).add(churnWithOffset(b.churn, churn!)) as tf.Scalar;
+  const v = levels && b.window ? value!.add(b.window.matMul(levels.expandDims(1))) : value!;
+  return ce.add(poissonWithOffset(b.value, v)).add(churnWithOffset(b.churn, churn!)) as tf.Scalar;
 }
 
-const disposeBatch = (b: Batch) => tf.dispose([b.x, b.segment, b.weight, b.value, b.churn]);
+const disposeBatch = (b: Batch) => tf.dispose([b.x, b.segment, b.weight, b.value, b.churn, ...(b.window ? [b.window] : [])]);
 
 /**
  * Fits a model from createModel() in place and returns what happened.
@@ -85,30 +98,39 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
   if (nVal < 1 || nVal >= set.x.length) throw new Error(`validation split ${validationSplit} of ${set.x.length} rows leaves a side empty`);
   const trainIdx = order.slice(nVal);
   const classWeights = balancedWeights(trainIdx.map((i) => set.segment[i]!), nSegments);
-  const val = batchOf(set, order.slice(0, nVal), nSegments, classWeights);
+  const nWindows = set.window ? set.window.reduce((m, w) => Math.max(m, w + 1), 0) : 0;
+  const levels = nWindows > 0 ? tf.variable(tf.zeros([nWindows]), true, 'window_levels') : null;
+  const val = batchOf(set, order.slice(0, nVal), nSegments, classWeights, nWindows);
   const optimizer = tf.train.adam(learningRate);
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  let best = { epoch: 0, loss: Infinity, weights: model.getWeights().map((w) => w.clone()) };
+  // With window levels the value head's bias would only duplicate them, and it is what would be served.
+  const vars = [
+    ...model.trainableWeights.filter((w) => !(levels && w.originalName === 'value/bias')).map((w) => w.read() as tf.Variable),
+    ...(levels ? [levels] : []),
+  ];
+  const snapshot = () => [...model.getWeights(), ...(levels ? [levels] : [])].map((w) => w.clone());
+  let best = { epoch: 0, loss: Infinity, weights: snapshot() };
   let epoch = 0;
   for (; epoch < epochs && epoch - best.epoch < patience; epoch++) {
     opts.onEpoch?.(epoch + 1, epochs);
     const shuffled = permutation(trainIdx.length, rng).map((i) => trainIdx[i]!);
     for (let start = 0; start < shuffled.length; start += batchSize) {
-      const b = batchOf(set, shuffled.slice(start, start + batchSize), nSegments, classWeights);
-      optimizer.minimize(() => loss(model, b, true), false, vars);
+      const b = batchOf(set, shuffled.slice(start, start + batchSize), nSegments, classWeights, nWindows);
+      optimizer.minimize(() => loss(model, b, true, levels), false, vars);
       disposeBatch(b);
     }
-    const v = tf.tidy(() => loss(model, val, false));
+    const v = tf.tidy(() => loss(model, val, false, levels));
     const [current] = await v.data();
     v.dispose();
     if (current! < best.loss) {
       tf.dispose(best.weights);
-      best = { epoch: epoch + 1, loss: current!, weights: model.getWeights().map((w) => w.clone()) };
+      best = { epoch: epoch + 1, loss: current!, weights: snapshot() };
     }
   }
-  model.setWeights(best.weights);
-  tf.dispose([...best.weights]);
+  const nModel = model.getWeights().length;
+  model.setWeights(best.weights.slice(0, nModel));
+  const windowLevels = levels ? [...best.weights[nModel]!.dataSync()] : [];
+  tf.dispose([...best.weights, ...(levels ? [levels] : [])]);
   disposeBatch(val);
   optimizer.dispose();
-  return { epochsRun: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, trainRows: trainIdx.length, valRows: nVal };
+  return { windowLevels, epochsRun: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, trainRows: trainIdx.length, valRows: nVal };
 }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ModelManifest } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
+import { useWasm } from './backend.js';
 import { type Calibrated, calibrate } from './calibrate.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
@@ -70,6 +71,8 @@ async function writePredictions(path: string, customers: readonly string[], ev: 
  */
 export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ manifest: ModelManifest; evaluation: Evaluation; data: Dataset }> {
   const { log } = hooks;
+  // The manifest records backend 'wasm': training must really run there (the default in Node is the slower cpu one).
+  await useWasm();
   const data = await stage(log, 'load', () => loadDataset(opts.data, opts.format, hooks.onLoad), describeDrops);
   if (data.histories.size === 0) throw new Error(`${opts.data}: no usable transactions`);
   const split = { ...defaultSplit(opts.format, data), ...(opts.cutoff ? { cutoff: opts.cutoff } : {}), ...(opts.holdoutEnd ? { holdoutEnd: opts.holdoutEnd } : {}) };
@@ -112,7 +115,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   }, (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`);
   await writeReport(opts.out, evaluation, {
     dataset: basename(opts.data), format: opts.format, cutoff: split.cutoff, holdoutEnd: split.holdoutEnd, segments: names.segments,
-    loadSummary: describeDrops(data), extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, segmentAriVsPrevious: names.ari },
+    loadSummary: describeDrops(data), extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
   });
   if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
   cal.model.dispose();
