@@ -56,6 +56,18 @@ describe('edge worker on workerd', () => {
     expect((await profile(shopper)).body).toMatchObject({ features: newer.features, batches: 1 });
   });
 
+  it("stores the browser's predictions and product interest, keeping the last predictions when a page sends none", async () => {
+    const shopper = randomUUID();
+    const scored = payload(shopper, { valueTier: 'high', churnRisk: 0.2, predictedSpend: 140, products: [{ id: 'sku-1', score: 6 }] });
+    expect(await edge.sync(scored)).toMatchObject({ status: 202 });
+    expect((await profile(shopper)).body).toMatchObject({ valueTier: 'high', churnRisk: 0.2, predictedSpend: 140, products: [{ id: 'sku-1', score: 6 }] });
+
+    // A page that showed the cached segment without running the model: tier known, churn and spend not.
+    const cached = payload(shopper, { valueTier: 'mid', products: [{ id: 'sku-2', score: 9 }, { id: 'sku-1', score: 6 }], sentAt: scored.sentAt + 1 });
+    expect(await edge.sync(cached)).toMatchObject({ status: 202 });
+    expect((await profile(shopper)).body).toMatchObject({ valueTier: 'mid', churnRisk: 0.2, predictedSpend: 140, products: cached.products });
+  });
+
   it('keeps profiles behind the token', async () => {
     expect(await edge.call(`/v1/profiles/${randomUUID()}`)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
   });

@@ -6,7 +6,8 @@ import { featureVector, type Aggregates } from './features/index.js';
 import type { Guard } from './guard.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 
-export type Score = CachedScore & { churn: number | null };
+/** The cached part plus what only a model run on this page gives: churn risk and predicted spend. */
+export type Score = CachedScore & { churn: number | null; spend: number | null };
 
 export interface Personaliser {
   /** Loads the ML chunk and the model once; later calls return the same promise. */
@@ -44,7 +45,7 @@ export function createPersonaliser(opts: {
   // Blocks show the preview, else the scored segment: what a shopper of that segment would see.
   const show = (segment: string | null) => guard.attempt('blocks', () => applyBlocks(document, preview ?? segment, config));
   const cached = readCachedScore(storage);
-  if (cached) score = { ...cached, churn: null };
+  if (cached) score = { ...cached, churn: null, spend: null };
   if (cached || preview) {
     show(cached?.segment ?? null);
     markReady(document);
@@ -56,7 +57,7 @@ export function createPersonaliser(opts: {
     const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
     const previous = score?.segment ?? null;
     const segment = chooseSegment(previous, probs);
-    score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, at: Date.now() };
+    score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, spend: Math.max(0, Math.expm1(p.value)), at: Date.now() };
     writeCachedScore(storage, score);
     show(segment);
     markReady(document);

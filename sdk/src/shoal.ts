@@ -11,6 +11,7 @@ import type { Scorer, ScorerOptions } from './ml/runtime.js';
 import { createPersonaliser } from './personalise.js';
 import { createDelivery, type Delivery, type DeliveryStats } from './sync/delivery.js';
 import { buildPayload } from './sync/payload.js';
+import { emptyInterest, type ProductInterest } from './recs/interest.js';
 
 export interface ShoalConfig {
   /** The edge that serves models and receives aggregates, e.g. `https://shoal.example.com/`. */
@@ -92,6 +93,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   let store: EventStore | null = null;
   let delivery: Delivery | null = null;
   let agg: Aggregates = emptyAggregates();
+  let interest: ProductInterest = emptyInterest();
   let rejected = 0;
   let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
   const personaliser = createPersonaliser({
@@ -104,7 +106,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   // One chain serialises storage work so events are folded in the order they were tracked.
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
-    agg = await store.aggregates();
+    ({ aggregates: agg, interest } = await store.read());
     delivery = createDelivery({ edgeUrl: config.edgeUrl, outbox: store.outbox, onError: (e) => guard.report('sync', e) });
   });
   const enqueue = (what: string, fn: () => Promise<unknown>) => {
@@ -113,7 +115,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
 
   const snapshot = () => {
-    const payload = buildPayload(agg, Date.now(), { anonymousId: anonymousId(storage), batchId: crypto.randomUUID() }, personaliser.score() ?? undefined);
+    const payload = buildPayload(agg, interest, Date.now(), { anonymousId: anonymousId(storage), batchId: crypto.randomUUID() }, personaliser.score() ?? undefined);
     const hash = userIdHash(storage);
     return hash ? { ...payload, userIdHash: hash } : payload;
   };
@@ -121,7 +123,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     clearTimeout(snapshotTimer);
     if (syncBlockedBy(consent) || !delivery || !store) return;
     // Another tab may have folded in events since this tab's last append: snapshot what is stored.
-    agg = await store.aggregates();
+    ({ aggregates: agg, interest } = await store.read());
     if (agg.events > 0) await delivery.enqueueSnapshot(snapshot());
   };
 
@@ -134,7 +136,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     const batch = buffer;
     buffer = [];
     if (batch.length === 0) return;
-    agg = store ? await store.append(batch) : agg;
+    if (store) ({ aggregates: agg, interest } = await store.append(batch));
     if (consent.personalise) lastRescore = personaliser.rescoreSoon(() => agg);
     clearTimeout(snapshotTimer);
     snapshotDue = true;
@@ -158,6 +160,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     await delivery?.dropSnapshots();
     await store?.clear();
     agg = emptyAggregates();
+    interest = emptyInterest();
     forgetIdentity(storage);
     personaliser.clear();
   };

@@ -7,6 +7,11 @@ export interface ProfileRow {
   counts: string;
   segment: string | null;
   model_version: string | null;
+  value_tier: string | null;
+  churn_risk: number | null;
+  predicted_spend: number | null;
+  /** JSON array of {id, score}, see ProductInterestSchema. */
+  products: string | null;
   batches: number;
   sent_at: number;
   first_seen: number;

@@ -7,6 +7,19 @@ import * as v from 'valibot';
 const uuid = v.pipe(v.string(), v.uuid());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));
 
+/** Most products a payload names: enough for "popular with shoppers like you", too few to be a history. */
+export const MAX_SYNC_PRODUCTS = 16;
+
+/**
+ * The shopper's strongest product interests as weighted counts (views, carts, purchased units), not a
+ * sequence: no timestamps, no order ids, nothing to reconstruct a visit from. The edge only ever serves
+ * them summed over many shoppers of a segment.
+ */
+export const ProductInterestSchema = v.pipe(
+  v.array(v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), score: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1e6)) })),
+  v.maxLength(MAX_SYNC_PRODUCTS),
+);
+
 export const SyncPayloadSchema = v.strictObject({
   batchId: uuid,
   anonymousId: uuid,
@@ -17,6 +30,11 @@ export const SyncPayloadSchema = v.strictObject({
   counts: v.strictObject({ events: count, orders: count, productViews: count, addToCarts: count, sessions: count }),
   modelVersion: v.optional(v.pipe(v.string(), v.maxLength(64))),
   segment: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  /** The model's outputs for this snapshot, so the dashboard can say what each segment is worth. */
+  valueTier: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  churnRisk: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1))),
+  predictedSpend: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e9))),
+  products: v.optional(ProductInterestSchema),
   sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 

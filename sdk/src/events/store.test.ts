@@ -80,6 +80,6 @@ describe('schema migration', () => {
     expect(store.kind).toBe('indexeddb');
     expect(await store.aggregates()).toEqual(old);
     expect(await store.outbox.list()).toEqual([]);
-    expect((await store.append([view(2)])).productViews).toBe(2);
+    expect((await store.append([view(2)])).aggregates.productViews).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ShoalEvent } from '../contract/events.js';
 import { applyEvent, emptyAggregates, type Aggregates } from '../features/index.js';
+import { emptyInterest, foldInterest, type ProductInterest } from '../recs/interest.js';
 import type { OutboxItem } from '../sync/outbox-item.js';
 import { withTimeout } from '../timeout.js';
 
@@ -11,22 +12,30 @@ import { withTimeout } from '../timeout.js';
  */
 interface ShoalDB extends DBSchema {
   events: { key: number; value: ShoalEvent };
-  state: { key: string; value: Aggregates };
+  /** 'aggregates' → Aggregates, 'interest' → ProductInterest. */
+  state: { key: string; value: Aggregates | ProductInterest };
   outbox: { key: string; value: OutboxItem };
 }
 
 export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
-  /** Stores events (in order) and folds them into the aggregate, in one transaction. */
-  append(events: readonly ShoalEvent[]): Promise<Aggregates>;
+  /** Stores events (in order) and folds them into the aggregate and product interest, in one transaction. */
+  append(events: readonly ShoalEvent[]): Promise<Folded>;
   aggregates(): Promise<Aggregates>;
-  /** Forgets the shopper's behaviour: events and aggregate (the outbox is managed separately). */
+  read(): Promise<Folded>;
+  /** Forgets the shopper's behaviour: events, aggregate, interest (the outbox is managed separately). */
   clear(): Promise<void>;
   outbox: {
     put(item: OutboxItem): Promise<void>;
     list(): Promise<OutboxItem[]>;
     delete(id: string): Promise<void>;
   };
+}
+
+/** What the event log folds into: everything the SDK derives from behaviour. */
+export interface Folded {
+  aggregates: Aggregates;
+  interest: ProductInterest;
 }
 
 export const DB_NAME = 'shoal';
@@ -72,19 +81,27 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       const tx = db.transaction(['events', 'state'], 'readwrite');
       const state = tx.objectStore('state');
       const events = tx.objectStore('events');
-      let next = (await state.get('aggregates')) ?? emptyAggregates();
+      let aggregates = ((await state.get('aggregates')) as Aggregates | undefined) ?? emptyAggregates();
+      let interest = ((await state.get('interest')) as ProductInterest | undefined) ?? emptyInterest();
       let key = 0;
       for (const event of batch) {
-        next = applyEvent(next, event);
+        aggregates = applyEvent(aggregates, event);
+        interest = foldInterest(interest, event);
         key = await events.add(event);
       }
       if (key > MAX_EVENTS) await events.delete(IDBKeyRange.upperBound(key - MAX_EVENTS));
-      await state.put(next, 'aggregates');
+      await state.put(aggregates, 'aggregates');
+      await state.put(interest, 'interest');
       await tx.done;
-      return next;
+      return { aggregates, interest };
     },
     async aggregates() {
-      return (await db.get('state', 'aggregates')) ?? emptyAggregates();
+      return ((await db.get('state', 'aggregates')) as Aggregates | undefined) ?? emptyAggregates();
+    },
+    async read() {
+      const tx = db.transaction('state');
+      const [aggregates, interest] = await Promise.all([tx.store.get('aggregates'), tx.store.get('interest'), tx.done]);
+      return { aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(), interest: (interest as ProductInterest | undefined) ?? emptyInterest() };
     },
     async clear() {
       const tx = db.transaction(['events', 'state'], 'readwrite');
@@ -99,19 +116,22 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
 }
 
 function memoryStore(): EventStore {
-  let agg = emptyAggregates();
+  let folded: Folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
   const outbox = new Map<string, OutboxItem>();
   return {
     kind: 'memory',
     async append(batch) {
-      agg = batch.reduce(applyEvent, agg);
-      return agg;
+      folded = { aggregates: batch.reduce(applyEvent, folded.aggregates), interest: batch.reduce(foldInterest, folded.interest) };
+      return folded;
     },
     async aggregates() {
-      return agg;
+      return folded.aggregates;
+    },
+    async read() {
+      return folded;
     },
     async clear() {
-      agg = emptyAggregates();
+      folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
     },
     outbox: {
       put: async (item) => void outbox.set(item.id, item),

@@ -1,17 +1,30 @@
 import { FEATURE_SPEC } from '../contract/feature-spec.js';
 import type { SyncPayload } from '../contract/sync.js';
 import { featureVector, type Aggregates } from '../features/index.js';
+import { topProducts, type ProductInterest } from '../recs/interest.js';
+
+/** What the model said about the shopper; spend and churn are null until this page has scored. */
+export interface PayloadScore {
+  model: string;
+  segment: string;
+  valueTier: string;
+  churn: number | null;
+  spend: number | null;
+}
 
 /**
- * Builds what leaves the device: the feature vector and a few counts. Raw events, product ids, order ids
- * and anything typed by the shopper stay in the browser.
+ * Builds what leaves the device: the feature vector, a few counts, the model's outputs and the strongest
+ * product interests as weighted counts. Raw events, their times, order ids, categories, search queries and
+ * anything typed by the shopper stay in the browser.
  */
 export function buildPayload(
   agg: Aggregates,
+  interest: ProductInterest,
   now: number,
   ids: { anonymousId: string; batchId: string },
-  score?: { model: string; segment: string },
+  score?: PayloadScore,
 ): SyncPayload {
+  const products = topProducts(interest);
   return {
     batchId: ids.batchId,
     anonymousId: ids.anonymousId,
@@ -19,7 +32,10 @@ export function buildPayload(
     specHash: FEATURE_SPEC.hash,
     features: featureVector(agg, now),
     counts: { events: agg.events, orders: agg.orders, productViews: agg.productViews, addToCarts: agg.addToCarts, sessions: agg.sessions },
-    ...(score ? { modelVersion: score.model, segment: score.segment } : {}),
+    ...(score ? { modelVersion: score.model, segment: score.segment, valueTier: score.valueTier } : {}),
+    ...(score?.churn != null ? { churnRisk: score.churn } : {}),
+    ...(score?.spend != null ? { predictedSpend: score.spend } : {}),
+    ...(products.length ? { products } : {}),
     sentAt: now,
   };
 }
