@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURE_NAMES } from '../sdk/src/contract/index.js';
+import { syncPayload } from '../edge/local/harness.js';
 import { open, status, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
 
@@ -12,7 +14,11 @@ let dashboard: BrowserContext;
 let admin: Page;
 const shotsDir = mkdtempSync(join(tmpdir(), 'shoal-dashboard-shots-'));
 const shots: string[] = [];
-const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string; segments: { name: string }[] };
+const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as {
+  version: string;
+  horizonDays: number;
+  segments: { name: string; description: string }[];
+};
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 /** Named publish tokens: a CI job publishes, a merchandiser signs in to the dashboard. */
 const CI = { name: 'ci-nightly', token: 'ci-nightly-token' };
@@ -28,6 +34,17 @@ afterAll(async () => {
   console.log(`dashboard screenshots:\n${shots.join('\n')}`);
   await stack?.stop();
 });
+
+/** The parts of `GET /v1/stats/profiles` asserted here (edge/src/stats/profiles.ts, typed for workerd). */
+interface ProfilesReport {
+  segments: {
+    name: string;
+    shoppers: number;
+    typical: { orders: number; spend: number; recencyDays: number | null };
+    predicted: { spend: number | null; churnRisk: number | null; shoppers: number };
+    tiers: Record<string, number>;
+  }[];
+}
 
 const dash = (path: string) => new URL(`/dashboard${path}`, stack.edge.url).href;
 const hero = (page: Page) => page.innerText('[data-shoal-block="hero"]');
@@ -103,9 +120,65 @@ describe('merchandiser dashboard', () => {
       await admin.reload();
     }
     await admin.waitForFunction(() => (document.getElementById('segment-chart') as HTMLCanvasElement | null)?.width, null, { timeout: 10_000 });
-    for (const s of model.segments) await expect(admin.getByRole('row', { name: new RegExp(`^${s.name}`) }).innerText()).resolves.toMatch(/typically/);
-    await shoot(admin, 'segments');
+    // Every segment of the model, with how the model described it at training time.
+    for (const s of model.segments) await expect(admin.getByRole('region', { name: s.name, exact: true }).innerText()).resolves.toContain(`At training: ${s.description}`);
     await context.close();
+  });
+
+  it('profiles a segment from what its shoppers synced: typical orders, spend and recency, predicted value, churn risk, tiers, size', async () => {
+    const profiles = async () =>
+      (await (await fetch(new URL('/v1/stats/profiles', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as ProfilesReport;
+    // A segment nobody is in yet, so the expected numbers are exactly those of the shoppers synced below.
+    const taken = new Set((await profiles()).segments.map((p) => p.name));
+    const segment = model.segments.map((s) => s.name).find((n) => !taken.has(n))!;
+    expect(segment).toBeDefined();
+    const shoppers = [
+      { orders: 1, revenue: 20, recencyDays: 40, churnRisk: 0.7, predictedSpend: 12, valueTier: 'low' },
+      { orders: 2, revenue: 55, recencyDays: 30, churnRisk: 0.5, predictedSpend: 30, valueTier: 'mid' },
+      { orders: 3, revenue: 80, recencyDays: 21, churnRisk: 0.4, predictedSpend: 45, valueTier: 'mid' },
+      { orders: 5, revenue: 150, recencyDays: 9, churnRisk: 0.2, predictedSpend: 80, valueTier: 'high' },
+      { orders: 40, revenue: 9000, recencyDays: 2, churnRisk: 0.1, predictedSpend: 900, valueTier: 'high' },
+    ];
+    const feature = (name: string) => FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number]);
+    for (const s of shoppers) {
+      const features = FEATURE_NAMES.map(() => 0);
+      features[feature('orders')] = Math.log1p(s.orders);
+      features[feature('revenue')] = Math.log1p(s.revenue);
+      features[feature('recency_days')] = Math.log1p(s.recencyDays);
+      const { churnRisk, predictedSpend, valueTier } = s;
+      const payload = syncPayload(undefined, { features, segment, modelVersion: model.version, churnRisk, predictedSpend, valueTier });
+      const res = await fetch(new URL('/v1/sync', stack.edge.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: new URL(stack.shop.url).origin },
+        body: JSON.stringify(payload),
+      });
+      expect(res.status).toBe(202);
+    }
+    const middle = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const churn = mean(shoppers.map((s) => s.churnRisk));
+    const spend = mean(shoppers.map((s) => s.predictedSpend));
+
+    const live = (await profiles()).segments.find((p) => p.name === segment)!;
+    expect(live.shoppers).toBe(shoppers.length);
+    expect(live.typical.orders).toBeCloseTo(middle(shoppers.map((s) => s.orders)), 6);
+    expect(live.typical.spend).toBeCloseTo(middle(shoppers.map((s) => s.revenue)), 6);
+    expect(live.typical.recencyDays).toBeCloseTo(middle(shoppers.map((s) => s.recencyDays)), 2);
+    expect(live.predicted).toMatchObject({ shoppers: shoppers.length });
+    expect(live.predicted.churnRisk).toBeCloseTo(churn, 9);
+    expect(live.predicted.spend).toBeCloseTo(spend, 9);
+    expect(live.tiers).toEqual({ low: 1, mid: 2, high: 2 });
+
+    await admin.goto(dash('/segments'));
+    const words = await admin.getByRole('region', { name: segment, exact: true }).innerText();
+    expect(words).toContain(`${shoppers.length} shoppers`);
+    // Medians: the one shopper with 40 orders does not make the segment look like heavy buyers.
+    expect(words).toContain(`Typically ${middle(shoppers.map((s) => s.orders))} orders and $${middle(shoppers.map((s) => s.revenue))} spent, last order ${middle(shoppers.map((s) => s.recencyDays))} days ago.`);
+    expect(words).toContain(`predicted to spend $${Math.round(spend)} each over the next ${model.horizonDays} days`);
+    expect(words).toMatch(new RegExp(`churn risk ${Math.round(churn * 100)}% \\((low|moderate|high)\\)`));
+    expect(words).toContain('Value tiers: high 40%, mid 40%, low 20%.');
+    expect(words).toContain(`At training: ${model.segments.find((s) => s.name === segment)!.description}`);
+    await shoot(admin, 'segments');
   });
 
   it('changes the hero for one segment: its shoppers see it on the next load, a preview of another does not', async () => {

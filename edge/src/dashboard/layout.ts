@@ -30,11 +30,13 @@ button.danger{background:#b3261e}header button{background:#2d5677}
 .level-significant{color:#b3261e;font-weight:700}.level-moderate{color:#8a5a00;font-weight:600}.muted{color:#5a6570}
 code,pre{background:#eef1f4;padding:.1rem .3rem;border-radius:3px;overflow-x:auto}pre{padding:.6rem;white-space:pre-wrap}
 .chart{position:relative;height:320px}
+.segments{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:1rem;margin-bottom:1.5rem}.segments .card{margin:0}
+.segment h3{margin:0 0 .25rem;font-size:1.15rem}.segment p{margin:.4rem 0}.segment .size{font-size:1.05rem}
 .split{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.25rem;align-items:start}.split>.preview{position:sticky;top:1rem}
 .preview iframe{display:block;width:100%;height:620px;border:1px solid #9aa4af;border-radius:4px;background:#fff;margin:.5rem 0}
 .picker{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}.picker label{margin:0}select{font:inherit;padding:.35rem;border:1px solid #9aa4af;border-radius:4px}
 @media (max-width:900px){.split{grid-template-columns:minmax(0,1fr)}.split>.preview{position:static}.preview iframe{height:520px}}
-@media (max-width:600px){main{padding:.75rem}.chart{height:240px}th,td{padding:.35rem}
+@media (max-width:600px){main{padding:.75rem}.chart{height:240px}th,td{padding:.35rem}.segments{grid-template-columns:minmax(0,1fr)}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table.stack tr{display:block;border-bottom:2px solid #9aa4af;padding:.4rem 0}
 table.stack th,table.stack td{display:block;border:0}table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.85em;font-weight:600;color:#5a6570}
 table.stack ul{padding-left:1.1rem;margin:.25rem 0}}

@@ -2,36 +2,48 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv } from '../env.js';
 import { segmentMix } from '../stats/counts.js';
+import { segmentProfiles } from '../stats/profiles.js';
+import type { SegmentProfile } from '../stats/profiles.js';
 import { page } from './layout.js';
 import { currentManifest } from './manifest.js';
-import { money } from './profile-words.js';
+import { money, profileWords } from './profile-words.js';
 
 // Tier minimums are on the model's log1p(spend) scale (trainer/src/score.ts); the table shows them as money.
 
 /** Thirty days: a month of trend, a single indexed range read of batch rows. */
 const DAYS = 30;
 
-const pct = (part: number, total: number) => (total === 0 ? '–' : `${Math.round((part / total) * 100)}%`);
+const pct = (share: number) => `${Math.round(share * 100)}%`;
 
 /**
  * Who the shoppers are: the daily segment mix as a chart (drawn by the dashboard script from the embedded
- * series) with the same numbers as a table for screen readers, and each segment in the model's own words.
+ * series) with the same numbers as a table for screen readers, and each segment in plain words, live (from the
+ * shoppers' latest aggregates and the predictions their browsers synced) beside the model's training-time view.
  */
 export const segmentViews = new Hono<AppEnv>().get('/', async (c) => {
-  const [series, manifest] = await Promise.all([segmentMix(c.env.DB, Date.now(), DAYS), currentManifest(c.env)]);
-  const latest = series.at(-1);
-  const names = [...new Set([...(manifest?.segments.map((s) => s.name) ?? []), ...series.flatMap((d) => Object.keys(d.segments))])];
-  const describe = (name: string) => manifest?.segments.find((s) => s.name === name)?.description ?? 'Not a segment of the current model.';
+  const now = Date.now();
+  const [series, manifest, profiles] = await Promise.all([segmentMix(c.env.DB, now, DAYS), currentManifest(c.env), segmentProfiles(c.env.DB, now, DAYS)]);
+  const live = new Map(profiles.segments.map((p) => [p.name, p]));
+  const names = [...new Set([...(manifest?.segments.map((s) => s.name) ?? []), ...profiles.segments.map((p) => p.name), ...series.flatMap((d) => Object.keys(d.segments))])];
+  const trained = (name: string) => manifest?.segments.find((s) => s.name === name)?.description;
+  const horizon = manifest?.horizonDays ?? null;
+  const card = (name: string, p: SegmentProfile | undefined) => {
+    const words = p && profileWords(p, horizon);
+    const training = trained(name);
+    return html`<section class="card segment" aria-labelledby="segment-${name}"><h3 id="segment-${name}">${name}</h3>
+<p class="size">${p ? html`<strong>${p.shoppers}</strong> shopper${p.shoppers === 1 ? '' : 's'} · ${pct(p.share)}` : html`<span class="muted">no shopper in the last ${DAYS} days</span>`}</p>
+${words ? html`<p>${words.typical}</p><p>${words.predicted}</p>${words.tiers ? html`<p>${words.tiers}</p>` : ''}` : ''}
+<p class="muted">${training ? html`At training: ${training}` : 'Not a segment of the current model.'}</p></section>`;
+  };
   const body = html`
 <section class="card" aria-labelledby="mix-h"><h2 id="mix-h">Segment mix, last ${DAYS} days</h2>
   ${series.length === 0
     ? html`<p class="muted">No shopper has synced in the last ${DAYS} days yet.</p>`
-    : html`<div class="chart"><canvas id="segment-chart" role="img" aria-label="Shoppers per segment per day; the table below has the same numbers"></canvas></div>`}
+    : html`<div class="chart"><canvas id="segment-chart" role="img" aria-label="Shoppers per segment per day; the daily numbers below have the same data"></canvas></div>`}
 </section>
 <section aria-labelledby="seg-h"><h2 id="seg-h">Segments${manifest ? html` of model <code>${manifest.version}</code>` : ''}</h2>
-<div class="scroll"><table><thead><tr><th scope="col">Segment</th><th scope="col">Who they are</th><th scope="col">Shoppers ${latest ? html`on ${latest.day}` : ''}</th><th scope="col">Share</th></tr></thead><tbody>
-${names.map((name) => html`<tr><th scope="row">${name}</th><td>${describe(name)}</td><td>${latest?.segments[name] ?? 0}</td><td>${pct(latest?.segments[name] ?? 0, latest?.total ?? 0)}</td></tr>`)}
-</tbody></table></div></section>
+<p class="muted">Each segment's shoppers as of their latest visit in the last ${DAYS} days (medians, so a few big spenders do not skew them), what the model predicts for them, and how it described the segment when it was trained.${profiles.capped ? ` Estimated from the latest ${profiles.sample} shoppers.` : ''}</p>
+<div class="segments">${names.map((name) => card(name, live.get(name)))}</div></section>
 ${manifest ? html`<section aria-labelledby="tier-h"><h2 id="tier-h">Value tiers</h2>
 <p class="muted">Each shopper is placed in the first tier whose minimum their predicted spend over the next ${manifest.horizonDays} days reaches.</p>
 <div class="scroll"><table><thead><tr><th scope="col">Tier</th><th scope="col">Predicted spend of at least</th></tr></thead><tbody>

@@ -4,6 +4,7 @@ import { EdgeError } from '../errors.js';
 import { requireToken } from '../middleware/auth.js';
 import { segmentMix, totals } from './counts.js';
 import { driftReport } from './drift.js';
+import { segmentProfiles } from './profiles.js';
 
 const MAX_DAYS = 366;
 
@@ -16,7 +17,9 @@ function parseDays(raw: string | undefined, fallback: number): number {
 
 /**
  * Monitoring for the dashboard and the trainer (token): `GET /segments?days=30` (segment mix per day),
- * `GET /drift?days=7` (PSI per feature against the current manifest's histograms), `GET /totals`.
+ * `GET /profiles?days=30` (each segment's shoppers: typical orders, spend and recency, mean predicted spend and
+ * churn risk, tier mix, size), `GET /drift?days=7` (PSI per feature against the current manifest's
+ * histograms), `GET /totals`.
  *
  * @example
  * app.route('/v1/stats', statsRoutes);
@@ -27,5 +30,6 @@ export const statsRoutes = new Hono<AppEnv>()
     const days = parseDays(c.req.query('days'), 30);
     return c.json({ days, series: await segmentMix(c.env.DB, Date.now(), days) });
   })
+  .get('/profiles', async (c) => c.json(await segmentProfiles(c.env.DB, Date.now(), parseDays(c.req.query('days'), 30))))
   .get('/drift', async (c) => c.json(await driftReport(c.env, Date.now(), parseDays(c.req.query('days'), 7))))
   .get('/totals', async (c) => c.json(await totals(c.env)));
