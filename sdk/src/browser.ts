@@ -1,3 +1,4 @@
+import type { toggleOverlay } from './debug.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 import { createShoal, type Shoal } from './shoal.js';
 import { withTimeout } from './timeout.js';
@@ -15,7 +16,8 @@ declare global {
 }
 
 const ML_LOAD_TIMEOUT_MS = 20_000;
-type MlModule = { createScorer(options: ScorerOptions): Promise<Scorer> };
+/** The ML chunk also carries the debug overlay: it needs the model anyway and keeps the core small. */
+type MlModule = { createScorer(options: ScorerOptions): Promise<Scorer>; toggleOverlay: typeof toggleOverlay };
 
 /** The ML chunk is an ES module beside shoal.js; `import()` works from this classic script too. */
 function loadMlChunk(base: string): Promise<MlModule> {
@@ -46,6 +48,7 @@ function start(): void {
     defaultConsent: { personalise: !denied, sync: !denied },
     ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
     loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
+    loadOverlay: async () => (await loadMlChunk(sdkBase)).toggleOverlay,
   });
   window.shoal = shoal;
   for (const [method, args] of queued) {

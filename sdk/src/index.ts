@@ -7,9 +7,13 @@
  */
 import { createShoal as createCore, type ShoalConfig, type Shoal } from './shoal.js';
 
-/** Starts Shoal; the ML runtime is imported lazily, as a separate chunk, on first use. */
-export function createShoal(config: Omit<ShoalConfig, 'loadScorer'> & Partial<Pick<ShoalConfig, 'loadScorer'>>): Shoal {
-  return createCore({ loadScorer: async (o) => (await import('./ml/runtime.js')).createScorer(o), ...config });
+/** Starts Shoal; the ML runtime and the debug overlay are imported lazily, as separate chunks, on first use. */
+export function createShoal(config: Omit<ShoalConfig, 'loadScorer' | 'loadOverlay'> & Partial<Pick<ShoalConfig, 'loadScorer' | 'loadOverlay'>>): Shoal {
+  return createCore({
+    loadScorer: async (o) => (await import('./ml/runtime.js')).createScorer(o),
+    loadOverlay: async () => (await import('./debug.js')).toggleOverlay,
+    ...config,
+  });
 }
 
 export { FEATURE_NAMES, FEATURE_SPEC } from './contract/index.js';

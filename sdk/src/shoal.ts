@@ -1,5 +1,5 @@
 import { readConsent, syncBlockedBy, writeConsent, type Consent } from './consent.js';
-import { toggleOverlay } from './debug.js';
+import type { toggleOverlay } from './debug.js';
 import type { ShoalEvent } from './contract/events.js';
 import { startAutotrack } from './events/autotrack.js';
 import { openEventStore, type EventStore } from './events/store.js';
@@ -20,6 +20,8 @@ export interface ShoalConfig {
   sdkBase: string;
   /** Loads the ML chunk and returns a scorer; injected so the script-tag and ESM builds load it their own way. */
   loadScorer: (options: ScorerOptions) => Promise<Scorer>;
+  /** Loads the debug overlay on demand: few pages ever show it, so it stays out of the core. */
+  loadOverlay: () => Promise<typeof toggleOverlay>;
   debug?: boolean;
   /** Record page views (including History API navigations) and dwell time without being asked. */
   autotrack?: boolean;
@@ -239,7 +241,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
         await api.ready();
         const scorer = personaliser.scorer();
         const why = scorer && consent.personalise ? await scorer.explain(featureVector(agg, Date.now())) : [];
-        toggleOverlay(document, status(), why);
+        (await config.loadOverlay())(document, status(), why);
       });
     },
     async forget() {

@@ -1,4 +1,7 @@
 import * as v from 'valibot';
+import { MAX_SYNC_PRODUCTS } from './sync-limits.js';
+
+export { MAX_SYNC_PRODUCTS };
 
 /**
  * What leaves the browser: one shopper's aggregate, never raw events. `batchId` makes delivery idempotent:
@@ -6,9 +9,6 @@ import * as v from 'valibot';
  */
 const uuid = v.pipe(v.string(), v.uuid());
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));
-
-/** Most products a payload names: enough for "popular with shoppers like you", too few to be a history. */
-export const MAX_SYNC_PRODUCTS = 16;
 
 /**
  * The shopper's strongest product interests as weighted counts (views, carts, purchased units), not a

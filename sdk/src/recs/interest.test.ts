@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShoalEvent } from '../contract/events.js';
-import { MAX_SYNC_PRODUCTS } from '../contract/sync.js';
+import { MAX_SYNC_PRODUCTS } from '../contract/sync-limits.js';
 import { emptyInterest, foldInterest, topProducts } from './interest.js';
 
 const view = (productId: string): ShoalEvent => ({ type: 'product_view', ts: 1, productId, category: 'c', price: 1 });

@@ -1,5 +1,5 @@
 import type { ShoalEvent } from '../contract/events.js';
-import { MAX_SYNC_PRODUCTS } from '../contract/sync.js';
+import { MAX_SYNC_PRODUCTS } from '../contract/sync-limits.js';
 
 /**
  * A shopper's product interest: a weighted count per product id, kept on the device beside the aggregate.

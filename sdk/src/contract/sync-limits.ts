@@ -1,0 +1,5 @@
+/**
+ * Most products a sync payload names: enough for "popular with shoppers like you", too few to be a history.
+ * Its own module, free of the schema library, so the SDK core can use it without bundling the sync schema.
+ */
+export const MAX_SYNC_PRODUCTS = 16;
