@@ -7,6 +7,7 @@ import { exportRoutes } from './export/route.js';
 import { currentVersion } from './models/registry.js';
 import { modelRoutes } from './models/route.js';
 import { profileRoutes } from './profiles/route.js';
+import { recsRoutes } from './recs/route.js';
 import { statsRoutes } from './stats/route.js';
 import { syncRoutes } from './sync/route.js';
 
@@ -23,6 +24,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1/models', modelRoutes)
   .route('/v1/blocks', blockRoutes)
   .route('/v1/profiles', profileRoutes)
+  .route('/v1/recommendations', recsRoutes)
   .route('/v1/export', exportRoutes)
   .route('/v1/stats', statsRoutes)
   .route('/dashboard', dashboardRoutes)

@@ -24,6 +24,12 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   /** Days an aggregate (profile, batch id) is kept after its last update; fractions allowed. */
   RETENTION_DAYS?: string;
+  /** Recommendations: distinct shoppers a product needs before any list shows it (default 3). */
+  RECS_MIN_SHOPPERS?: string;
+  /** Recommendations: only shoppers active in this many days count (default 30). */
+  RECS_DAYS?: string;
+  /** Recommendations: seconds a computed table is served before it is recomputed (default 300; 0 = always). */
+  RECS_TTL_SECONDS?: string;
   /** The storefront the dashboard previews (an origin); unset, the first origin in `ALLOWED_ORIGINS`. */
   STOREFRONT_URL?: string;
 }

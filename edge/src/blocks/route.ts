@@ -7,6 +7,7 @@ import { EdgeError } from '../errors.js';
 import { requireToken } from '../middleware/auth.js';
 import { jsonBody, limitBody, validJson } from '../middleware/body.js';
 import { publicCors } from '../middleware/cors.js';
+import { notModified } from '../middleware/etag.js';
 import { sanitizeConfig } from './sanitize.js';
 import { configVersion, currentConfig, listVersions, saveConfig } from './store.js';
 
@@ -17,15 +18,6 @@ const RevertSchema = v.strictObject({ version: v.pipe(v.number(), v.integer(), v
 
 /** Versions only ever increase and a revert is a new version, so the number alone identifies the content. */
 const etagOf = (config: BlockConfig) => `"blocks-${config.version}"`;
-
-/** RFC 9110 weak comparison against an `If-None-Match` list (or `*`). */
-function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === etag;
-  });
-}
 
 function parseVersion(raw: string): number {
   const n = Number(raw);

@@ -11,3 +11,6 @@ export { BlockConfigSchema, VariantSchema, BLOCK_ID, SEGMENT_KEY } from './block
 export type { BlockConfig, Variant } from './blocks.js';
 export { ExportRowSchema } from './export.js';
 export type { ExportRow } from './export.js';
+export { MAX_RECOMMENDATIONS } from './recs.js';
+export type { Recommendations } from './recs.js';
+export { MAX_SYNC_PRODUCTS } from './sync-limits.js';
