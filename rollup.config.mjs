@@ -40,7 +40,7 @@ const browserAssets = {
 };
 
 // The snippet is pasted inline, so it also ships as ready-to-paste HTML with the anti-flicker rule.
-const ANTI_FLICKER = '<style>html:not(.shoal-ready) [data-shoal-block]{visibility:hidden}</style>';
+const ANTI_FLICKER = '<style>html:not(.shoal-ready) :is([data-shoal-block],[data-shoal-recs]){visibility:hidden}</style>';
 const snippetHtml = {
   name: 'snippet-html',
   writeBundle() {

@@ -53,9 +53,20 @@ ${snippet}
 const card = (p: Product) =>
   `<li class="card"><a href="/product/${p.id}">${esc(p.name)}</a><span>${money(p.price)}</span><span class="cat">${p.category}</span></li>`;
 
+/**
+ * "Popular with shoppers like you": the default is the first few records; a card per product is rendered
+ * as an inert template so Shoal can show whichever the edge's table ranks first for the shopper's segment.
+ */
+const recommendations = () =>
+  `<section class="recs" data-shoal-recs="4"><h2>Popular with shoppers like you</h2>` +
+  `<ul class="grid" data-shoal-recs-list>${PRODUCTS.slice(0, 4).map(card).join('')}</ul>` +
+  PRODUCTS.map((p) => `<template data-shoal-product="${esc(p.id)}">${card(p)}</template>`).join('') +
+  `</section>`;
+
 export const homePage = () =>
   block('hero', 'Discover records worth keeping.', HERO_VARIANTS) +
   block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) +
+  recommendations() +
   `<h2>All records</h2><ul class="grid">${PRODUCTS.map(card).join('')}</ul>`;
 
 export const categoryPage = (category: string) =>
@@ -64,7 +75,7 @@ export const categoryPage = (category: string) =>
 
 export const productPage = (p: Product) =>
   `<article class="product"><h1>${esc(p.name)}</h1><p class="cat">${p.category}</p><p class="price">${money(p.price)}</p>
-<button id="add-to-cart">Add to cart</button></article>` + block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS);
+<button id="add-to-cart">Add to cart</button></article>` + block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) + recommendations();
 
 export const cartPage = () => `<h1>Your cart</h1><ul id="cart-items"></ul><p id="cart-total"></p><a href="/checkout" id="checkout">Checkout</a>`;
 

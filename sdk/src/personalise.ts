@@ -3,6 +3,8 @@ import { cachedBlockConfig, fetchBlockConfig } from './blocks/config.js';
 import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
 import { featureVector, type Aggregates } from './features/index.js';
+import { applyRecommendations } from './recs/render.js';
+import { cachedRecommendations, fetchRecommendations } from './recs/table.js';
 import type { Guard } from './guard.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 
@@ -42,8 +44,13 @@ export function createPersonaliser(opts: {
 
   const preview = previewSegment(location.search, document.cookie);
   let config = cachedBlockConfig(storage);
+  let recs = cachedRecommendations(storage);
   // Blocks show the preview, else the scored segment: what a shopper of that segment would see.
-  const show = (segment: string | null) => guard.attempt('blocks', () => applyBlocks(document, preview ?? segment, config));
+  const show = (segment: string | null) =>
+    guard.attempt('blocks', () => {
+      applyBlocks(document, preview ?? segment, config);
+      applyRecommendations(document, preview ?? segment, recs);
+    });
   const cached = readCachedScore(storage);
   if (cached) score = { ...cached, churn: null, spend: null };
   if (cached || preview) {
@@ -70,6 +77,13 @@ export function createPersonaliser(opts: {
         config = await fetchBlockConfig(opts.edgeUrl, storage);
         if (score || preview) show(score?.segment ?? null);
       });
+      // Only on pages that have a recommendation block: other pages need not fetch the table.
+      const recommended = document.querySelector('[data-shoal-recs]')
+        ? guard.attemptAsync('recommendations', async () => {
+            recs = await fetchRecommendations(opts.edgeUrl, storage);
+            show(score?.segment ?? null);
+          })
+        : undefined;
       started ??= guard
         .attemptAsync('model', async () => {
           scorer = await opts.load();
@@ -79,7 +93,7 @@ export function createPersonaliser(opts: {
           // Started on the cached last good model? Re-score if the edge has moved on to another one.
           if (await scorer.revalidated) await rescore(agg());
         })
-        .then(() => configured)
+        .then(() => Promise.all([configured, recommended]))
         .then(() => undefined)
         .finally(() => {
           // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.
