@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open, purchase, status, track, until, visit } from './support/shop.js';
+import { flush, open, purchase, status, track, until, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
 
 /** In-page inference and blocks in real Chromium: fallbacks, refusals, live re-scoring, preview, first frame. */
@@ -95,14 +95,20 @@ describe('inference and blocks', () => {
     await context.close();
   });
 
-  it('lets a merchandiser preview any segment with ?shoal_segment=', async () => {
+  it('lets a merchandiser preview any segment with ?shoal_segment=, syncing nothing of the preview', async () => {
     const { context } = await watchedContext();
+    const syncs: string[] = [];
+    context.on('request', (r) => r.url().endsWith('/v1/sync') && syncs.push(r.url()));
     const target = model.segments.at(-1)!.name;
     const page = await open(stack, context, `/?shoal_segment=${target}`);
+    await track(page, 'product_view', { productId: 'time-out', category: 'jazz', price: 11.49 });
     const s = await status(page);
     expect(s.preview).toBe(true);
     expect(s.segment).toBe(target);
+    expect(s.syncBlocked).toBe('preview');
     expect(await hero(page)).toBe(target);
+    expect(await flush(page)).toBe(false);
+    expect(syncs).toEqual([]);
     await context.close();
   });
 

@@ -47,8 +47,8 @@ export interface ShoalStatus {
   churn: number | null;
   storage: 'indexeddb' | 'memory' | 'opening';
   consent: Consent;
-  /** Why nothing is synced, or null when syncing is on. */
-  syncBlocked: 'gpc' | 'consent' | null;
+  /** Why nothing is synced, or null when syncing is on. `preview`: a merchandiser's preview is not a shopper. */
+  syncBlocked: 'gpc' | 'consent' | 'preview' | null;
   identified: boolean;
   events: number;
   rejected: number;
@@ -105,6 +105,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     edgeUrl: config.edgeUrl,
   });
 
+  // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
+  const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
   // One chain serialises storage work so events are folded in the order they were tracked.
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
@@ -123,7 +125,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
   const queueSnapshot = async () => {
     clearTimeout(snapshotTimer);
-    if (syncBlockedBy(consent) || !delivery || !store) return;
+    if (syncBlocked() || !delivery || !store) return;
     // Another tab may have folded in events since this tab's last append: snapshot what is stored.
     ({ aggregates: agg, interest } = await store.read());
     if (agg.events > 0) await delivery.enqueueSnapshot(snapshot());
@@ -152,7 +154,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     if (buffer.length === 1) void enqueue('track', drain);
   };
   const onPageHide = () => {
-    const last = snapshotDue && !syncBlockedBy(consent) ? snapshot() : undefined;
+    const last = snapshotDue && !syncBlocked() ? snapshot() : undefined;
     delivery?.flushOnUnload(last);
   };
 
@@ -181,7 +183,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
       churn: score?.churn ?? null,
       storage: store?.kind ?? 'opening',
       consent: { ...consent },
-      syncBlocked: syncBlockedBy(consent),
+      syncBlocked: syncBlocked(),
       identified: userIdHash(storage) !== null,
       events: agg.events,
       rejected,
@@ -218,7 +220,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
         writeConsent(storage, consent);
         if (!consent.personalise) personaliser.clear();
         else void personaliser.start(() => agg);
-        if (syncBlockedBy(consent)) void enqueue('consent', async () => delivery?.dropSnapshots());
+        if (syncBlocked()) void enqueue('consent', async () => delivery?.dropSnapshots());
       });
     },
     reset() {
@@ -234,7 +236,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     async flush() {
       await enqueue('sync', queueSnapshot);
       await guard.attemptAsync('sync', async () => delivery?.flush());
-      return !syncBlockedBy(consent) && (delivery?.stats().pending ?? 1) === 0;
+      return !syncBlocked() && (delivery?.stats().pending ?? 1) === 0;
     },
     async debug() {
       await guard.attemptAsync('debug', async () => {
