@@ -193,6 +193,8 @@ describe('merchandiser dashboard', () => {
 
     // The live preview frames the storefront as each segment sees it: the chosen segment's variant…
     await admin.goto(dash(`/blocks?preview=${segment}`));
+    // …and the history says who saved the live version.
+    await expect(admin.getByRole('region', { name: 'History' }).locator('tbody tr').first().innerText()).resolves.toContain(MERCH.name);
     expect(await admin.inputValue('#preview-segment')).toBe(segment);
     await (await previewFrame(segment)).locator('[data-shoal-block="hero"]', { hasText: 'Chosen for you by the dashboard' }).waitFor({ timeout: 15_000 });
     // …and the picker switches it (without reloading the dashboard) to another segment, which does not see it.

@@ -58,10 +58,10 @@ describe('block configuration on workerd', () => {
 
     const history = await edge.admin('/v1/blocks/versions');
     expect(history.body.current).toBe(3);
-    expect(history.body.versions.map((x: { version: number; revertedFrom: number | null; blocks: number }) => [x.version, x.revertedFrom, x.blocks])).toEqual([
-      [3, 1, 1],
-      [2, null, 1],
-      [1, null, 1],
+    expect(history.body.versions.map((x: { version: number; revertedFrom: number | null; savedBy: string; blocks: number }) => [x.version, x.revertedFrom, x.savedBy, x.blocks])).toEqual([
+      [3, 1, 'default', 1],
+      [2, null, 'default', 1],
+      [1, null, 'default', 1],
     ]);
     expect((await edge.admin('/v1/blocks/versions/2')).body).toMatchObject({ version: 2, blocks: v2.blocks });
     expect(await edge.admin('/v1/blocks/revert', { method: 'POST', headers: json, body: '{"version":99}' })).toMatchObject({ status: 404 });

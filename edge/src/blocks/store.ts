@@ -9,14 +9,16 @@ export interface BlockVersion {
   version: number;
   updatedAt: string;
   revertedFrom: number | null;
+  /** Who saved it (token or dashboard session name); null for versions saved before attribution. */
+  savedBy: string | null;
   blocks: number;
 }
 
 // The guard and the insert are one statement, so two editors saving "current + 1" at once cannot both win:
 // SQLite runs it atomically and the loser inserts no row.
 const INSERT_NEXT = `
-INSERT INTO block_configs (version, config, updated_at, reverted_from)
-SELECT ?1, ?2, ?3, ?4
+INSERT INTO block_configs (version, config, updated_at, reverted_from, saved_by)
+SELECT ?1, ?2, ?3, ?4, ?5
 WHERE COALESCE((SELECT MAX(version) FROM block_configs), 0) = ?1 - 1`;
 
 const MAX_VERSION = 'SELECT COALESCE(MAX(version), 0) AS version FROM block_configs';
@@ -49,11 +51,11 @@ export async function configVersion(db: D1Database, version: number): Promise<Bl
  * current version, so the dashboard can reload and reapply.
  *
  * @example
- * const saved = await saveConfig(env.DB, { ...config, version: current.version + 1 }, Date.now());
+ * const saved = await saveConfig(env.DB, { ...config, version: current.version + 1 }, Date.now(), c.get('publisher'));
  */
-export async function saveConfig(db: D1Database, config: BlockConfig, now: number, revertedFrom: number | null = null): Promise<BlockConfig> {
+export async function saveConfig(db: D1Database, config: BlockConfig, now: number, by: string, revertedFrom: number | null = null): Promise<BlockConfig> {
   const saved: BlockConfig = { ...config, updatedAt: new Date(now).toISOString() };
-  const result = await db.prepare(INSERT_NEXT).bind(saved.version, JSON.stringify(saved), now, revertedFrom).run();
+  const result = await db.prepare(INSERT_NEXT).bind(saved.version, JSON.stringify(saved), now, revertedFrom, by).run();
   if (result.meta.changes !== 1) {
     const current = (await db.prepare(MAX_VERSION).first<{ version: number }>())?.version ?? 0;
     throw new EdgeError(409, 'version_conflict', `Version must be ${current + 1} (current is ${current}), got ${config.version}`);
@@ -70,9 +72,15 @@ export async function saveConfig(db: D1Database, config: BlockConfig, now: numbe
 export async function listVersions(db: D1Database): Promise<BlockVersion[]> {
   const rows = await db
     .prepare(
-      `SELECT version, updated_at, reverted_from, (SELECT COUNT(*) FROM json_each(config, '$.blocks')) AS blocks
+      `SELECT version, updated_at, reverted_from, saved_by, (SELECT COUNT(*) FROM json_each(config, '$.blocks')) AS blocks
        FROM block_configs ORDER BY version DESC LIMIT 500`,
     )
-    .all<{ version: number; updated_at: number; reverted_from: number | null; blocks: number }>();
-  return rows.results.map((r) => ({ version: r.version, updatedAt: new Date(r.updated_at).toISOString(), revertedFrom: r.reverted_from, blocks: r.blocks }));
+    .all<{ version: number; updated_at: number; reverted_from: number | null; saved_by: string | null; blocks: number }>();
+  return rows.results.map((r) => ({
+    version: r.version,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    revertedFrom: r.reverted_from,
+    savedBy: r.saved_by,
+    blocks: r.blocks,
+  }));
 }

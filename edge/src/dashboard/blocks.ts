@@ -49,7 +49,7 @@ function variantFrom(form: Record<string, unknown>): Variant {
 async function save(c: Context<AppEnv>, config: unknown, revertedFrom: number | null = null): Promise<BlockConfig> {
   const parsed = v.safeParse(BlockConfigSchema, config);
   if (!parsed.success) throw new EdgeError(422, 'invalid_config', describeIssue(parsed.issues[0]));
-  return saveConfig(c.env.DB, sanitizeConfig(parsed.output), Date.now(), revertedFrom);
+  return saveConfig(c.env.DB, sanitizeConfig(parsed.output), Date.now(), c.get('publisher'), revertedFrom);
 }
 
 /** Turns a refused save into a message on the page the merchandiser came from, instead of raw JSON. */
@@ -82,8 +82,8 @@ ${segments.map((segment) => html`<tr><th scope="row">${segment}</th><td>${varian
 <td><a href="/dashboard/blocks/${block}/${segment}">Edit<span class="muted"> ${block} for ${segment}</span></a> ${previewLink(segment)}</td></tr>`)}
 </tbody></table></div></section>`)}
 <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2>
-${versions.length === 0 ? html`<p class="muted">Nothing saved yet.</p>` : html`<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">Blocks</th><th scope="col">Revert</th></tr></thead><tbody>
-${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${when(ver.updatedAt)}</td><td>${ver.blocks}</td>
+${versions.length === 0 ? html`<p class="muted">Nothing saved yet.</p>` : html`<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">By</th><th scope="col">Blocks</th><th scope="col">Revert</th></tr></thead><tbody>
+${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${when(ver.updatedAt)}</td><td>${ver.savedBy ?? html`<span class="muted">unknown</span>`}</td><td>${ver.blocks}</td>
 <td>${ver.version === config.version ? 'live' : html`<form method="post" action="/dashboard/blocks/revert">${csrfField(c)}<input type="hidden" name="version" value="${ver.version}"><button type="submit">Revert to ${ver.version}</button></form>`}</td></tr>`)}
 </tbody></table></div>`}</section></div>
 ${previewPanel(c, { segment: previewed, segments })}</div>`;
