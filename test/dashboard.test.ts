@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
@@ -12,7 +12,10 @@ import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/sta
 let stack: Stack;
 let dashboard: BrowserContext;
 let admin: Page;
-const shotsDir = mkdtempSync(join(tmpdir(), 'shoal-dashboard-shots-'));
+// Build artifacts: every view at both viewports, replaced on each run, kept out of git (.gitignore).
+const shotsDir = join(ROOT, 'test-results/dashboard');
+rmSync(shotsDir, { recursive: true, force: true });
+mkdirSync(shotsDir, { recursive: true });
 const shots: string[] = [];
 const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as {
   version: string;
