@@ -281,14 +281,33 @@ describe('merchandiser dashboard', () => {
     await after.context.close();
   });
 
-  it('shows drift per feature against the training histograms', async () => {
+  it('shows drift per feature, raising the alarm only once enough customers have moved away from the training data', async () => {
+    const report = async () =>
+      (await (await fetch(new URL('/v1/stats/drift', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+        sample: number; minSample: number; alarm: boolean; features: { name: string; psi: number | null }[];
+      };
+    const before = await report();
+    expect(before.sample).toBeLessThan(before.minSample);
     await admin.goto(dash('/drift'));
-    const report = (await (await fetch(new URL('/v1/stats/drift', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { features: { name: string; psi: number | null }[] };
-    expect(await admin.locator('tbody tr').count()).toBe(report.features.length);
-    // The alarm is on exactly when some feature is past 0.25, and then it names the retrain commands.
-    const drifted = report.features.some((f) => (f.psi ?? 0) > 0.25);
-    expect(await admin.getByRole('alert').count()).toBe(drifted ? 1 : 0);
-    if (drifted) await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/npm run train -- --data .* --out models\/[\s\S]*npm run publish-model -- --dir models\//);
+    expect(await admin.locator('tbody tr').count()).toBe(before.features.length);
+    expect(await admin.getByRole('alert').count()).toBe(0);
+    await expect(admin.getByRole('status').first().innerText()).resolves.toContain(`Too few customers to judge drift: ${before.sample} synced`);
+    await shoot(admin, 'drift-few');
+
+    // Enough customers who all look alike (every feature at one extreme): far from any training histogram.
+    const ordersAt = FEATURE_NAMES.indexOf('orders');
+    for (let i = 0; i < before.minSample; i++) {
+      const features = FEATURE_NAMES.map((_, f) => (f === ordersAt ? Math.log1p(60) : 8));
+      const res = await fetch(new URL('/v1/sync', stack.edge.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: new URL(stack.shop.url).origin },
+        body: JSON.stringify(syncPayload(undefined, { features, segment: model.segments[0]!.name, modelVersion: model.version })),
+      });
+      expect(res.status).toBe(202);
+    }
+    expect(await report()).toMatchObject({ alarm: true });
+    await admin.reload();
+    await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/npm run train -- --data .* --out models\/[\s\S]*npm run publish-model -- --dir models\//);
     await shoot(admin, 'drift');
   });
 

@@ -151,18 +151,37 @@ describe('monitoring on workerd', () => {
     const base = buildFixtureModel('with-histograms');
     const model = { ...base, manifest: { ...base.manifest, histograms: FEATURE_NAMES.map(() => histogram) } };
     expect((await publish(model)).status).toBe(201);
-    for (let i = 0; i < 50; i++) {
-      const features = FEATURE_NAMES.map((_, f) => (f === 0 ? (i % 5) * 2 + 1 : 9));
-      expect((await edge.sync(syncPayload(randomUUID(), { features }))).status).toBe(202);
-    }
-    const drift = await edge.admin('/v1/stats/drift?days=1');
-    expect(drift.body).toMatchObject({ model: 'with-histograms', histograms: true });
-    expect(drift.body.sample).toBeGreaterThanOrEqual(50);
-    const byName = Object.fromEntries(drift.body.features.map((f: { name: string; psi: number; level: string }) => [f.name, f]));
+    const customers = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const features = FEATURE_NAMES.map((_, f) => (f === 0 ? (i % 5) * 2 + 1 : 9));
+        expect((await edge.sync(syncPayload(randomUUID(), { features }))).status).toBe(202);
+      }
+    };
+    const drift = async () => (await edge.admin('/v1/stats/drift?days=1')).body;
+    await customers(50);
+    const early = await drift();
+    expect(early).toMatchObject({ model: 'with-histograms', histograms: true, minSample: 100 });
+    expect(early.sample).toBeGreaterThanOrEqual(50);
+    expect(early.sample).toBeLessThan(100);
+    const byName = Object.fromEntries(early.features.map((f: { name: string; psi: number; level: string }) => [f.name, f]));
     expect(byName[FEATURE_NAMES[1]].level).toBe('significant');
     // Feature 0 of the earlier syncs (value 0) also lands in the first bin, so allow a little drift.
     expect(byName[FEATURE_NAMES[0]].psi).toBeLessThan(byName[FEATURE_NAMES[1]].psi);
-    expect(drift.body.features).toHaveLength(FEATURE_NAMES.length);
+    expect(early.features).toHaveLength(FEATURE_NAMES.length);
+    // Significant indices from fewer customers than the minimum are noise, not an alarm.
+    expect(early.alarm).toBe(false);
+
+    // Visitors with no order are outside the training population: counted apart, never compared.
+    const ordersAt = FEATURE_NAMES.indexOf('orders');
+    for (let i = 0; i < 3; i++) {
+      expect((await edge.sync(syncPayload(randomUUID(), { features: FEATURE_NAMES.map((_, f) => (f === ordersAt ? 0 : 9)) }))).status).toBe(202);
+    }
+    const withProspects = await drift();
+    expect(withProspects.sample).toBe(early.sample);
+    expect(withProspects.prospects).toBe(early.prospects + 3);
+
+    await customers(100 - early.sample);
+    expect(await drift()).toMatchObject({ sample: 100, alarm: true });
   });
 });
 

@@ -6,12 +6,25 @@ import type { DriftLevel } from './psi.js';
 
 /** Enough shoppers for stable shares in 10–20 bins, few enough for one quick D1 read. */
 export const DRIFT_SAMPLE_MAX = 5_000;
+/**
+ * Fewer customers than this and PSI measures sampling noise, not drift: with 10 shoppers in 10 bins every
+ * share is a multiple of 10 %, and an index above 0.25 is routine. No alarm below it.
+ */
+export const DRIFT_SAMPLE_MIN = 100;
+/** The usual PSI reading: above 0.25 the population has shifted enough that the model's segments mislead. */
+export const DRIFT_ALARM_PSI = 0.25;
 
 export interface FeatureDrift {
   name: string;
-  /** Null when the manifest's histogram for this feature is unusable. */
+  /** Null when the manifest's histogram for this feature is unusable or the feature never varied in training. */
   psi: number | null;
   level: DriftLevel | null;
+  /**
+   * The feature had one value throughout training (e.g. browsing features, absent from a transaction log):
+   * the model maps it to a constant, so however it moves it cannot change a prediction, and any PSI would
+   * read 0 because every value lands in the one bin.
+   */
+  constantInTraining: boolean;
 }
 
 export interface DriftReport {
@@ -20,8 +33,16 @@ export interface DriftReport {
   histograms: boolean;
   reason?: string;
   window: { days: number; since: string };
-  /** Shoppers whose latest aggregate (same feature spec as the model) was stored inside the window. */
+  /**
+   * Customers (at least one order: the population the model was trained on) whose latest aggregate, same
+   * feature spec as the model, was stored inside the window.
+   */
   sample: number;
+  /** Shoppers in the window with no order yet: outside the training population, so not compared. */
+  prospects: number;
+  minSample: number;
+  /** True when the sample is large enough and some feature's PSI is above {@link DRIFT_ALARM_PSI}. */
+  alarm: boolean;
   features: FeatureDrift[];
 }
 
@@ -44,21 +65,28 @@ export async function driftReport(env: Env, now: number, days: number): Promise<
   const since = now - days * 86_400_000;
   const window = { days, since: new Date(since).toISOString() };
   const { version, manifest } = await currentManifest(env);
-  if (!manifest) return { model: version, histograms: false, reason: 'No model has been published yet', window, sample: 0, features: [] };
+  const none = { window, sample: 0, prospects: 0, minSample: DRIFT_SAMPLE_MIN, alarm: false, features: [] };
+  if (!manifest) return { model: version, histograms: false, reason: 'No model has been published yet', ...none };
   const histograms = manifest.histograms;
   if (!histograms) {
-    return { model: version, histograms: false, reason: `Manifest of ${version} has no histograms; drift cannot be measured`, window, sample: 0, features: [] };
+    return { model: version, histograms: false, reason: `Manifest of ${version} has no histograms; drift cannot be measured`, ...none };
   }
   const { results } = await env.DB.prepare(
     'SELECT features FROM profiles WHERE updated_at >= ? AND spec_hash = ? ORDER BY updated_at DESC LIMIT ?',
   )
     .bind(since, manifest.featureSpec.hash, DRIFT_SAMPLE_MAX)
     .all<{ features: string }>();
-  const vectors = results.map((r) => JSON.parse(r.features) as number[]);
+  // The trainer learns from customers (a first order before its cutoff); a visitor who has not bought yet is
+  // someone else, and counting them would report drift whenever browsing outgrows buying.
+  const orders = manifest.featureSpec.names.indexOf('orders');
+  const all = results.map((r) => JSON.parse(r.features) as number[]);
+  const vectors = orders < 0 ? all : all.filter((x) => x[orders]! > 0);
   const features = manifest.featureSpec.names.map((name, i) => {
     const reference = histograms[i];
-    const index = reference ? psi(vectors.map((x) => x[i]!), reference) : null;
-    return { name, psi: index, level: index === null ? null : driftLevel(index) };
+    const constantInTraining = reference !== undefined && reference.counts.filter((n) => n > 0).length <= 1;
+    const index = reference && !constantInTraining && vectors.length > 0 ? psi(vectors.map((x) => x[i]!), reference) : null;
+    return { name, psi: index, level: index === null ? null : driftLevel(index), constantInTraining };
   });
-  return { model: version, histograms: true, window, sample: vectors.length, features };
+  const alarm = vectors.length >= DRIFT_SAMPLE_MIN && features.some((f) => f.psi !== null && f.psi > DRIFT_ALARM_PSI);
+  return { model: version, histograms: true, window, sample: vectors.length, prospects: all.length - vectors.length, minSample: DRIFT_SAMPLE_MIN, alarm, features };
 }
