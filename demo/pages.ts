@@ -2,12 +2,14 @@ import { CATEGORIES, PRODUCTS, type Product } from './catalog.js';
 
 /**
  * Server-rendered pages of the demo shop. Two personalised blocks (hero, offer) carry a variant per segment
- * the default model can produce; their ordinary children are the default shown to unscored shoppers.
+ * the default model can produce and one for prospects (no order yet, never scored); their ordinary children
+ * are the default shown to unscored shoppers.
  */
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const money = (n: number) => `$${n.toFixed(2)}`;
 
 const HERO_VARIANTS: Record<string, string> = {
+  prospects: 'First time here? Start with the records everybody loves.',
   champions: 'Welcome back, connoisseur — your early access to new pressings is open.',
   loyal: 'Good to see you again — picked for your next listen.',
   big_spenders: 'Collector’s editions, box sets and first pressings.',
@@ -19,6 +21,7 @@ const HERO_VARIANTS: Record<string, string> = {
 };
 
 const OFFER_VARIANTS: Record<string, string> = {
+  prospects: '10% off your first order with code WELCOME.',
   champions: 'Free express shipping on every order, always.',
   loyal: 'Double points on your next order.',
   big_spenders: 'Free shipping on box sets.',

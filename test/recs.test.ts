@@ -34,11 +34,10 @@ describe('recommendations block', () => {
     await track(page, 'add_to_cart', { productId: 'nevermind', category: 'rock', price: 12.49, quantity: 1 });
     expect(await flush(page)).toBe(true);
     const res = await fetch(new URL(`/v1/profiles/${await anonymousId(page)}`, stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } });
-    const stored = (await res.json()) as { products: { id: string; score: number }[]; segment: string; valueTier: string; churnRisk: number };
+    const stored = (await res.json()) as { products: { id: string; score: number }[]; segment: string; valueTier: string | null; churnRisk: number | null };
     expect(stored.products).toEqual([{ id: 'nevermind', score: 3 }, { id: 'time-out', score: 1 }]);
-    expect(stored.segment).not.toBeNull();
-    expect(typeof stored.valueTier).toBe('string');
-    expect(stored.churnRisk).toBeGreaterThanOrEqual(0);
+    // No order yet: a prospect, whom no model scores, so no tier and no churn risk either.
+    expect(stored).toMatchObject({ segment: 'prospects', valueTier: null, churnRisk: null });
     await context.close();
   });
 

@@ -2,6 +2,7 @@ import { applyBlocks, markReady } from './blocks/apply.js';
 import { cachedBlockConfig, fetchBlockConfig } from './blocks/config.js';
 import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
+import { PROSPECTS } from './contract/segments.js';
 import { featureVector, type Aggregates } from './features/index.js';
 import { applyRecommendations } from './recs/render.js';
 import { cachedRecommendations, fetchRecommendations } from './recs/table.js';
@@ -60,11 +61,17 @@ export function createPersonaliser(opts: {
 
   const rescore = async (agg: Aggregates) => {
     if (!scorer) return;
-    const p = await scorer.score(featureVector(agg, Date.now()));
-    const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
     const previous = score?.segment ?? null;
-    const segment = chooseSegment(previous, probs);
-    score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, spend: Math.max(0, Math.expm1(p.value)), at: Date.now() };
+    if (agg.orders === 0) {
+      // Not a customer yet: outside the model's population, so no prediction at all (see PROSPECTS).
+      score = { segment: PROSPECTS, valueTier: null, model: scorer.model, churn: null, spend: null, at: Date.now() };
+    } else {
+      const p = await scorer.score(featureVector(agg, Date.now()));
+      const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
+      const segment = chooseSegment(previous, probs);
+      score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, spend: Math.max(0, Math.expm1(p.value)), at: Date.now() };
+    }
+    const { segment } = score;
     writeCachedScore(storage, score);
     show(segment);
     markReady(document);
@@ -92,6 +99,8 @@ export function createPersonaliser(opts: {
           performance.mark('shoal:scored');
           // Started on the cached last good model? Re-score if the edge has moved on to another one.
           if (await scorer.revalidated) await rescore(agg());
+          // status() then reports the backend that was measured (or remembered), not the CPU that scored first.
+          await scorer.settled;
         })
         .then(() => Promise.all([configured, recommended]))
         .then(() => undefined)

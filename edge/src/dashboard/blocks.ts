@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import * as v from 'valibot';
-import { BLOCK_ID, BlockConfigSchema, SEGMENT_KEY } from '../../../sdk/src/contract/index.js';
+import { BLOCK_ID, BlockConfigSchema, PROSPECTS, SEGMENT_KEY } from '../../../sdk/src/contract/index.js';
 import type { BlockConfig, Variant } from '../../../sdk/src/contract/index.js';
 import { sanitizeConfig } from '../blocks/sanitize.js';
 import { configVersion, currentConfig, listVersions, saveConfig } from '../blocks/store.js';
@@ -21,7 +21,8 @@ const FIELDS = ['title', 'text', 'imageUrl', 'link', 'html'] as const;
 async function segmentNames(c: Context<AppEnv>, config: BlockConfig): Promise<string[]> {
   const manifest = await currentManifest(c.env);
   const configured = Object.values(config.blocks).flatMap((variants) => Object.keys(variants));
-  return [...new Set(['default', ...(manifest?.segments.map((s) => s.name) ?? []), ...configured])];
+  // Prospects (no order yet) are not a model segment, but the most common visitor: always editable.
+  return [...new Set(['default', PROSPECTS, ...(manifest?.segments.map((s) => s.name) ?? []), ...configured])];
 }
 
 function blockAndSegment(c: Context<AppEnv>): { block: string; segment: string } {

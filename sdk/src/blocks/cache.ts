@@ -6,7 +6,8 @@ import { readJson, writeJson } from '../storage.js';
  */
 export interface CachedScore {
   segment: string;
-  valueTier: string;
+  /** Null for prospects, whom no model scores. */
+  valueTier: string | null;
   model: string;
   at: number;
 }

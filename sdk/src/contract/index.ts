@@ -14,3 +14,4 @@ export type { ExportRow } from './export.js';
 export { MAX_RECOMMENDATIONS } from './recs.js';
 export type { Recommendations } from './recs.js';
 export { MAX_SYNC_PRODUCTS } from './sync-limits.js';
+export { PROSPECTS } from './segments.js';

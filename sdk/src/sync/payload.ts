@@ -7,7 +7,7 @@ import { topProducts, type ProductInterest } from '../recs/interest.js';
 export interface PayloadScore {
   model: string;
   segment: string;
-  valueTier: string;
+  valueTier: string | null;
   churn: number | null;
   spend: number | null;
 }
@@ -32,7 +32,8 @@ export function buildPayload(
     specHash: FEATURE_SPEC.hash,
     features: featureVector(agg, now),
     counts: { events: agg.events, orders: agg.orders, productViews: agg.productViews, addToCarts: agg.addToCarts, sessions: agg.sessions },
-    ...(score ? { modelVersion: score.model, segment: score.segment, valueTier: score.valueTier } : {}),
+    ...(score ? { modelVersion: score.model, segment: score.segment } : {}),
+    ...(score?.valueTier ? { valueTier: score.valueTier } : {}),
     ...(score?.churn != null ? { churnRisk: score.churn } : {}),
     ...(score?.spend != null ? { predictedSpend: score.spend } : {}),
     ...(products.length ? { products } : {}),
