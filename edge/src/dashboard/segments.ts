@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { PROSPECTS } from '../../../sdk/src/contract/index.js';
 import { html } from 'hono/html';
 import type { AppEnv } from '../env.js';
 import { segmentMix } from '../stats/counts.js';
@@ -32,8 +33,10 @@ export const segmentViews = new Hono<AppEnv>().get('/', async (c) => {
     const training = trained(name);
     return html`<section class="card segment" aria-labelledby="segment-${name}"><h3 id="segment-${name}">${name}</h3>
 <p class="size">${p ? html`<strong>${p.shoppers}</strong> shopper${p.shoppers === 1 ? '' : 's'} · ${pct(p.share)}` : html`<span class="muted">no shopper in the last ${DAYS} days</span>`}</p>
-${words ? html`<p>${words.typical}</p><p>${words.predicted}</p>${words.tiers ? html`<p>${words.tiers}</p>` : ''}` : ''}
-<p class="muted">${training ? html`At training: ${training}` : 'Not a segment of the current model.'}</p></section>`;
+${name === PROSPECTS
+  ? html`<p class="muted">Visitors who have not ordered yet. Models learn from purchase histories, so no model scores them: they have no predicted value or churn risk until their first order, and blocks show them the <em>${PROSPECTS}</em> variant.</p>`
+  : html`${words ? html`<p>${words.typical}</p><p>${words.predicted}</p>${words.tiers ? html`<p>${words.tiers}</p>` : ''}` : ''}
+<p class="muted">${training ? html`At training: ${training}` : 'Not a segment of the current model.'}</p>`}</section>`;
   };
   const body = html`
 <section class="card" aria-labelledby="mix-h"><h2 id="mix-h">Segment mix, last ${DAYS} days</h2>
