@@ -311,6 +311,46 @@ describe('merchandiser dashboard', () => {
     await shoot(admin, 'drift');
   });
 
+  it('can be driven with the keyboard alone, with a visible focus ring: sign in, open a block, save a variant', async () => {
+    const context = await stack.browser.newContext({ viewport: VIEWPORTS.desktop });
+    const kb = await context.newPage();
+    /** Tabs (at most 80 times) until the focused element matches, then checks it shows a focus ring. */
+    const tabTo = async (what: string, want: { tag: string; text?: string; name?: string }) => {
+      for (let i = 0; i < 80; i++) {
+        await kb.keyboard.press('Tab');
+        const focused = await kb.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          return { tag: el.tagName, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), name: el.getAttribute('name'), outline: getComputedStyle(el).outlineStyle };
+        });
+        if (focused && focused.tag === want.tag && (want.text === undefined || focused.text === want.text) && (want.name === undefined || focused.name === want.name)) {
+          expect(focused.outline, `focus ring on ${what}`).not.toBe('none');
+          return;
+        }
+      }
+      throw new Error(`Tab never reached ${what}`);
+    };
+    await kb.goto(dash('/login'));
+    // The token field has autofocus: type at once.
+    await kb.keyboard.type(MERCH.token);
+    await kb.keyboard.press('Enter');
+    await kb.waitForURL(/\/dashboard\/segments$/, { timeout: 10_000 });
+    await tabTo('the Blocks link', { tag: 'A', text: 'Blocks' });
+    await kb.keyboard.press('Enter');
+    await kb.waitForURL(/\/dashboard\/blocks$/, { timeout: 10_000 });
+    await tabTo('Edit offer for prospects', { tag: 'A', text: 'Edit offer for prospects' });
+    await kb.keyboard.press('Enter');
+    await kb.waitForURL(/\/dashboard\/blocks\/offer\/prospects$/, { timeout: 10_000 });
+    await tabTo('the title field', { tag: 'INPUT', name: 'title' });
+    await kb.keyboard.type('Typed without a mouse');
+    await tabTo('the Save button', { tag: 'BUTTON', text: 'Save offer for prospects' });
+    await kb.keyboard.press('Enter');
+    await expect(kb.getByRole('status').innerText()).resolves.toContain('Saved offer for prospects');
+    const live = (await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { blocks: Record<string, Record<string, { title?: string }>> };
+    expect(live.blocks.offer?.prospects?.title).toBe('Typed without a mouse');
+    await context.close();
+  });
+
   it('signs out', async () => {
     await admin.goto(dash('/segments'));
     await admin.getByRole('button', { name: 'Sign out' }).click();
