@@ -14,6 +14,9 @@ export interface BackendChoice {
   timings: Partial<Record<BackendName, number>>;
 }
 
+/** Runs `fn` with no prediction in flight: tfjs has one global backend, and an async init stalls every op. */
+export type Exclusive = <T>(fn: () => Promise<T>) => Promise<T>;
+
 const STEP_TIMEOUT_MS = 5000;
 /** A hardware GPU backend that scores one row within this is kept even if WASM is a little faster. */
 const GPU_KEEPS_UP_MS = 2;
@@ -27,6 +30,14 @@ const load: Record<BackendName, () => Promise<unknown>> = {
 };
 
 const step = <T>(p: Promise<T>, what: string) => withTimeout(p, STEP_TIMEOUT_MS, what);
+
+export { setWasmPaths };
+
+/** Loads (GPU chunks) and initialises a backend, making it tfjs's active one; rejects when it cannot. */
+export async function activate(name: BackendName): Promise<void> {
+  await step(load[name](), `loading ${name}`);
+  if (!(await step(tf.setBackend(name), `initialising ${name}`))) throw new Error(`${name} did not initialise`);
+}
 
 /** Why a GPU backend is not worth trying here, or null when it is. Software GPUs lose to WASM on one row. */
 async function gpuUnusable(name: 'webgpu' | 'webgl'): Promise<string | null> {
@@ -42,67 +53,81 @@ async function gpuUnusable(name: 'webgpu' | 'webgl'): Promise<string | null> {
   if (!gl) return 'no WebGL2';
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
   return /swiftshader|llvmpipe|software|basic render/i.test(renderer) ? `software renderer (${renderer})` : null;
 }
 
-async function median(run: () => Promise<void>, n = 7): Promise<number> {
+/**
+ * Milliseconds per call of `run`, the median of 5 samples after one warm-up. Browsers coarsen
+ * performance.now() (100 µs here), so each sample repeats `run` for at least 2 ms and divides.
+ */
+export async function msPerCall(run: () => Promise<void>, samples = 5): Promise<number> {
   await run();
   const times: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < samples; i++) {
     const t = performance.now();
-    await run();
-    times.push(performance.now() - t);
+    let n = 0;
+    do {
+      await run();
+      n++;
+    } while (performance.now() - t < 2 && n < 64);
+    times.push((performance.now() - t) / n);
   }
-  return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+  return times.sort((a, b) => a - b)[Math.floor(samples / 2)]!;
 }
 
-/** The last choice, reused for a week so later pages skip the measuring (and its backend warm-ups). */
+/** The last choice, per model version and browser, reused for a week so later pages skip the measuring. */
 const CHOICE_KEY = 'shoal:backend';
 const CHOICE_TTL_MS = 7 * 86_400_000;
+type Remembered = BackendChoice & { at: number; key: string };
 
-function remembered(order: readonly BackendName[]): BackendChoice | null {
+const choiceKey = (order: readonly BackendName[], model: string) => `${order.join()}|${model}|${navigator.userAgent}`;
+
+/**
+ * The backend measured on an earlier page for this model, backend order and user agent, or null (none, a
+ * week old, or another model or browser: then the page measures again, off the critical path).
+ */
+export function rememberedChoice(order: readonly BackendName[], model: string): BackendChoice | null {
   try {
-    const c = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null') as (BackendChoice & { at: number; order: string }) | null;
-    return c && c.order === order.join() && Date.now() - c.at < CHOICE_TTL_MS && order.includes(c.backend) ? c : null;
+    const c = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null') as Remembered | null;
+    if (!c || c.key !== choiceKey(order, model) || !(Date.now() - c.at < CHOICE_TTL_MS) || !order.includes(c.backend)) return null;
+    return { backend: c.backend, reason: c.reason, timings: c.timings };
   } catch {
     return null;
   }
 }
 
-function remember(order: readonly BackendName[], choice: BackendChoice): void {
+export function rememberChoice(order: readonly BackendName[], model: string, choice: BackendChoice): void {
   try {
-    localStorage.setItem(CHOICE_KEY, JSON.stringify({ ...choice, order: order.join(), at: Date.now() }));
+    localStorage.setItem(CHOICE_KEY, JSON.stringify({ ...choice, key: choiceKey(order, model), at: Date.now() } satisfies Remembered));
   } catch {
     // Without storage every page measures again.
   }
 }
 
-/**
- * Uses the backend chosen on an earlier page when it still initialises, else chooses afresh.
- * @example await pickBackend({ order: BACKEND_ORDER, wasmPath: '/', measure })
- */
-export async function pickBackend(opts: Parameters<typeof chooseBackend>[0]): Promise<BackendChoice> {
-  setWasmPaths(opts.wasmPath);
-  const last = opts.allowSoftwareGpu ? null : remembered(opts.order);
-  if (last) {
-    try {
-      await step(load[last.backend](), `loading ${last.backend}`);
-      if (await step(tf.setBackend(last.backend), `initialising ${last.backend}`)) return { ...last, reason: `${last.reason} (remembered)` };
-    } catch {
-      // The remembered backend broke (driver update, policy): measure again below.
-    }
+/** Forgets the remembered choice (it failed here): the next choice measures afresh. */
+export function forgetChoice(): void {
+  try {
+    localStorage.removeItem(CHOICE_KEY);
+  } catch {
+    // Nothing remembered, nothing to forget.
   }
-  const choice = await chooseBackend(opts);
-  if (!opts.allowSoftwareGpu) remember(opts.order, choice);
-  return choice;
 }
 
 /**
  * Chooses the backend by measurement, not by name: every candidate that initialises and computes a known
- * answer is timed on `measure` (one real prediction); a hardware GPU that keeps up wins, else the fastest.
- * @example await chooseBackend({ order: BACKEND_ORDER, wasmPath: '/ml/', measure: () => predictOnce() })
+ * answer is timed by `measure` (ms per one-row prediction on the active backend); a hardware GPU that keeps
+ * up wins, else the fastest. Each candidate runs inside `exclusive` and `restore` is made active again
+ * after it, so predictions on the backend in force can interleave with the measuring.
+ * @example await chooseBackend({ order: BACKEND_ORDER, restore: 'cpu', exclusive, measure: () => msPerCall(predictOnce) })
  */
-export async function chooseBackend(opts: { order: readonly BackendName[]; wasmPath: string; measure: () => Promise<void>; allowSoftwareGpu?: boolean }): Promise<BackendChoice> {
+export async function chooseBackend(opts: {
+  order: readonly BackendName[];
+  measure: () => Promise<number>;
+  exclusive: Exclusive;
+  restore: BackendName | null;
+  allowSoftwareGpu?: boolean;
+}): Promise<BackendChoice> {
   const timings: BackendChoice['timings'] = {};
   const notes: string[] = [];
   for (const name of opts.order) {
@@ -114,13 +139,18 @@ export async function chooseBackend(opts: { order: readonly BackendName[]; wasmP
           continue;
         }
       }
-      await step(load[name](), `loading ${name}`);
-      if (!(await step(tf.setBackend(name), `initialising ${name}`))) throw new Error('did not initialise');
-      const probe = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])));
-      const [answer] = await probe.data();
-      probe.dispose();
-      if (answer !== 11) throw new Error(`probe gave ${answer}`);
-      timings[name] = await step(median(opts.measure), `measuring ${name}`);
+      timings[name] = await opts.exclusive(async () => {
+        try {
+          await activate(name);
+          const probe = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])));
+          const [answer] = await probe.data();
+          probe.dispose();
+          if (answer !== 11) throw new Error(`probe gave ${answer}`);
+          return await step(opts.measure(), `measuring ${name}`);
+        } finally {
+          if (opts.restore) await tf.setBackend(opts.restore);
+        }
+      });
       if ((name === 'webgpu' || name === 'webgl') && timings[name]! <= GPU_KEEPS_UP_MS) break;
     } catch (e) {
       notes.push(`${name} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -130,7 +160,6 @@ export async function chooseBackend(opts: { order: readonly BackendName[]; wasmP
   if (measured.length === 0) throw new Error(`no tfjs backend works (${notes.join('; ')})`);
   const gpu = measured.find(([n, ms]) => (n === 'webgpu' || n === 'webgl') && ms <= GPU_KEEPS_UP_MS);
   const [backend] = gpu ?? measured.sort((a, b) => a[1] - b[1])[0]!;
-  await tf.setBackend(backend);
-  const summary = measured.map(([n, ms]) => `${n} ${ms.toFixed(2)} ms/row`).join(', ');
+  const summary = measured.map(([n, ms]) => `${n} ${ms.toFixed(3)} ms/row`).join(', ');
   return { backend, timings, reason: [...notes, `measured ${summary}`, `chose ${backend}${gpu ? ' (hardware GPU keeps up)' : ' (fastest)'}`].join('; ') };
 }

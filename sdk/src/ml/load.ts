@@ -18,6 +18,13 @@ const FETCH_TIMEOUT_MS = 15_000;
 const CACHE_NAME = 'shoal-models-v1';
 /** The manifest of the last model that verified; its weights sit in Cache Storage under their URL. */
 const LAST_GOOD_KEY = 'shoal:model';
+/**
+ * A copy of the last good weights when they are small (base64, checked against the manifest's sha256 like
+ * any other copy). Opening Cache Storage costs a first page 10–50 ms of IPC; localStorage is already in the
+ * renderer, so a shopper whose model is cached scores without waiting for it.
+ */
+const LAST_GOOD_WEIGHTS_KEY = 'shoal:model-weights';
+const MIRROR_MAX_BYTES = 32 * 1024;
 
 async function fetchOk(url: URL): Promise<Response> {
   const res = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
@@ -59,9 +66,54 @@ async function weightsFor(edgeUrl: string, manifest: ModelManifest, offline = fa
   return buffer;
 }
 
+const toBase64 = (buffer: ArrayBuffer) => {
+  let s = '';
+  for (const b of new Uint8Array(buffer)) s += String.fromCharCode(b);
+  return btoa(s);
+};
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+
+function mirrorWeights(manifest: ModelManifest, buffer: ArrayBuffer): void {
+  try {
+    const stored = JSON.parse(localStorage.getItem(LAST_GOOD_WEIGHTS_KEY) ?? 'null') as { sha256?: string } | null;
+    if (stored?.sha256 === manifest.weights.sha256) return;
+    if (buffer.byteLength > MIRROR_MAX_BYTES) localStorage.removeItem(LAST_GOOD_WEIGHTS_KEY);
+    else localStorage.setItem(LAST_GOOD_WEIGHTS_KEY, JSON.stringify({ sha256: manifest.weights.sha256, weights: toBase64(buffer) }));
+  } catch {
+    // No room or no storage: Cache Storage still has the weights.
+  }
+}
+
+/** The mirrored weights, only if they are the manifest's to the byte (sha256), else null. */
+async function mirroredWeights(manifest: ModelManifest): Promise<ArrayBuffer | null> {
+  try {
+    const stored = JSON.parse(localStorage.getItem(LAST_GOOD_WEIGHTS_KEY) ?? 'null') as { sha256: string; weights: string } | null;
+    if (stored?.sha256 !== manifest.weights.sha256) return null;
+    const buffer = fromBase64(stored.weights);
+    return (await sha256(buffer)) === manifest.weights.sha256 ? buffer : null;
+  } catch {
+    return null;
+  }
+}
+
 function readLastGood(): ModelManifest | null {
   try {
     return checkManifest(JSON.parse(localStorage.getItem(LAST_GOOD_KEY) ?? 'null'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The last good model, if its weights are still intact (the localStorage mirror, else Cache Storage): what a
+ * page can score with before any request, while `loadModel` revalidates in the background.
+ * @example const model = await lastGoodModel('https://edge.example/'); // null on a first visit
+ */
+export async function lastGoodModel(edgeUrl: string): Promise<VerifiedModel | null> {
+  const manifest = readLastGood();
+  if (!manifest) return null;
+  try {
+    return { manifest, weights: (await mirroredWeights(manifest)) ?? (await weightsFor(edgeUrl, manifest, true)) };
   } catch {
     return null;
   }
@@ -73,20 +125,6 @@ function readLastGood(): ModelManifest | null {
  * (cached under its version) in force, and says why.
  * @example const { model, refused } = await loadModel('https://edge.example/');
  */
-/**
- * The last good model, if its weights are still intact in Cache Storage: what a page can score with before
- * any request, while `loadModel` revalidates in the background.
- */
-export async function lastGoodModel(edgeUrl: string): Promise<VerifiedModel | null> {
-  const manifest = readLastGood();
-  if (!manifest) return null;
-  try {
-    return { manifest, weights: await weightsFor(edgeUrl, manifest, true) };
-  } catch {
-    return null;
-  }
-}
-
 export async function loadModel(edgeUrl: string): Promise<LoadedModel> {
   try {
     const manifest = checkManifest(await (await fetchOk(new URL('/v1/models/current', edgeUrl))).json());
@@ -96,6 +134,7 @@ export async function loadModel(edgeUrl: string): Promise<LoadedModel> {
     } catch {
       // Without storage there is simply no fallback next time.
     }
+    mirrorWeights(manifest, weights);
     return { model: { manifest, weights }, refused: null };
   } catch (e) {
     const last = readLastGood();
