@@ -4,7 +4,7 @@ import { DAY_MS } from '../../sdk/src/features/index.js';
 import { useWasm } from './backend.js';
 import { anchorToPrior, calibrate } from './calibrate.js';
 import { serialiseModel, sha256 } from './export.js';
-import type { History } from './load/history.js';
+import { Histories, type History } from './load/history.js';
 import { createModel } from './model.js';
 import { priorFor } from './prior.js';
 import { mulberry32 } from './prng.js';
@@ -39,7 +39,7 @@ function shop(seed: number, future: (rng: () => number) => number): Map<string, 
 }
 
 async function weightsHash(histories: Map<string, History>): Promise<{ hash: string; prior: unknown; k: number }> {
-  const cal = await calibrate(histories, { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 3 }, { log: () => {} });
+  const cal = await calibrate(Histories.from(histories), { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 3 }, { log: () => {} });
   const { weights } = await serialiseModel(cal.model);
   cal.model.dispose();
   return { hash: sha256(weights), prior: cal.prior, k: cal.segmentation.k };

@@ -4,7 +4,7 @@ import { DAY_MS } from '../../sdk/src/features/index.js';
 import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
 import { type FitResult, type TrainingSet, fitModel } from './fit.js';
 import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
-import type { History } from './load/history.js';
+import type { Histories } from './load/history.js';
 import { logPrior } from './losses.js';
 import { createModel } from './model.js';
 import { type Prior, fitPrior, priorFor } from './prior.js';
@@ -50,8 +50,12 @@ export const PRIOR_WEIGHT = 2;
 
 /** Standardised features plus the weighted, standardised log prior: the space segments are found in. */
 export function segmentSpace(xNorm: readonly number[][], logPriors: readonly number[], stats: { mean: number; std: number }): number[][] {
-  return xNorm.map((r, i) => [...r, (PRIOR_WEIGHT * (logPriors[i]! - stats.mean)) / Math.max(1e-9, stats.std)]);
+  return xNorm.map((r, i) => segmentRow(r, logPriors[i]!, stats));
 }
+
+/** One row of segmentSpace, for callers that stream a million customers instead of holding the matrix. */
+export const segmentRow = (xNorm: readonly number[], logPrior: number, stats: { mean: number; std: number }): number[] =>
+  [...xNorm, (PRIOR_WEIGHT * (logPrior - stats.mean)) / Math.max(1e-9, stats.std)];
 
 /**
  * Shifts the value head's bias so the corrected forecast at the cutoff sums to the prior's: the correction
@@ -74,25 +78,29 @@ export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], n
   return shift;
 }
 
-/** A seeded per-customer coin (by id hash), so every internal frame keeps the same customers. */
-function subsample(n: number, max: number, seed: number): ((customer: string) => boolean) | undefined {
-  if (n <= max) return undefined;
-  const threshold = (max / n) * 0x100000000;
-  return (customer) => Number.parseInt(fnv1a(`${seed}:${customer}`), 16) < threshold;
+/**
+ * A seeded per-customer coin (by id hash), so every internal frame keeps the same customers; tossed once
+ * per customer into a byte mask, read by index.
+ */
+function subsample(ids: readonly string[], max: number, seed: number): ((i: number) => boolean) | undefined {
+  if (ids.length <= max) return undefined;
+  const threshold = (max / ids.length) * 0x100000000;
+  const keep = Uint8Array.from(ids, (customer) => (Number.parseInt(fnv1a(`${seed}:${customer}`), 16) < threshold ? 1 : 0));
+  return (i) => keep[i] === 1;
 }
 
 /**
  * @example const cal = await calibrate(truncate(histories, cutoff), { start, cutoff, horizonDays: 273, seed: 42, epochs: 150 });
  */
 export async function calibrate(
-  histories: ReadonlyMap<string, History>,
+  histories: Histories,
   opts: CalibrateOptions,
   hooks: { log: (line: string) => void; onEpoch?: (epoch: number, max: number) => void },
 ): Promise<Calibrated> {
   const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 25_000, ks = [3, 4, 5, 6, 7, 8] } = opts;
   // The first thing done: nothing after the cutoff survives into anything below.
   const known = truncate(histories, cutoff);
-  const pick = subsample(known.size, maxCustomers, seed);
+  const pick = subsample(known.ids, maxCustomers, seed);
   const cutoffs = internalCutoffs(start, cutoff);
   if (cutoffs.length === 0) throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
   const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [], window: [] };
@@ -126,8 +134,9 @@ export async function calibrate(
   const cutLog = logP(atCutoff.x);
   const logStats = columnStats(cutLog.map((v) => [v]));
   const pStats = { mean: logStats.mean[0]!, std: logStats.std[0]! };
-  const cutSpace = segmentSpace(std(atCutoff.x), cutLog, pStats);
-  const segmentation = chooseK(cutSpace, { seed, ks, fitSample: 20_000 });
+  // Streamed row by row: k-means fits a seeded sample, and only labelling touches every customer.
+  const cutRow = (i: number) => segmentRow(normalise(atCutoff.x[i]!, norm), cutLog[i]!, pStats);
+  const segmentation = chooseK({ length: atCutoff.x.length, get: cutRow }, { seed, ks, fitSample: 20_000 });
   const trainSpace = segmentSpace(std(rows.x), logP(rows.x), pStats);
   rows.segment = trainSpace.map((r) => nearest(r, segmentation.centroids).index);
   rows.x = std(rows.x);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { buildFrame, internalCutoffs, truncate } from './frame.js';
-import type { History } from './load/history.js';
+import { Histories, type History } from './load/history.js';
 
 const D0 = Date.UTC(1997, 0, 1);
 const day = (n: number) => D0 + n * DAY_MS;
@@ -9,14 +9,14 @@ const hist = (...buys: [number, number][]): History => ({ days: buys.map(([d]) =
 const T0 = day(100);
 
 describe('buildFrame', () => {
-  const past = new Map([
+  const past = Histories.from([
     ['a', hist([0, 10], [60, 20], [100, 5])],
     ['b', hist([30, 15])],
     ['late', hist([101, 99])],
   ]);
 
   it('frames customers known by `at` with the BG/NBD summary and window targets', () => {
-    const withFuture = new Map([...past, ['a', hist([0, 10], [60, 20], [100, 5], [150, 40], [191, 7], [192, 1000])]]);
+    const withFuture = Histories.from([['a', hist([0, 10], [60, 20], [100, 5], [150, 40], [191, 7], [192, 1000])], ['b', past.at(1)], ['late', past.at(2)]]);
     const frame = buildFrame(withFuture, T0, day(191));
     expect(frame.customers).toEqual(['a', 'b']);
     // (at, end] holds day 150 and day 191, not day 192; day 100 itself is in the past.
@@ -31,7 +31,7 @@ describe('buildFrame', () => {
 
   it('never lets an event after `at` change the inputs', () => {
     const base = buildFrame(past, T0, day(191));
-    const rewritten = new Map([
+    const rewritten = Histories.from([
       ['a', hist([0, 10], [60, 20], [100, 5], [100.5, 500], [300, 1])],
       ['b', hist([30, 15], [101, 9999])],
       ['late', hist([101, 1])],
@@ -47,8 +47,8 @@ describe('buildFrame', () => {
 
 describe('truncate and internalCutoffs', () => {
   it('keeps only what happened by the cutoff', () => {
-    const t = truncate(new Map([['a', hist([0, 1], [100, 2], [101, 3])], ['late', hist([150, 1])]]), T0);
-    expect([...t.keys()]).toEqual(['a']);
+    const t = truncate(Histories.from([['a', hist([0, 1], [100, 2], [101, 3])], ['late', hist([150, 1])]]), T0);
+    expect(t.ids).toEqual(['a']);
     expect(t.get('a')).toEqual(hist([0, 1], [100, 2]));
   });
 

@@ -43,3 +43,16 @@ describe('k-means++', () => {
     expect(silhouette([[0], [0.1], [5], [5.1]], [0, 0, 1, 1])).toBeCloseTo(0.98, 2);
   });
 });
+
+describe('chooseK on streamed rows', () => {
+  it('labels a row source exactly as it labels the same rows held in memory', () => {
+    const { rows } = blobs(9);
+    const opts = { seed: 5, ks: [3, 4], sample: 50, fitSample: 90 };
+    let produced = 0;
+    const source = { length: rows.length, get: (i: number) => (produced++, [...rows[i]!]) };
+    const streamed = chooseK(source, opts);
+    expect(streamed).toEqual(chooseK(rows, opts));
+    // Fit sample, silhouette sample and one labelling pass: never a copy of every row per k.
+    expect(produced).toBe(90 + 50 + rows.length);
+  });
+});

@@ -18,7 +18,12 @@ export interface KMeansOptions {
   maxIter?: number;
 }
 
-const sqDist = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, j) => s + (x - b[j]!) ** 2, 0);
+// Plain loops (the same sums, in the same order, as a reduce): these run a million times per labelling.
+function sqDist(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += (a[j]! - b[j]!) ** 2;
+  return s;
+}
 
 /**
  * The index of the nearest centroid and its squared distance.
@@ -27,10 +32,13 @@ const sqDist = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, j
 export function nearest(row: readonly number[], centroids: readonly (readonly number[])[]): { index: number; d2: number } {
   let index = 0;
   let d2 = Infinity;
-  centroids.forEach((c, i) => {
-    const d = sqDist(row, c);
-    if (d < d2) [index, d2] = [i, d];
-  });
+  for (let i = 0; i < centroids.length; i++) {
+    const d = sqDist(row, centroids[i]!);
+    if (d < d2) {
+      index = i;
+      d2 = d;
+    }
+  }
   return { index, d2 };
 }
 
@@ -122,27 +130,40 @@ export interface Segmentation extends KMeans {
   scores: { k: number; silhouette: number }[];
 }
 
+/** Rows produced on demand (e.g. standardised from raw features), so a million never sit in memory at once. */
+export interface RowSource {
+  length: number;
+  get: (i: number) => number[];
+}
+
 /**
- * Fits k-means for each k in `ks` on all rows and keeps the k whose labels give the best silhouette on a
- * seeded subsample of at most `sample` rows.
+ * Fits k-means for each k in `ks` on at most `fitSample` rows (a seeded subsample) and keeps the k whose
+ * labels give the best silhouette on a seeded subsample of at most `sample` rows; then labels every row by
+ * its nearest centroid, once, for the chosen k.
  * @example chooseK(rows, { seed: 42 }).k // 3 for three well-separated blobs
  */
 export function chooseK(
-  rows: readonly number[][],
+  rows: readonly number[][] | RowSource,
   { seed, ks = [3, 4, 5, 6], sample = 2000, fitSample = Infinity, restarts }: KMeansOptions & { ks?: number[]; sample?: number; fitSample?: number },
 ): Segmentation {
-  const idx = sampleIndices(rows.length, sample, mulberry32(seed ^ 0x5eed));
+  const n = rows.length;
+  const get = Array.isArray(rows) ? (i: number) => (rows as readonly number[][])[i]! : (rows as RowSource).get;
+  const idx = sampleIndices(n, sample, mulberry32(seed ^ 0x5eed));
   // k-means on a seeded subsample bounds the cost for a million customers; everyone is then labelled by
   // nearest centroid, which is what a fitted k-means does anyway.
-  const fitRows = rows.length > fitSample ? sampleIndices(rows.length, fitSample, mulberry32(seed ^ 0xf17)).map((i) => rows[i]!) : rows;
-  let best: Segmentation | null = null;
+  const subsampled = n > fitSample;
+  const fitRows = subsampled ? sampleIndices(n, fitSample, mulberry32(seed ^ 0xf17)).map(get) : Array.from({ length: n }, (_, i) => get(i));
+  const silRows = subsampled ? idx.map(get) : idx.map((i) => fitRows[i]!);
+  let best: (KMeans & { silhouette: number }) | null = null;
   const scores: { k: number; silhouette: number }[] = [];
   for (const k of ks) {
     const fit = kmeans(fitRows, k, { seed: seed + k, restarts });
-    const labels = rows === fitRows ? fit.labels : rows.map((r) => nearest(r, fit.centroids).index);
-    const s = silhouette(idx.map((i) => rows[i]!), idx.map((i) => labels[i]!));
+    const labels = subsampled ? silRows.map((r) => nearest(r, fit.centroids).index) : idx.map((i) => fit.labels[i]!);
+    const s = silhouette(silRows, labels);
     scores.push({ k, silhouette: s });
-    if (!best || s > best.silhouette) best = { ...fit, labels, silhouette: s, scores };
+    if (!best || s > best.silhouette) best = { ...fit, silhouette: s };
   }
-  return best!;
+  const { centroids } = best!;
+  const labels = subsampled ? Array.from({ length: n }, (_, i) => nearest(get(i), centroids).index) : best!.labels;
+  return { ...best!, labels, scores };
 }

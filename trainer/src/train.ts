@@ -6,7 +6,7 @@ import { useWasm } from './backend.js';
 import { type Calibrated, calibrate } from './calibrate.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
-import { buildFrame } from './frame.js';
+import { withTargets } from './frame.js';
 import { isoDay, parseCliDay } from './load/dates.js';
 import { type Dataset, describeDrops } from './load/history.js';
 import { type Format, loadDataset } from './load/index.js';
@@ -74,7 +74,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   // The manifest records backend 'wasm': training must really run there (the default in Node is the slower cpu one).
   await useWasm();
   const data = await stage(log, 'load', () => loadDataset(opts.data, opts.format, hooks.onLoad), describeDrops);
-  if (data.histories.size === 0) throw new Error(`${opts.data}: no usable transactions`);
+  if (data.customers === 0) throw new Error(`${opts.data}: no usable transactions`);
   const split = { ...defaultSplit(opts.format, data), ...(opts.cutoff ? { cutoff: opts.cutoff } : {}), ...(opts.holdoutEnd ? { holdoutEnd: opts.holdoutEnd } : {}) };
   const cutoff = parseCliDay('cutoff', split.cutoff);
   const holdoutEnd = parseCliDay('holdout-end', split.holdoutEnd);
@@ -89,7 +89,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   const names = await nameAndMatch(cal, opts.previous);
   names.segments.forEach((s) => log(`  ${s.id} ${s.name}: ${s.description}`));
 
-  const evaluation = await stage(log, 'evaluate', () => evaluate(cal, buildFrame(data.histories, cutoff, holdoutEnd), data.firstDay),
+  const evaluation = await stage(log, 'evaluate', () => evaluate(cal, withTargets(cal.atCutoff, data.histories, holdoutEnd), data.firstDay),
     (e) => e.targets.map((t) => `\n  ${t.met ? 'met ' : 'MISS'} ${t.name}: ${t.detail}`).join(''));
   const tiers = valueTiers(evaluation.scores.value);
   const metrics = { ...evaluation.metrics, ...(names.ari === null ? {} : { segment_ari_vs_previous: names.ari }) };
