@@ -132,6 +132,28 @@ describe('concurrent ingestion on workerd', () => {
   });
 });
 
+describe('group commit on workerd', () => {
+  // Syncs that arrive together share one D1 transaction; a batch id that appears twice in one group must still
+  // be stored once, and a group must not mix up whose answer is whose.
+  it('stores a batch delivered 20 times at once exactly once: one 202, nineteen 200', async () => {
+    const p = syncPayload(randomUUID());
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => edge.sync(p, { 'CF-Connecting-IP': `10.3.0.${i}` })));
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(19).fill(200), 202]);
+    expect(answers.filter((a) => a.body.duplicate === false).length).toBe(1);
+    expect((await edge.admin(`/v1/profiles/${p.anonymousId}`)).body.batches).toBe(1);
+  });
+
+  it('answers each of many simultaneous shoppers for its own batch, with its own predictions stored', async () => {
+    const sent = Array.from({ length: 40 }, (_, i) =>
+      syncPayload(randomUUID(), { valueTier: `t${i}`, churnRisk: i / 40, predictedSpend: i, products: [{ id: `sku-${i}`, score: i + 1 }] }),
+    );
+    const answers = await Promise.all(sent.map((p, i) => edge.sync(p, { 'CF-Connecting-IP': `10.4.0.${i}` })));
+    expect(answers.map((a) => a.status)).toEqual(sent.map(() => 202));
+    const stored = await Promise.all(sent.map((p) => edge.admin(`/v1/profiles/${p.anonymousId}`)));
+    stored.forEach((s, i) => expect(s.body).toMatchObject({ valueTier: `t${i}`, churnRisk: i / 40, predictedSpend: i, products: [{ id: `sku-${i}`, score: i + 1 }], batches: 1 }));
+  });
+});
+
 describe('rate limits on workerd', () => {
   /** Sends up to `max` requests, `parallel` at a time, and stops at the first 429. */
   async function untilLimited(max: number, parallel: number, send: (i: number) => Promise<Answer>) {

@@ -24,9 +24,10 @@ function assertSpec(p: SyncPayload): void {
 }
 
 /**
- * `POST /v1/sync`: idempotent intake of one shopper aggregate. First delivery 202, replay 200. Checks run
- * cheapest first (origin, per-IP budget, size, JSON, schema, spec, per-shopper budget), so every refusal
- * happens before the single write.
+ * `POST /v1/sync`: idempotent intake of one shopper aggregate. First delivery 202, replay 200, either only
+ * once the write has committed. Checks run cheapest first (origin, per-IP budget, size, JSON, schema, spec,
+ * per-shopper budget), so every refusal happens before the single write; concurrent syncs share that write's
+ * transaction (group commit).
  *
  * @example
  * app.route('/v1/sync', syncRoutes);
@@ -37,6 +38,10 @@ export const syncRoutes = new Hono<AppEnv>()
     const payload = c.req.valid('json');
     assertSpec(payload);
     await enforceLimit(c.env, 'RATE_LIMIT_SHOPPER', payload.anonymousId);
-    const duplicate = await recordBatch(c.env.DB, payload, Date.now());
+    const stored = recordBatch(c.env.DB, payload, Date.now());
+    // This request may be handed the next group's write on behalf of others (group commit): it must make
+    // that write even if its own client goes away, so the request lives until its part is done.
+    c.executionCtx.waitUntil(stored.catch(() => undefined));
+    const duplicate = await stored;
     return c.json({ ok: true, duplicate }, duplicate ? 200 : 202);
   });

@@ -1,4 +1,5 @@
 import type { SyncPayload } from '../../../sdk/src/contract/index.js';
+import { createGroupCommit } from './group-commit.js';
 
 // Runs first in the transaction and only when the batch id is new, so a replay changes nothing. A snapshot
 // older than the one held (by the client's sentAt) counts as delivered but does not overwrite: retries and
@@ -31,18 +32,35 @@ INSERT INTO sync_batches (batch_id, anonymous_id, received_at, segment) VALUES (
 ON CONFLICT (batch_id) DO NOTHING`;
 
 /**
- * Stores one sync batch at most once, in one round trip: D1 runs a `batch()` as one transaction on a
- * single-writer database, so "is the id new?", the profile upsert and recording the id cannot interleave
- * with another delivery of the same batch. Returns whether the batch had been seen before.
- *
- * @example
- * const duplicate = await recordBatch(env.DB, payload, Date.now());
+ * Syncs one write carries at most. Each is two statements; Workers on the free plan allow 50 D1 queries per
+ * invocation, and a failed group is retried item by item by the same invocation (12 × 2 + 12 × 2 = 48).
  */
-export async function recordBatch(db: D1Database, p: SyncPayload, now: number): Promise<boolean> {
-  const [, recorded] = await db.batch([
-    db
-      .prepare(UPSERT_PROFILE)
-      .bind(
+const MAX_GROUP = 12;
+
+interface Pending {
+  payload: SyncPayload;
+  now: number;
+}
+
+const prepared = new WeakMap<D1Database, { upsert: D1PreparedStatement; record: D1PreparedStatement }>();
+
+/** The two statements, prepared once per database binding and bound per sync. */
+function statements(db: D1Database) {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = { upsert: db.prepare(UPSERT_PROFILE), record: db.prepare(RECORD_BATCH) }));
+  return s;
+}
+
+/**
+ * One D1 `batch()` (one transaction) for a group of syncs, each as its own statement pair in arrival order,
+ * so a batch id delivered twice in one group is stored by the first pair and seen as a duplicate by the
+ * second, exactly as across groups. Returns, per sync, whether its batch id had been seen before.
+ */
+async function writeGroup(db: D1Database, group: Pending[]): Promise<boolean[]> {
+  const { upsert, record } = statements(db);
+  const results = await db.batch(
+    group.flatMap(({ payload: p, now }) => [
+      upsert.bind(
         p.anonymousId,
         p.userIdHash ?? null,
         p.specHash,
@@ -58,7 +76,31 @@ export async function recordBatch(db: D1Database, p: SyncPayload, now: number): 
         p.predictedSpend ?? null,
         p.products ? JSON.stringify(p.products) : null,
       ),
-    db.prepare(RECORD_BATCH).bind(p.batchId, p.anonymousId, now, p.segment ?? null),
-  ]);
-  return recorded!.meta.changes === 0;
+      record.bind(p.batchId, p.anonymousId, now, p.segment ?? null),
+    ]),
+  );
+  return group.map((_, i) => results[2 * i + 1]!.meta.changes === 0);
+}
+
+// One queue per database binding, so a group never mixes syncs meant for different databases.
+const queues = new WeakMap<D1Database, (db: D1Database, pending: Pending) => Promise<boolean>>();
+
+function queueFor(db: D1Database) {
+  let submit = queues.get(db);
+  if (!submit) queues.set(db, (submit = createGroupCommit(writeGroup, { maxItems: MAX_GROUP })));
+  return submit;
+}
+
+/**
+ * Stores one sync batch at most once and resolves only after it has committed. D1 runs a `batch()` as one
+ * transaction on a single-writer database, so "is the id new?", the profile upsert and recording the id
+ * cannot interleave with another delivery of the same batch. Syncs that arrive while a write is in flight
+ * share the next transaction (group commit, see `group-commit.ts`): one D1 round trip for many requests.
+ * Returns whether the batch had been seen before.
+ *
+ * @example
+ * const duplicate = await recordBatch(env.DB, payload, Date.now());
+ */
+export function recordBatch(db: D1Database, payload: SyncPayload, now: number): Promise<boolean> {
+  return queueFor(db)(db, { payload, now });
 }
