@@ -98,6 +98,13 @@ export async function calibrate(
   hooks: { log: (line: string) => void; onEpoch?: (epoch: number, max: number) => void },
 ): Promise<Calibrated> {
   const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 25_000, ks = [3, 4, 5, 6, 7, 8] } = opts;
+  // Sub-stage times in the log: what grows with customers (framing, labelling, scoring) against what does not.
+  let lapStart = performance.now();
+  const lap = (what: string) => {
+    const now = performance.now();
+    hooks.log(`  ${what} (${((now - lapStart) / 1000).toFixed(1)} s)`);
+    lapStart = now;
+  };
   // The first thing done: nothing after the cutoff survives into anything below.
   const known = truncate(histories, cutoff);
   const pick = subsample(known.ids, maxCustomers, seed);
@@ -110,6 +117,7 @@ export async function calibrate(
   // Internal windows use the shipped prior (fitted on the whole calibration period), so the correction learns
   // the bias of the parameters that will serve; per-window refits were tried and did worse on CDNOW.
   const prior = fitPrior(atCutoff);
+  lap(`features and BG/NBD + Gamma-Gamma prior of ${atCutoff.x.length} customers at the cutoff`);
   for (const [w, c] of cutoffs.entries()) {
     const frame = buildFrame(known, c, cutoff, pick);
     rfmFrame ??= frame;
@@ -127,6 +135,7 @@ export async function calibrate(
       `${(((cutoff - c) / DAY_MS) / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}`);
   }
 
+  lap('internal frames');
   const { duplicates, ...stats } = withoutDuplicates(columnStats([...rows.x, ...atCutoff.x]), atCutoff.x);
   const norm = { ...stats, duplicates };
   const std = (x: number[][]) => x.map((r) => normalise(r, norm));
@@ -140,10 +149,13 @@ export async function calibrate(
   const trainSpace = segmentSpace(std(rows.x), logP(rows.x), pStats);
   rows.segment = trainSpace.map((r) => nearest(r, segmentation.centroids).index);
   rows.x = std(rows.x);
+  lap(`segments: k=${segmentation.k} by silhouette, every customer labelled`);
 
   const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
   const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: hooks.onEpoch });
+  lap('model fitted');
   const shift = anchorToPrior(model, atCutoff.x, norm, prior, horizonDays);
+  lap('value head anchored to the prior total');
   hooks.log(`  window levels (log, learned, not served): ${fit.windowLevels.map((l) => l.toFixed(3)).join(' ')}; ` +
     `value bias shifted by ${shift.toFixed(3)} to keep the prior's total at the cutoff`);
   return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame!, valueShift: shift };

@@ -24,9 +24,13 @@ export function logLoss(p: readonly number[], y: readonly number[]): number {
 export function topDecileLift(score: readonly number[], actual: readonly number[]): number {
   const total = sum(actual);
   if (total === 0) return 0;
-  const order = score.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = new Uint32Array(score.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => score[b]! - score[a]! || a - b);
   const n = Math.max(1, Math.round(score.length / 10));
-  return order.slice(0, n).reduce((s, [, i]) => s + actual[i]!, 0) / total / (n / score.length);
+  let top = 0;
+  for (let k = 0; k < Math.min(n, order.length); k++) top += actual[order[k]!]!;
+  return top / total / (n / score.length);
 }
 
 function confusion(pred: readonly number[], truth: readonly number[], k: number): number[][] {

@@ -24,14 +24,16 @@ export function columnStats(rows: readonly (readonly number[])[]): { mean: numbe
   return { mean, std: std.map(Math.sqrt), min, max };
 }
 
-/** Average ranks (1-based), ties sharing the mean of their positions. */
-function ranks(xs: readonly number[]): number[] {
-  const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-  const r = new Array<number>(xs.length);
+/** Average ranks (1-based), ties sharing the mean of their positions. Sorts indices, not [value, index] pairs. */
+function ranks(xs: readonly number[]): Float64Array {
+  const order = new Uint32Array(xs.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => xs[a]! - xs[b]!);
+  const r = new Float64Array(xs.length);
   for (let i = 0; i < order.length; ) {
     let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-    for (let k = i; k <= j; k++) r[order[k]![1]] = (i + j) / 2 + 1;
+    while (j + 1 < order.length && xs[order[j + 1]!] === xs[order[i]!]) j++;
+    for (let k = i; k <= j; k++) r[order[k]!] = (i + j) / 2 + 1;
     i = j + 1;
   }
   return r;
@@ -60,10 +62,26 @@ export function rmse(a: readonly number[], b: readonly number[]): number {
   return Math.sqrt(a.reduce((s, x, i) => s + (x - b[i]!) ** 2, 0) / Math.max(1, a.length));
 }
 
-function pearson(a: readonly number[], b: readonly number[]): number {
-  const { mean: [ma = 0, mb = 0], std: [sa = 0, sb = 0] } = columnStats(a.map((x, i) => [x, b[i]!]));
+/** Pearson correlation; the same sums, in the same order, as columnStats over the pairs, without the pairs. */
+function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]! / n;
+    mb += b[i]! / n;
+  }
+  let va = 0;
+  let vb = 0;
+  for (let i = 0; i < n; i++) {
+    va += (a[i]! - ma) ** 2 / n;
+    vb += (b[i]! - mb) ** 2 / n;
+  }
+  const [sa, sb] = [Math.sqrt(va), Math.sqrt(vb)];
   if (sa === 0 || sb === 0) return 0;
-  return a.reduce((s, x, i) => s + (x - ma) * (b[i]! - mb), 0) / (a.length * sa * sb);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (a[i]! - ma) * (b[i]! - mb);
+  return s / (n * sa * sb);
 }
 
 /**
