@@ -77,19 +77,20 @@ try {
     const tick = () => { const b = document.querySelector('[data-shoal-block="hero"]');
       if (b) f.push({ t: performance.now(), visible: document.documentElement.classList.contains('shoal-ready'), variant: b.getAttribute('data-shoal-variant') });
       if (f.length < 300) requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`;
-  type Visit = { ms: number; wrong: number; fcp: number; marks: Record<string, number> };
+  type Visit = { ms: number; wrong: number; fcp: number; marks: Record<string, number>; chunks: Record<string, number> };
   const visit = async (p: Page, expected: string): Promise<Visit> => {
     await p.goto(stack.shop.url);
     await p.waitForFunction('typeof window.shoal.ready === "function"');
     await p.evaluate('window.shoal.ready()');
     await p.waitForTimeout(300);
-    const { frames, fcp, marks } = (await p.evaluate(`({ frames: window.__frames,
+    const { frames, fcp, marks, chunks } = (await p.evaluate(`({ frames: window.__frames,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-      marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('shoal:')).map((m) => [m.name, m.startTime])) })`)) as {
-      frames: { t: number; visible: boolean; variant: string }[]; fcp: number; marks: Record<string, number> };
+      marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('shoal:')).map((m) => [m.name, m.startTime])),
+      chunks: Object.fromEntries(performance.getEntriesByType('resource').filter((r) => r.name.includes('/ml/shoal-ml')).map((r) => [r.name.replace(/.*\\/|-[\\w-]{8}\\.js$/g, ''), r.duration])) })`)) as {
+      frames: { t: number; visible: boolean; variant: string }[]; fcp: number; marks: Record<string, number>; chunks: Record<string, number> };
     const right = frames.find((f) => f.visible && f.variant === expected);
     const wrong = frames.filter((f) => f.visible && f.variant !== expected).length;
-    return { ms: right?.t ?? NaN, wrong, fcp, marks };
+    return { ms: right?.t ?? NaN, wrong, fcp, marks, chunks };
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const context = await stack.browser.newContext();
@@ -123,6 +124,8 @@ try {
     const names = [...new Set(vs.flatMap((v) => Object.keys(v.marks)))].sort((a, b) => median(vs.map((v) => v.marks[a] ?? NaN)) - median(vs.map((v) => v.marks[b] ?? NaN)));
     const steps = names.map((n, i) => `${n.replace('shoal:', '')} ${median(vs.map((v) => (v.marks[n] ?? NaN) - (i === 0 ? 0 : v.marks[names[i - 1]!] ?? NaN))).toFixed(0)}`);
     console.log(`  marks, ${kind} (median ms since the previous mark): ${steps.join(' → ')}`);
+    const chunkNames = [...new Set(vs.flatMap((v) => Object.keys(v.chunks)))];
+    console.log(`    ML chunk requests (median duration): ${chunkNames.map((n) => `${n} ${median(vs.map((v) => v.chunks[n] ?? NaN)).toFixed(0)} ms`).join(', ')}`);
   }
 
   // Re-score after an event: from track() to the updated score in place (events stored, features folded,

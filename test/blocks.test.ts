@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flush, open, purchase, status, track, until, visit } from './support/shop.js';
+import { flush, open, purchase, ready, status, track, until, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
 
 /** In-page inference and blocks in real Chromium: fallbacks, refusals, live re-scoring, preview, first frame. */
@@ -76,6 +76,59 @@ describe('inference and blocks', () => {
     expect(s.model).toBe(model.version);
     expect(s.modelRefused).toMatch(/feature spec 00000000/);
     expect(s.segment).not.toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('scores a page from the cached model before the edge answers, on the backend chosen by an earlier page', async () => {
+    const { context, errors } = await watchedContext();
+    const page = await open(stack, context, '/');
+    for (let i = 0; i < 3; i++) await track(page, 'purchase', purchase(`o-cached-${i}`, 40));
+    const first = await until(page, (s) => s.segment !== null && s.valueTier !== null, 'a scored segment');
+    expect(first.backendReason).toMatch(/measured .* ms\/row/);
+    // No segment remembered, no Cache Storage copy, and the edge's manifest held back for 3 s: only the
+    // weights mirrored in localStorage (checked against the manifest's sha256) can score before then.
+    await page.evaluate(async () => {
+      localStorage.removeItem('shoal:score');
+      await caches.delete('shoal-models-v1');
+    });
+    await context.route('**/v1/models/current', async (route) => {
+      await new Promise((r) => setTimeout(r, 3000));
+      await route.continue();
+    });
+    await page.goto(new URL('/', stack.shop.url).href);
+    await page.waitForFunction(
+      (segment) => document.documentElement.classList.contains('shoal-ready') && document.querySelector('[data-shoal-block="hero"]')?.getAttribute('data-shoal-variant') === segment,
+      first.segment,
+      { timeout: 2500 },
+    );
+    const s = await ready(page);
+    expect(s.segment).toBe(first.segment);
+    expect(s.model).toBe(model.version);
+    expect(s.backend).toBe(first.backend);
+    expect(s.backendReason).toMatch(/\(remembered\)$/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses mirrored weights that fail their sha256, waits for the edge, and repairs the mirror', async () => {
+    const { context, errors } = await watchedContext();
+    const page = await open(stack, context, '/');
+    await track(page, 'purchase', purchase('o-mirror', 40));
+    const first = await until(page, (s) => s.valueTier !== null, 'a scored segment');
+    const mirror = await page.evaluate(() => localStorage.getItem('shoal:model-weights'));
+    expect(mirror).not.toBeNull();
+    await page.evaluate(async () => {
+      const m = JSON.parse(localStorage.getItem('shoal:model-weights')!) as { sha256: string; weights: string };
+      localStorage.setItem('shoal:model-weights', JSON.stringify({ ...m, weights: btoa('x'.repeat(atob(m.weights).length)) }));
+      localStorage.removeItem('shoal:score');
+      await caches.delete('shoal-models-v1');
+    });
+    await visit(stack, page, '/');
+    const s = await status(page);
+    expect(s.segment).toBe(first.segment);
+    expect(s.model).toBe(model.version);
+    expect(await page.evaluate(() => localStorage.getItem('shoal:model-weights'))).toBe(mirror);
     expect(errors).toEqual([]);
     await context.close();
   });

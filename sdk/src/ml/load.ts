@@ -88,12 +88,19 @@ function mirrorWeights(manifest: ModelManifest, buffer: ArrayBuffer): void {
 async function mirroredWeights(manifest: ModelManifest): Promise<ArrayBuffer | null> {
   try {
     const stored = JSON.parse(localStorage.getItem(LAST_GOOD_WEIGHTS_KEY) ?? 'null') as { sha256: string; weights: string } | null;
-    if (stored?.sha256 !== manifest.weights.sha256) return null;
+    if (!stored) return null;
+    if (stored.sha256 !== manifest.weights.sha256) throw new Error('another model');
     const buffer = fromBase64(stored.weights);
-    return (await sha256(buffer)) === manifest.weights.sha256 ? buffer : null;
+    if ((await sha256(buffer)) === manifest.weights.sha256) return buffer;
   } catch {
-    return null;
+    // Unreadable: dropped below like a copy that fails its checksum.
   }
+  try {
+    localStorage.removeItem(LAST_GOOD_WEIGHTS_KEY);
+  } catch {
+    // No storage: nothing to drop.
+  }
+  return null;
 }
 
 function readLastGood(): ModelManifest | null {
