@@ -52,9 +52,12 @@ async function child(file: string, out: string, trainArgs: string[]): Promise<vo
   }, {
     log: (line) => {
       sample();
-      // A stage's line may run over several lines (evaluate lists its targets); keep its head and its time.
+      // Stage and sub-stage lines end in their time; each is kept with the heap in use when it ended. A stage's
+      // line may run over several lines (evaluate lists its targets): its head and its time are kept.
       const parts = line.split('\n');
-      if (line.startsWith('[')) stages.push(parts.length > 1 ? `${parts[0]} … ${parts.at(-1)!.match(/\([\d.]+ s\)$/)?.[0] ?? ''}` : line);
+      const time = parts.at(-1)!.match(/\([\d.]+ s\)$/)?.[0];
+      const m = process.memoryUsage();
+      if (time) stages.push(`${parts.length > 1 ? `${parts[0]} … ${time}` : line}  [heap ${((m.heapUsed + m.arrayBuffers) / 2 ** 20).toFixed(0)} MB]`);
     },
     onLoad: sample,
     onEpoch: sample,
