@@ -144,9 +144,8 @@ export async function loadModel(edgeUrl: string): Promise<LoadedModel> {
     mirrorWeights(manifest, weights);
     return { model: { manifest, weights }, refused: null };
   } catch (e) {
-    const last = readLastGood();
+    const last = await lastGoodModel(edgeUrl);
     if (!last) throw e;
-    const weights = await weightsFor(edgeUrl, last, true);
-    return { model: { manifest: last, weights }, refused: e instanceof Error ? e.message : String(e) };
+    return { model: last, refused: e instanceof Error ? e.message : String(e) };
   }
 }

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createScorer } from './runtime.js';
+
+/** The shipped default model served by a fake edge; the page's storage in memory; no Cache Storage. */
+const dir = new URL('../../../models/default/', import.meta.url);
+const manifest = readFileSync(new URL('manifest.json', dir), 'utf8');
+const weights = readFileSync(new URL('weights.bin', dir));
+const row = (JSON.parse(manifest) as { normalisation: { mean: number[] } }).normalisation.mean;
+
+function memoryStorage(): Storage {
+  const m = new Map<string, string>();
+  return {
+    get length() { return m.size; },
+    key: (i) => [...m.keys()][i] ?? null,
+    getItem: (k) => m.get(k) ?? null,
+    setItem: (k, v) => void m.set(k, String(v)),
+    removeItem: (k) => void m.delete(k),
+    clear: () => m.clear(),
+  };
+}
+
+let edgeUp = true;
+const requests: string[] = [];
+beforeEach(() => {
+  edgeUp = true;
+  requests.length = 0;
+  vi.stubGlobal('localStorage', memoryStorage());
+  vi.stubGlobal('navigator', { userAgent: 'test' });
+  vi.stubGlobal('fetch', async (url: URL) => {
+    requests.push(url.pathname);
+    if (!edgeUp) throw new TypeError('fetch failed');
+    if (url.pathname === '/v1/models/current') return new Response(manifest, { headers: { 'content-type': 'application/json' } });
+    if (url.pathname.endsWith('/weights.bin')) return new Response(weights);
+    return new Response('', { status: 404 });
+  });
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+const options = { edgeUrl: 'http://edge.test/', wasmPath: 'http://edge.test/', backends: ['cpu'] as const };
+
+describe('createScorer', () => {
+  it('scores on CPU at once, then reports the measured choice and remembers it for the next page', async () => {
+    const scorer = await createScorer(options);
+    expect(scorer.backend).toBe('cpu');
+    expect(scorer.backendReason).toMatch(/first scores/);
+    expect((await scorer.score(row)).segment).toBeTypeOf('string');
+    await scorer.settled;
+    expect(scorer.backendReason).toMatch(/^measured cpu [\d.]+ ms\/row; chose cpu/);
+    const next = await createScorer(options);
+    await next.settled;
+    expect(next.backendReason).toMatch(/\(remembered\)$/);
+  });
+
+  it('keeps the tensor count flat over 10,000 predictions and a batch explanation', async () => {
+    const scorer = await createScorer(options);
+    await scorer.settled;
+    await scorer.score(row);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 10_000; i++) await scorer.score(row.map((x, j) => x + ((i + j) % 7) / 10));
+    await scorer.explain(row);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('scores from the verified localStorage copy of the last good weights while the edge is down', async () => {
+    const online = await scorer0();
+    edgeUp = false;
+    const offline = await createScorer(options);
+    expect(offline.model).toBe(online.model);
+    expect(await offline.score(row)).toEqual(await online.score(row));
+    await expect(offline.revalidated).resolves.toBe(false);
+    expect(offline.modelRefused).toMatch(/fetch failed/);
+  });
+
+  it('refuses a localStorage copy that fails the manifest sha256', async () => {
+    await scorer0();
+    const stored = JSON.parse(localStorage.getItem('shoal:model-weights')!) as { sha256: string; weights: string };
+    localStorage.setItem('shoal:model-weights', JSON.stringify({ ...stored, weights: btoa('x'.repeat(weights.byteLength)) }));
+    edgeUp = false;
+    await expect(createScorer(options)).rejects.toThrow(/fetch failed/);
+    expect(localStorage.getItem('shoal:model-weights')).toBeNull();
+  });
+});
+
+async function scorer0() {
+  const s = await createScorer(options);
+  await s.revalidated;
+  await s.settled;
+  return s;
+}
