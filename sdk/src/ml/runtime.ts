@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activate, BACKEND_ORDER, chooseBackend, forgetChoice, msPerCall, rememberChoice, rememberedChoice, setWasmPaths, type BackendName, type Exclusive } from './backend.js';
 import { lastGoodModel, loadModel, type LoadedModel, type VerifiedModel } from './load.js';
-import { decodeModel, predict, type Prediction, type RunnableModel } from './predict.js';
+import { decodeModel, ModelError, predict, type Prediction, type RunnableModel } from './predict.js';
 
 /** The lazily loaded ML chunk's whole surface: the core SDK only ever talks to a `Scorer`. */
 export interface Scorer {
@@ -156,7 +156,8 @@ export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER
       try {
         return await predict(model!, rows);
       } catch (e) {
-        if (backend === 'cpu' || !backends.includes('cpu')) throw e;
+        // A row the model cannot take is the caller's error, not the backend's.
+        if (e instanceof ModelError || backend === 'cpu' || !backends.includes('cpu')) throw e;
         forgetChoice();
         reason = `${backend} failed while scoring (${message(e)}); back to cpu`;
         await switchTo('cpu');
