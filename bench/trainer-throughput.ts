@@ -3,8 +3,9 @@
  * Synthetic shops are CDNOW scaled up: each synthetic customer replays a real CDNOW customer's purchase-days
  * (drawn with a seeded PRNG), shifted by up to ±6 days and with spend jittered ±20 %, written as an elog CSV.
  * Each run trains in a child process (so its peak RSS is that run's own) and reports peak RSS
- * (getrusage maxrss) and peak V8 heap (heap used plus typed-array buffers, sampled at every log line,
- * progress tick and 50 ms timer). The file-size check trains the same shop once more with every purchase-day
+ * (getrusage maxrss), peak V8 heap (heap used plus typed-array buffers, sampled at every log line,
+ * progress tick and 50 ms timer) and peak live heap (the same after one full GC at the end of each stage:
+ * what the run holds, without the garbage that makes the other two depend on GC timing). The file-size check trains the same shop once more with every purchase-day
  * split into `--lines` same-day line items: same customers and purchase-days, several times the bytes, so its
  * memory must match the one-line run's. Every run is killed after `--timeout-min` minutes.
  *
@@ -29,6 +30,10 @@ interface ChildResult {
   stages: string[];
   peakRssMb: number;
   peakHeapMb: number;
+  /** Largest heap (plus buffers) left after a full GC at the end of a stage. */
+  peakLiveMb: number;
+  /** The same right after loading: the loaded data itself. */
+  liveAfterLoadMb: number;
   ratio: number;
   version: string;
 }
@@ -37,6 +42,8 @@ interface ChildResult {
 async function child(file: string, out: string, trainArgs: string[]): Promise<void> {
   const { train, TRAIN_DEFAULTS } = await import('../trainer/src/train.js');
   let peakHeap = 0;
+  let peakLive = 0;
+  const liveAt: number[] = [];
   const sample = () => {
     const m = process.memoryUsage();
     peakHeap = Math.max(peakHeap, m.heapUsed + m.arrayBuffers);
@@ -56,8 +63,17 @@ async function child(file: string, out: string, trainArgs: string[]): Promise<vo
       // line may run over several lines (evaluate lists its targets): its head and its time are kept.
       const parts = line.split('\n');
       const time = parts.at(-1)!.match(/\([\d.]+ s\)$/)?.[0];
+      // At the end of each top-level stage, one full GC: what is left is what the run holds (live), not the
+      // garbage V8 happens not to have collected yet, which is what makes sampled heap and RSS noisy.
+      if (time && line.startsWith('[')) {
+        sample();
+        (globalThis as { gc?: () => void }).gc?.();
+        const live = process.memoryUsage();
+        peakLive = Math.max(peakLive, live.heapUsed + live.arrayBuffers);
+        liveAt.push((live.heapUsed + live.arrayBuffers) / 2 ** 20);
+      }
       const m = process.memoryUsage();
-      if (time) stages.push(`${parts.length > 1 ? `${parts[0]} … ${time}` : line}  [heap ${((m.heapUsed + m.arrayBuffers) / 2 ** 20).toFixed(0)} MB]`);
+      if (time) stages.push(`${parts.length > 1 ? `${parts[0]} … ${time}` : line}  [heap ${((m.heapUsed + m.arrayBuffers) / 2 ** 20).toFixed(0)} MB${line.startsWith('[') ? ' live' : ''}]`);
     },
     onLoad: sample,
     onEpoch: sample,
@@ -66,7 +82,8 @@ async function child(file: string, out: string, trainArgs: string[]): Promise<vo
   sample();
   const result: ChildResult = {
     customers: data.customers, seconds: (performance.now() - start) / 1000, stages,
-    peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 2 ** 20, ratio: evaluation.metrics.purchases_rmse_ratio_bgnbd!,
+    peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 2 ** 20,
+    peakLiveMb: peakLive / 2 ** 20, liveAfterLoadMb: liveAt[0] ?? 0, ratio: evaluation.metrics.purchases_rmse_ratio_bgnbd!,
     version: manifest.version,
   };
   console.log(`BENCH ${JSON.stringify(result)}`);
@@ -137,7 +154,7 @@ async function main(): Promise<void> {
       const mb = (await stat(file)).size / 1e6;
       const label = `${n}${l > 1 ? ` ×${l} lines` : ''}`;
       const start = performance.now();
-      const run = spawnSync(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bench/trainer-throughput.ts'), '--child', file, join(dir, `model-${n}-${l}`), ...passThrough],
+      const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(ROOT, 'bench/trainer-throughput.ts'), '--child', file, join(dir, `model-${n}-${l}`), ...passThrough],
         { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL' });
       const wallSeconds = (performance.now() - start) / 1000;
       const line = run.stdout?.split('\n').find((s) => s.startsWith('BENCH '));
@@ -149,7 +166,7 @@ async function main(): Promise<void> {
         continue;
       }
       console.log(`${label} customers (${rows} rows, ${mb.toFixed(1)} MB): ${result.seconds.toFixed(1)} s in train(), ${(n / result.seconds).toFixed(0)} customers/s, ` +
-        `peak RSS ${result.peakRssMb.toFixed(0)} MB, peak heap ${result.peakHeapMb.toFixed(0)} MB, RMSE ratio vs BG/NBD ${result.ratio.toFixed(3)}, model ${result.version}`);
+        `peak RSS ${result.peakRssMb.toFixed(0)} MB, peak heap ${result.peakHeapMb.toFixed(0)} MB (live ${result.peakLiveMb.toFixed(0)} MB, after load ${result.liveAfterLoadMb.toFixed(0)} MB), RMSE ratio vs BG/NBD ${result.ratio.toFixed(3)}, model ${result.version}`);
       for (const s of result.stages) console.log(`    ${s}`);
     }
   } finally {
@@ -158,14 +175,14 @@ async function main(): Promise<void> {
   const done = runs.filter((r) => r.result);
   const ref = done.find((r) => r.lines === 1);
   if (!ref) return;
-  console.log('\n| run | rows | file MB | minutes | customers/s | peak RSS MB | peak heap MB | RSS KB per customer | RSS ratio | file ratio | time ratio |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\n| run | rows | file MB | minutes | customers/s | peak RSS MB | peak heap MB | peak live MB | live after load MB | RSS KB per customer | RSS ratio | file ratio | time ratio | process wall min |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of done) {
     const x = r.result!;
-    console.log(`| ${r.label} | ${r.rows} | ${r.mb.toFixed(1)} | ${(x.seconds / 60).toFixed(2)} | ${(r.n / x.seconds).toFixed(0)} | ${x.peakRssMb.toFixed(0)} | ${x.peakHeapMb.toFixed(0)} | ` +
-      `${((x.peakRssMb * 1024) / r.n).toFixed(2)} | ${(x.peakRssMb / ref.result!.peakRssMb).toFixed(2)} | ${(r.mb / ref.mb).toFixed(1)} | ${(x.seconds / ref.result!.seconds).toFixed(2)} |`);
+    console.log(`| ${r.label} | ${r.rows} | ${r.mb.toFixed(1)} | ${(x.seconds / 60).toFixed(2)} | ${(r.n / x.seconds).toFixed(0)} | ${x.peakRssMb.toFixed(0)} | ${x.peakHeapMb.toFixed(0)} | ${x.peakLiveMb.toFixed(0)} | ${x.liveAfterLoadMb.toFixed(0)} | ` +
+      `${((x.peakRssMb * 1024) / r.n).toFixed(2)} | ${(x.peakRssMb / ref.result!.peakRssMb).toFixed(2)} | ${(r.mb / ref.mb).toFixed(1)} | ${(x.seconds / ref.result!.seconds).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(2)} |`);
   }
-  console.log('(ratios vs the first one-line run of this same invocation; "×N lines" is the same shop with each purchase-day split into N rows)');
+  console.log('(minutes and customers/s: train() from loading to the written model; process wall adds node/tsx start-up and tfjs wasm init. Ratios vs the first one-line run of this invocation; "×N lines" is the same shop with each purchase-day split into N rows)');
 }
 
 await main();
