@@ -49,6 +49,34 @@ const snippetHtml = {
   },
 };
 
+// The core imports the ML entry by its content-hashed name, so a page with the chunk cached loads it from the
+// browser cache without a revalidation round trip (an unhashed name must be revalidated on every page, ~30-50 ms
+// before any ML can start). Rollup runs this file's builds in order: the ML build records the name, the core
+// build then replaces __SHOAL_ML_ENTRY__ with it (after esbuild has dropped the `declare`). `ml/shoal-ml.js`
+// stays as an unhashed alias for ES module users and the benchmark.
+const mlEntryName = (() => {
+  let fileName = null;
+  return {
+    record: {
+      name: 'record-ml-entry',
+      generateBundle(_, bundle) {
+        fileName = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry).fileName;
+      },
+      writeBundle() {
+        writeFileSync(join(browserOut, 'ml/shoal-ml.js'), `export * from './${fileName}';\n`);
+      },
+    },
+    inject: {
+      name: 'inject-ml-entry',
+      transform(code) {
+        if (!code.includes('__SHOAL_ML_ENTRY__')) return null;
+        if (!fileName) this.error('the ML chunk must be built before the core');
+        return { code: code.replaceAll('__SHOAL_ML_ENTRY__', JSON.stringify(fileName)), map: null };
+      },
+    },
+  };
+})();
+
 // In the browser, tfjs-core is the lean entry (no optimizers, no gradients); kernels come from ml/backends/.
 const leanTfjs = alias({
   entries: [{ find: /^@tensorflow\/tfjs-core$/, replacement: fileURLToPath(new URL('sdk/src/ml/tfjs-core-lean.ts', import.meta.url)) }],
@@ -77,16 +105,17 @@ export default [
     onwarn,
   },
   {
-    input: 'sdk/src/browser.ts',
-    output: { file: `${browserOut}/shoal.js`, format: 'iife' },
-    plugins: plugins('es2020'),
+    // An ES module the core imports on demand; the GPU backends become chunks of their own. Built before the
+    // core, which imports its entry by hashed name (see mlEntryName).
+    input: 'sdk/src/ml/entry.ts',
+    output: { dir: `${browserOut}/ml`, format: 'es', entryFileNames: 'shoal-ml-main-[hash].js', chunkFileNames: 'shoal-ml-[name]-[hash].js' },
+    plugins: [...plugins('es2020'), browserAssets, mlEntryName.record],
     onwarn,
   },
   {
-    // An ES module the core imports on demand; the GPU backends become chunks of their own.
-    input: 'sdk/src/ml/entry.ts',
-    output: { dir: `${browserOut}/ml`, format: 'es', entryFileNames: 'shoal-ml.js', chunkFileNames: 'shoal-ml-[name]-[hash].js' },
-    plugins: [...plugins('es2020'), browserAssets],
+    input: 'sdk/src/browser.ts',
+    output: { file: `${browserOut}/shoal.js`, format: 'iife' },
+    plugins: [...plugins('es2020'), mlEntryName.inject],
     onwarn,
   },
   {

@@ -13,9 +13,16 @@ describe('bundle budgets', () => {
   it('keeps the inline snippet under 1 KB', () => expect(gz(join(dist, 'snippet.html'))).toBeLessThanOrEqual(1024));
   it('keeps the SDK core under 12 KB', () => expect(gz(join(dist, 'browser/shoal.js'))).toBeLessThanOrEqual(12 * 1024));
   it('keeps the default (WASM/CPU) ML path under 60 KB', () => {
-    const files = [...ml('shoal-ml.js'), ...ml('shoal-ml-entry-'), ...ml('shoal-ml-shared-')];
+    const files = [...ml('shoal-ml-main-'), ...ml('shoal-ml-entry-'), ...ml('shoal-ml-shared-')];
     expect(files.length).toBeGreaterThanOrEqual(2);
     expect(files.reduce((sum, f) => sum + gz(f), 0)).toBeLessThanOrEqual(60 * 1024);
+  });
+  it('has the core import the ML entry by its hashed (immutably cached) name', () => {
+    const [main] = ml('shoal-ml-main-');
+    expect(main).toBeDefined();
+    const name = main!.split('/').pop()!;
+    expect(readFileSync(join(dist, 'browser/shoal.js'), 'utf8')).toContain(`ml/${name}`);
+    expect(readFileSync(join(dist, 'browser/_headers'), 'utf8')).toMatch(/\/ml\/shoal-ml-\*\n\s+Cache-Control: public, max-age=31536000, immutable/);
   });
   it('ships the GPU backends as chunks of their own', () => {
     expect(ml('shoal-ml-webgpu-')).toHaveLength(1);

@@ -19,9 +19,12 @@ const ML_LOAD_TIMEOUT_MS = 20_000;
 /** The ML chunk also carries the debug overlay: it needs the model anyway and keeps the core small. */
 type MlModule = { createScorer(options: ScorerOptions): Promise<Scorer>; toggleOverlay: typeof toggleOverlay };
 
+/** The ML entry's content-hashed file name, written in by the build (rollup.config.mjs). */
+declare const __SHOAL_ML_ENTRY__: string;
+
 /** The ML chunk is an ES module beside shoal.js; `import()` works from this classic script too. */
 function loadMlChunk(base: string): Promise<MlModule> {
-  const url = new URL('ml/shoal-ml.js', base).href;
+  const url = new URL(`ml/${__SHOAL_ML_ENTRY__}`, base).href;
   return withTimeout(import(/* webpackIgnore: true */ url) as Promise<MlModule>, ML_LOAD_TIMEOUT_MS, `loading ${url}`).then((m) => {
     performance.mark('shoal:ml-loaded');
     return m;
