@@ -30,6 +30,14 @@ export interface LocalEdgeOptions {
   logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none';
   /** Receives wrangler's output line by line. */
   log?: (line: string) => void;
+  /**
+   * Attach wrangler's DevTools inspector (default true: the `wrangler dev` CLI always does). With `false` the
+   * worker is started through wrangler's `unstable_startWorker` in this process instead, still behind the
+   * same local proxy on workerd with the same local D1/KV/R2. A benchmark wants that: wrangler's inspector
+   * proxy forwards every subrequest's DevTools Network events (three per D1 query) to wrangler's node
+   * process as HTTP posts, which locally costs more CPU than the D1 query itself and does not exist deployed.
+   */
+  inspector?: boolean;
 }
 
 /** A running local edge. */
@@ -149,6 +157,7 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
   // wrangler runs from the repo root; resolve here so a relative dir means the caller's cwd.
   const persistDir = resolve(opts.persistDir);
   await applyMigrations(persistDir, opts.log);
+  if (opts.inspector === false) return startInProcess(opts, persistDir);
   const assets = opts.snapshotAssets ? ['--assets', await snapshotAssets(persistDir)] : [];
   const port = opts.port || (await freePort());
   // A fixed inspector port would collide when two edges run at once (parallel test files).
@@ -182,4 +191,38 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
     throw err;
   }
   return { url, recentOutput: () => [...tail], stop };
+}
+
+/** The same worker through wrangler's API in this process, without the DevTools inspector (see `inspector`). */
+async function startInProcess(opts: LocalEdgeOptions, persistDir: string): Promise<LocalEdge> {
+  // The in-process equivalent of ENV above: no metrics, no network lookups.
+  process.env.WRANGLER_SEND_METRICS ??= 'false';
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+  const { unstable_startWorker } = await import('wrangler');
+  const vars = { PUBLISH_TOKEN: opts.publishToken, ALLOWED_ORIGINS: opts.allowedOrigins ?? '*', ...opts.vars };
+  const worker = await unstable_startWorker({
+    config: CONFIG,
+    sendMetrics: false,
+    bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text' as const, value }])),
+    ...(opts.snapshotAssets ? { assets: await snapshotAssets(persistDir) } : {}),
+    dev: {
+      inspector: false,
+      persist: persistDir,
+      server: { hostname: '127.0.0.1', port: opts.port || (await freePort()) },
+      logLevel: opts.logLevel ?? 'log',
+      watch: false,
+      liveReload: false,
+      testScheduled: opts.testScheduled ?? false,
+    },
+  });
+  const url = (await worker.url).origin;
+  const stop = () => worker.dispose();
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(HEALTH_DEADLINE_MS) });
+    if (!res.ok) throw new Error(`local edge answered ${res.status} at ${url}/healthz`);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, recentOutput: () => [], stop };
 }
