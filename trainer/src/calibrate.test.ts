@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { useWasm } from './backend.js';
-import { anchorToPrior, calibrate } from './calibrate.js';
+import { anchorToPrior, calibrate, foldHorizonSlope } from './calibrate.js';
 import { serialiseModel, sha256 } from './export.js';
 import { Histories, type History } from './load/history.js';
 import { createModel } from './model.js';
@@ -82,6 +82,24 @@ describe('anchorToPrior', () => {
     expect(shift).toBeLessThan(0);
     expect(total(score(model, raw, norm, prior, 91).purchases) / expected).toBeCloseTo(1, 5);
     expect(head.getWeights()[1]!.dataSync()[0]).toBeCloseTo(0.5 + shift, 5);
+    model.dispose();
+  });
+});
+
+describe('foldHorizonSlope', () => {
+  beforeAll(useWasm);
+
+  it('serves f + g · at as the one value head', () => {
+    const { raw, norm } = syntheticSet(50, 3);
+    const model = createModel(raw[0]!.length, 3, 5);
+    const x = tf.tensor2d(raw.map((r) => r.map((v, j) => (v - norm.mean[j]!) / norm.std[j]!)));
+    const trunk = tf.model({ inputs: model.inputs, outputs: model.getLayer('trunk_1').output as tf.SymbolicTensor });
+    const slope = { kernel: Array.from({ length: 16 }, (_, i) => (i % 3) * 0.1 - 0.1), bias: 0.2 };
+    const [f, g] = tf.tidy(() => [(model.predict(x) as tf.Tensor[])[1]!.dataSync(), (trunk.predict(x) as tf.Tensor).matMul(tf.tensor2d(slope.kernel, [16, 1])).add(slope.bias).dataSync()]);
+    expect(foldHorizonSlope(model, slope, -0.7)).toBe(-0.7);
+    const served = tf.tidy(() => (model.predict(x) as tf.Tensor[])[1]!.dataSync());
+    served.forEach((v, i) => expect(v).toBeCloseTo(f![i]! - 0.7 * g![i]!, 5));
+    x.dispose();
     model.dispose();
   });
 });

@@ -79,6 +79,24 @@ export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], n
 }
 
 /**
+ * Serves the value head at log-horizon `at`: value = f + g · at becomes one linear layer (kernel_f + at ·
+ * kernel_g, bias_f + at · bias_g), so the browser's forward pass stays the same. calibrate folds at the
+ * longest internal window rather than extrapolating g out to the served horizon, which no window reaches.
+ * RMSE vs BG/NBD (CDNOW / Online Retail): no horizon unit 0.983 / 0.915, folded at the longest window
+ * 0.980 / 0.887, extrapolated to the served horizon 0.984 / 0.879.
+ * @example foldHorizonSlope(model, fit.horizonSlope, Math.log(136 / 273)) // −0.697
+ */
+export function foldHorizonSlope(model: tf.LayersModel, slope: FitResult['horizonSlope'], at: number): number {
+  if (!slope || at === 0) return at;
+  const head = model.getLayer('value');
+  const [kernel, bias] = head.getWeights() as [tf.Tensor, tf.Tensor];
+  const folded = tf.tidy(() => [kernel.add(tf.tensor2d(slope.kernel, kernel.shape as [number, number]).mul(at)), bias.add(slope.bias * at)]);
+  head.setWeights(folded);
+  tf.dispose(folded);
+  return at;
+}
+
+/**
  * A seeded per-customer coin (by id hash), so every internal frame keeps the same customers; tossed once
  * per customer into a byte mask, read by index.
  */
@@ -110,7 +128,8 @@ export async function calibrate(
   const pick = subsample(known.ids, maxCustomers, seed);
   const cutoffs = internalCutoffs(start, cutoff);
   if (cutoffs.length === 0) throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
-  const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [], window: [] };
+  const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [], window: [], logHorizon: [] };
+  let longest = -Infinity;
   const internalPriors: Prior[] = [];
   let rfmFrame: Frame | null = null;
   const atCutoff = buildFrame(known, cutoff, cutoff);
@@ -124,12 +143,15 @@ export async function calibrate(
     const own = fitPrior(frame);
     internalPriors.push(own);
     const p = priorFor(frame.x, prior, (cutoff - c) / DAY_MS);
+    const logHorizon = Math.log((cutoff - c) / DAY_MS) - Math.log(horizonDays);
+    longest = Math.max(longest, logHorizon);
     frame.x.forEach((x, i) => {
       rows.x.push(x);
       rows.purchases.push(frame.purchases[i]!);
       rows.churn.push(frame.purchases[i]! > 0 ? 0 : 1);
       rows.offset.push(logPrior(p.purchases[i]!));
       rows.window!.push(w);
+      rows.logHorizon!.push(logHorizon);
     });
     hooks.log(`  internal cutoff ${new Date(c).toISOString().slice(0, 10)}: ${frame.x.length} customers, ` +
       `${(((cutoff - c) / DAY_MS) / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}`);
@@ -154,9 +176,11 @@ export async function calibrate(
   const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
   const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: hooks.onEpoch });
   lap('model fitted');
+  const foldedAt = foldHorizonSlope(model, fit.horizonSlope, Math.min(0, longest));
   const shift = anchorToPrior(model, atCutoff.x, norm, prior, horizonDays);
   lap('value head anchored to the prior total');
   hooks.log(`  window levels (log, learned, not served): ${fit.windowLevels.map((l) => l.toFixed(3)).join(' ')}; ` +
+    `horizon unit folded in at the longest window (log-horizon ${foldedAt.toFixed(3)} vs the served one); ` +
     `value bias shifted by ${shift.toFixed(3)} to keep the prior's total at the cutoff`);
   return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame!, valueShift: shift };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { churnWithOffset, poissonWithOffset } from './losses.js';
+import { TRUNK } from './model.js';
 import { mulberry32, permutation } from './prng.js';
 
 /**
@@ -24,6 +25,13 @@ export interface TrainingSet {
    * decay, season, a horizon shorter than the served one — is left to the prior's own horizon scaling.
    */
   window?: number[];
+  /**
+   * log(row's window length / served horizon), ≤ 0 for windows shorter than the served horizon. When given,
+   * a training-only linear unit g on the trunk learns how each customer's correction changes with the
+   * horizon (value = f + g · logHorizon), so windows of different lengths train one f without averaging
+   * their horizons into it; calibrate.ts folds g into the served head (foldHorizonSlope).
+   */
+  logHorizon?: number[];
 }
 
 export interface FitOptions {
@@ -38,6 +46,8 @@ export interface FitOptions {
 }
 
 export interface FitResult {
+  /** The horizon unit g (absent without TrainingSet.logHorizon): folded into the value head, never served alone. */
+  horizonSlope?: { kernel: number[]; bias: number };
   /** The learned per-window log-levels (empty without TrainingSet.window): diagnostics, never served. */
   windowLevels: number[];
   epochsRun: number;
@@ -63,6 +73,7 @@ interface Batch {
   churn: tf.Tensor2D;
   /** One-hot window of each row (a matMul with the levels: gather has no gradient kernel on wasm). */
   window?: tf.Tensor2D;
+  logHorizon?: tf.Tensor2D;
 }
 
 function batchOf(set: TrainingSet, idx: readonly number[], nSegments: number, classWeights: readonly number[], nWindows: number): Batch {
@@ -73,18 +84,37 @@ function batchOf(set: TrainingSet, idx: readonly number[], nSegments: number, cl
     value: tf.tensor2d(idx.map((i) => [set.purchases[i]!, set.offset[i]!])),
     churn: tf.tensor2d(idx.map((i) => [set.churn[i]!, set.offset[i]!])),
     window: set.window ? tf.oneHot(tf.tensor1d(idx.map((i) => set.window![i]!), 'int32'), nWindows).toFloat() as tf.Tensor2D : undefined,
+    logHorizon: set.logHorizon ? tf.tensor2d(idx.map((i) => [set.logHorizon![i]!])) : undefined,
   }));
 }
 
+/** The horizon unit: the model with its last trunk layer as a fourth output, and g's weights on it. */
+interface Slope {
+  net: tf.LayersModel;
+  kernel: tf.Variable;
+  bias: tf.Variable;
+}
+
+function slopeOf(model: tf.LayersModel): Slope {
+  const trunk = model.getLayer(TRUNK.at(-1)!.name).output as tf.SymbolicTensor;
+  return {
+    net: tf.model({ inputs: model.inputs, outputs: [...(model.outputs as tf.SymbolicTensor[]), trunk] }),
+    kernel: tf.variable(tf.zeros([trunk.shape[1]!, 1]), true, 'horizon_slope_kernel'),
+    bias: tf.variable(tf.zeros([1]), true, 'horizon_slope_bias'),
+  };
+}
+
 /** The summed loss of the three heads; the segment term weighted per row by class. */
-function loss(model: tf.LayersModel, b: Batch, training: boolean, levels: tf.Variable | null): tf.Scalar {
-  const [seg, value, churn] = model.apply(b.x, { training }) as tf.Tensor[];
+function loss(model: tf.LayersModel, b: Batch, training: boolean, levels: tf.Variable | null, slope: Slope | null): tf.Scalar {
+  const [seg, value, churn, trunk] = (slope ? slope.net : model).apply(b.x, { training }) as tf.Tensor[];
   const ce = tf.metrics.categoricalCrossentropy(b.segment, seg!).mul(b.weight).mean();
-  const v = levels && b.window ? value!.add(b.window.matMul(levels.expandDims(1))) : value!;
+  let v = levels && b.window ? value!.add(b.window.matMul(levels.expandDims(1))) : value!;
+  if (slope && b.logHorizon) v = v.add(trunk!.matMul(slope.kernel).add(slope.bias).mul(b.logHorizon));
   return ce.add(poissonWithOffset(b.value, v)).add(churnWithOffset(b.churn, churn!)) as tf.Scalar;
 }
 
-const disposeBatch = (b: Batch) => tf.dispose([b.x, b.segment, b.weight, b.value, b.churn, ...(b.window ? [b.window] : [])]);
+const disposeBatch = (b: Batch) =>
+  tf.dispose([b.x, b.segment, b.weight, b.value, b.churn, ...(b.window ? [b.window] : []), ...(b.logHorizon ? [b.logHorizon] : [])]);
 
 /**
  * Fits a model from createModel() in place and returns what happened.
@@ -100,14 +130,16 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
   const classWeights = balancedWeights(trainIdx.map((i) => set.segment[i]!), nSegments);
   const nWindows = set.window ? set.window.reduce((m, w) => Math.max(m, w + 1), 0) : 0;
   const levels = nWindows > 0 ? tf.variable(tf.zeros([nWindows]), true, 'window_levels') : null;
+  const slope = set.logHorizon ? slopeOf(model) : null;
+  const extra = [...(levels ? [levels] : []), ...(slope ? [slope.kernel, slope.bias] : [])];
   const val = batchOf(set, order.slice(0, nVal), nSegments, classWeights, nWindows);
   const optimizer = tf.train.adam(learningRate);
   // With window levels the value head's bias would only duplicate them, and it is what would be served.
   const vars = [
     ...model.trainableWeights.filter((w) => !(levels && w.originalName === 'value/bias')).map((w) => w.read() as tf.Variable),
-    ...(levels ? [levels] : []),
+    ...extra,
   ];
-  const snapshot = () => [...model.getWeights(), ...(levels ? [levels] : [])].map((w) => w.clone());
+  const snapshot = () => [...model.getWeights(), ...extra].map((w) => w.clone());
   let best = { epoch: 0, loss: Infinity, weights: snapshot() };
   let epoch = 0;
   for (; epoch < epochs && epoch - best.epoch < patience; epoch++) {
@@ -115,10 +147,10 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
     const shuffled = permutation(trainIdx.length, rng).map((i) => trainIdx[i]!);
     for (let start = 0; start < shuffled.length; start += batchSize) {
       const b = batchOf(set, shuffled.slice(start, start + batchSize), nSegments, classWeights, nWindows);
-      optimizer.minimize(() => loss(model, b, true, levels), false, vars);
+      optimizer.minimize(() => loss(model, b, true, levels, slope), false, vars);
       disposeBatch(b);
     }
-    const v = tf.tidy(() => loss(model, val, false, levels));
+    const v = tf.tidy(() => loss(model, val, false, levels, slope));
     const [current] = await v.data();
     v.dispose();
     if (current! < best.loss) {
@@ -129,8 +161,10 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
   const nModel = model.getWeights().length;
   model.setWeights(best.weights.slice(0, nModel));
   const windowLevels = levels ? [...best.weights[nModel]!.dataSync()] : [];
-  tf.dispose([...best.weights, ...(levels ? [levels] : [])]);
+  const at = nModel + (levels ? 1 : 0);
+  const horizonSlope = slope ? { kernel: [...best.weights[at]!.dataSync()], bias: best.weights[at + 1]!.dataSync()[0]! } : undefined;
+  tf.dispose([...best.weights, ...extra]);
   disposeBatch(val);
   optimizer.dispose();
-  return { windowLevels, epochsRun: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, trainRows: trainIdx.length, valRows: nVal };
+  return { windowLevels, horizonSlope, epochsRun: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, trainRows: trainIdx.length, valRows: nVal };
 }
