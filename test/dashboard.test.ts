@@ -331,7 +331,8 @@ describe('merchandiser dashboard', () => {
       throw new Error(`Tab never reached ${what}`);
     };
     await kb.goto(dash('/login'));
-    // The token field has autofocus: type at once.
+    // The token field has autofocus (applied once the page has rendered): type into it without clicking.
+    await kb.waitForFunction(() => document.activeElement?.id === 'token', null, { timeout: 10_000 });
     await kb.keyboard.type(MERCH.token);
     await kb.keyboard.press('Enter');
     await kb.waitForURL(/\/dashboard\/segments$/, { timeout: 10_000 });
