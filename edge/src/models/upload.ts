@@ -3,6 +3,7 @@ import { FEATURE_SPEC, ManifestSchema } from '../../../sdk/src/contract/index.js
 import type { ModelManifest } from '../../../sdk/src/contract/index.js';
 import { EdgeError } from '../errors.js';
 import { describeIssue } from '../middleware/body.js';
+import { sha256Hex } from '../sha256.js';
 
 /** A publish request that passed every check that needs no storage. */
 export interface ModelUpload {
@@ -21,11 +22,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function checkManifest(text: string): ModelManifest {

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import type { Recommendations } from '../../../sdk/src/contract/index.js';
+import { DAY_MS } from '../../../sdk/src/features/index.js';
 import type { AppEnv, Env } from '../env.js';
 import { publicCors } from '../middleware/cors.js';
 import { notModified } from '../middleware/etag.js';
+import { sha256Hex } from '../sha256.js';
 import { popularProducts } from './popular.js';
 
 const CACHE_KEY = 'recs:current';
@@ -14,7 +16,7 @@ interface Stored {
   body: string;
 }
 
-/** A positive number from a var, else the default: a typo in wrangler.toml must not take the route down. */
+/** A non-negative number from a var, else the default: a typo in wrangler.toml must not take the route down. */
 const setting = (raw: string | undefined, fallback: number) => {
   const n = Number(raw);
   return raw !== undefined && raw.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
@@ -23,12 +25,12 @@ const setting = (raw: string | undefined, fallback: number) => {
 async function compute(env: Env, now: number): Promise<Stored> {
   const recs: Recommendations = await popularProducts(
     env.DB,
-    { minShoppers: Math.max(1, setting(env.RECS_MIN_SHOPPERS, DEFAULTS.minShoppers)), sinceMs: now - setting(env.RECS_DAYS, DEFAULTS.days) * 86_400_000 },
+    { minShoppers: Math.max(1, setting(env.RECS_MIN_SHOPPERS, DEFAULTS.minShoppers)), sinceMs: now - setting(env.RECS_DAYS, DEFAULTS.days) * DAY_MS },
     now,
   );
   const body = JSON.stringify(recs);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body.replace(/"generatedAt":"[^"]*"/, ''))));
-  const etag = `"recs-${[...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
+  const hash = await sha256Hex(new TextEncoder().encode(body.replace(/"generatedAt":"[^"]*"/, '')));
+  const etag = `"recs-${hash.slice(0, 16)}"`;
   return { at: now, etag, body };
 }
 

@@ -21,7 +21,7 @@ describe('event store', () => {
     await store.append(events.slice(0, 1));
     await store.append(events.slice(1));
     const reopened = await openEventStore();
-    expect(await reopened.aggregates()).toEqual(events.reduce(applyEvent, emptyAggregates()));
+    expect((await reopened.read()).aggregates).toEqual(events.reduce(applyEvent, emptyAggregates()));
   });
 
   it('bounds the event log but keeps every event in the aggregate', async () => {
@@ -36,7 +36,7 @@ describe('event store', () => {
       };
     });
     expect(count).toBe(MAX_EVENTS);
-    expect((await store.aggregates()).productViews).toBe(n);
+    expect((await store.read()).aggregates.productViews).toBe(n);
   }, 60_000);
 
   it('falls back to memory when IndexedDB is unavailable', async () => {
@@ -47,7 +47,7 @@ describe('event store', () => {
       const store = await openEventStore();
       expect(store.kind).toBe('memory');
       await store.append([view(1)]);
-      expect((await store.aggregates()).productViews).toBe(1);
+      expect((await store.read()).aggregates.productViews).toBe(1);
     } finally {
       globalThis.indexedDB = saved;
     }
@@ -57,7 +57,7 @@ describe('event store', () => {
     const store = await openEventStore();
     await store.append([view(1)]);
     await store.clear();
-    expect(await store.aggregates()).toEqual(emptyAggregates());
+    expect((await store.read()).aggregates).toEqual(emptyAggregates());
   });
 });
 
@@ -78,7 +78,7 @@ describe('schema migration', () => {
     });
     const store = await openEventStore();
     expect(store.kind).toBe('indexeddb');
-    expect(await store.aggregates()).toEqual(old);
+    expect((await store.read()).aggregates).toEqual(old);
     expect(await store.outbox.list()).toEqual([]);
     expect((await store.append([view(2)])).aggregates.productViews).toBe(2);
   });

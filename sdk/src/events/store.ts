@@ -21,7 +21,7 @@ export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
   /** Stores events (in order) and folds them into the aggregate and product interest, in one transaction. */
   append(events: readonly ShoalEvent[]): Promise<Folded>;
-  aggregates(): Promise<Aggregates>;
+  /** What the stored events fold into (another tab may have appended since this one last did). */
   read(): Promise<Folded>;
   /** Forgets the shopper's behaviour: events, aggregate, interest (the outbox is managed separately). */
   clear(): Promise<void>;
@@ -95,9 +95,6 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       await tx.done;
       return { aggregates, interest };
     },
-    async aggregates() {
-      return ((await db.get('state', 'aggregates')) as Aggregates | undefined) ?? emptyAggregates();
-    },
     async read() {
       const tx = db.transaction('state');
       const [aggregates, interest] = await Promise.all([tx.store.get('aggregates'), tx.store.get('interest'), tx.done]);
@@ -123,9 +120,6 @@ function memoryStore(): EventStore {
     async append(batch) {
       folded = { aggregates: batch.reduce(applyEvent, folded.aggregates), interest: batch.reduce(foldInterest, folded.interest) };
       return folded;
-    },
-    async aggregates() {
-      return folded.aggregates;
     },
     async read() {
       return folded;

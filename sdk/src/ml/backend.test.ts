@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chooseBackend, forgetChoice, msPerCall, rememberChoice, rememberedChoice, type Exclusive } from './backend.js';
-
-function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() { return m.size; },
-    key: (i) => [...m.keys()][i] ?? null,
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, String(v)),
-    removeItem: (k) => void m.delete(k),
-    clear: () => m.clear(),
-  };
-}
+import { memoryStorage } from '../test-utils.js';
 
 const choice = { backend: 'wasm' as const, reason: 'measured wasm 0.100 ms/row, cpu 0.200 ms/row; chose wasm (fastest)', timings: { wasm: 0.1, cpu: 0.2 } };
 

@@ -2,24 +2,13 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createScorer } from './runtime.js';
+import { memoryStorage } from '../test-utils.js';
 
 /** The shipped default model served by a fake edge; the page's storage in memory; no Cache Storage. */
 const dir = new URL('../../../models/default/', import.meta.url);
 const manifest = readFileSync(new URL('manifest.json', dir), 'utf8');
 const weights = readFileSync(new URL('weights.bin', dir));
 const row = (JSON.parse(manifest) as { normalisation: { mean: number[] } }).normalisation.mean;
-
-function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() { return m.size; },
-    key: (i) => [...m.keys()][i] ?? null,
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, String(v)),
-    removeItem: (k) => void m.delete(k),
-    clear: () => m.clear(),
-  };
-}
 
 let edgeUp = true;
 const requests: string[] = [];
