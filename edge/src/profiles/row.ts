@@ -10,7 +10,7 @@ export interface ProfileRow {
   value_tier: string | null;
   churn_risk: number | null;
   predicted_spend: number | null;
-  /** JSON array of {id, score}, see ProductInterestSchema. */
+  /** JSON array of {id, score}, see `products` in SyncPayloadSchema. */
   products: string | null;
   batches: number;
   sent_at: number;

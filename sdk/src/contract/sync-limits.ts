@@ -3,3 +3,6 @@
  * Its own module, free of the schema library, so the SDK core can use it without bundling the sync schema.
  */
 export const MAX_SYNC_PRODUCTS = 16;
+
+/** Highest weighted count one product interest may carry in a payload; the SDK caps what it sends to it. */
+export const MAX_INTEREST_SCORE = 1e6;

@@ -1,7 +1,5 @@
 import * as v from 'valibot';
-import { MAX_SYNC_PRODUCTS } from './sync-limits.js';
-
-export { MAX_SYNC_PRODUCTS };
+import { MAX_INTEREST_SCORE, MAX_SYNC_PRODUCTS } from './sync-limits.js';
 
 /**
  * What leaves the browser: one shopper's aggregate, never raw events. `batchId` makes delivery idempotent:
@@ -15,8 +13,8 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));
  * sequence: no timestamps, no order ids, nothing to reconstruct a visit from. The edge only ever serves
  * them summed over many shoppers of a segment.
  */
-export const ProductInterestSchema = v.pipe(
-  v.array(v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), score: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1e6)) })),
+const ProductInterestSchema = v.pipe(
+  v.array(v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), score: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(MAX_INTEREST_SCORE)) })),
   v.maxLength(MAX_SYNC_PRODUCTS),
 );
 

@@ -1,5 +1,5 @@
 import type { ShoalEvent } from '../contract/events.js';
-import { MAX_SYNC_PRODUCTS } from '../contract/sync-limits.js';
+import { MAX_INTEREST_SCORE, MAX_SYNC_PRODUCTS } from '../contract/sync-limits.js';
 
 /**
  * A shopper's product interest: a weighted count per product id, kept on the device beside the aggregate.
@@ -36,7 +36,7 @@ export function foldInterest(interest: ProductInterest, event: ShoalEvent): Prod
 export function topProducts(interest: ProductInterest, n = MAX_SYNC_PRODUCTS): { id: string; score: number }[] {
   return Object.entries(interest)
     // Capped at the sync schema's ceiling so a lifetime of views never makes a payload invalid.
-    .map(([id, score]) => ({ id, score: Math.min(score, 1e6) }))
+    .map(([id, score]) => ({ id, score: Math.min(score, MAX_INTEREST_SCORE) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, n);
 }
