@@ -68,7 +68,8 @@ describe('delivery', () => {
   it('lets one tab deliver at a time: two busy tabs, no duplicates, nothing missing', async () => {
     const context = await stack.browser.newContext();
     const sync = watchSync(context);
-    const [a, b] = [await open(stack, context, '/'), await open(stack, context, '/category/rock')];
+    // Opened at once on a first visit: both tabs boot before either has an id, and must settle on one.
+    const [a, b] = await Promise.all([open(stack, context, '/'), open(stack, context, '/category/rock')]);
     for (let i = 0; i < 4; i++) {
       await track(a, 'product_view', { productId: `a${i}`, category: 'jazz', price: 10 });
       await track(b, 'add_to_cart', { productId: `b${i}`, category: 'rock', price: 12, quantity: 1 });
@@ -83,6 +84,7 @@ describe('delivery', () => {
     const stored = await profile(stack, await anonymousId(a));
     expect(await anonymousId(b)).toBe(await anonymousId(a));
     expect(sync.duplicates).toBe(0);
+    expect((await status(a)).outbox.dropped + (await status(b)).outbox.dropped).toBe(0);
     expect(stored?.counts).toMatchObject({ productViews: 4, addToCarts: 4, events: storeEvents });
     await context.close();
   });

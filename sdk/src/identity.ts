@@ -30,6 +30,11 @@ export function anonymousId(storage: Storage | undefined): string {
   return id;
 }
 
+/** Mirrors the id the event store settled on (see `EventStore.identity`), so this tab and others read it. */
+export function rememberAnonymousId(storage: Storage | undefined, id: string): void {
+  if (read(storage, AID_KEY) !== id) write(storage, AID_KEY, id);
+}
+
 export function userIdHash(storage: Storage | undefined): string | null {
   const hash = read(storage, UID_KEY);
   return hash && /^[0-9a-f]{64}$/.test(hash) ? hash : null;

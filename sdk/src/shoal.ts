@@ -6,7 +6,7 @@ import { openEventStore, type EventStore } from './events/store.js';
 import { toEvent } from './events/validate.js';
 import { emptyAggregates, featureVector, type Aggregates } from './features/index.js';
 import { createGuard } from './guard.js';
-import { anonymousId, forgetIdentity, identifyUser, userIdHash } from './identity.js';
+import { anonymousId, forgetIdentity, identifyUser, rememberAnonymousId, userIdHash } from './identity.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 import { createPersonaliser } from './personalise.js';
 import { createDelivery, type Delivery, type DeliveryStats } from './sync/delivery.js';
@@ -107,10 +107,18 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
 
   // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
   const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
+  // The id the stored aggregate goes by, as the event store last settled it (pagehide has no time to ask).
+  let aid: string | undefined;
+  const claimId = async () => {
+    aid = store ? await store.identity(anonymousId(storage)) : anonymousId(storage);
+    rememberAnonymousId(storage, aid);
+    return aid;
+  };
   // One chain serialises storage work so events are folded in the order they were tracked.
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
     ({ aggregates: agg, interest } = await store.read());
+    await claimId();
     delivery = createDelivery({ edgeUrl: config.edgeUrl, outbox: store.outbox, onError: (e) => guard.report('sync', e) });
   });
   const enqueue = (what: string, fn: () => Promise<unknown>) => {
@@ -119,7 +127,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
 
   const snapshot = () => {
-    const payload = buildPayload(agg, interest, Date.now(), { anonymousId: anonymousId(storage), batchId: crypto.randomUUID() }, personaliser.score() ?? undefined);
+    const payload = buildPayload(agg, interest, Date.now(), { anonymousId: aid ?? anonymousId(storage), batchId: crypto.randomUUID() }, personaliser.score() ?? undefined);
     const hash = userIdHash(storage);
     return hash ? { ...payload, userIdHash: hash } : payload;
   };
@@ -128,6 +136,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     if (syncBlocked() || !delivery || !store) return;
     // Another tab may have folded in events since this tab's last append: snapshot what is stored.
     ({ aggregates: agg, interest } = await store.read());
+    // Asked each time: forget() in another tab clears the stored id, and its successor must not sync as it.
+    await claimId();
     if (agg.events > 0) await delivery.enqueueSnapshot(snapshot());
   };
 
@@ -166,6 +176,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     agg = emptyAggregates();
     interest = emptyInterest();
     forgetIdentity(storage);
+    aid = undefined;
     personaliser.clear();
   };
 
@@ -248,7 +259,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     },
     async forget() {
       await enqueue('forget', async () => {
-        const id = anonymousId(storage);
+        const id = await claimId();
         await wipeLocal();
         await delivery?.enqueueErase(id);
       });

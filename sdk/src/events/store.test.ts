@@ -24,6 +24,15 @@ describe('event store', () => {
     expect((await reopened.read()).aggregates).toEqual(events.reduce(applyEvent, emptyAggregates()));
   });
 
+  it('settles two tabs that open at once on one anonymous id, and forgets it on clear', async () => {
+    const [a, b] = await Promise.all([openEventStore(), openEventStore()]);
+    const [idA, idB] = await Promise.all([a.identity('aaaaaaaa-0000-4000-8000-000000000001'), b.identity('bbbbbbbb-0000-4000-8000-000000000002')]);
+    expect(idB).toBe(idA);
+    expect(await (await openEventStore()).identity('cccccccc-0000-4000-8000-000000000003')).toBe(idA);
+    await b.clear();
+    expect(await a.identity('dddddddd-0000-4000-8000-000000000004')).toBe('dddddddd-0000-4000-8000-000000000004');
+  });
+
   it('bounds the event log but keeps every event in the aggregate', async () => {
     const store = await openEventStore();
     const n = MAX_EVENTS + 25;

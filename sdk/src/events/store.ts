@@ -12,8 +12,8 @@ import { withTimeout } from '../timeout.js';
  */
 interface ShoalDB extends DBSchema {
   events: { key: number; value: ShoalEvent };
-  /** 'aggregates' → Aggregates, 'interest' → ProductInterest. */
-  state: { key: string; value: Aggregates | ProductInterest };
+  /** 'aggregates' → Aggregates, 'interest' → ProductInterest, 'aid' → the anonymous id naming them. */
+  state: { key: string; value: Aggregates | ProductInterest | string };
   outbox: { key: string; value: OutboxItem };
 }
 
@@ -23,7 +23,13 @@ export interface EventStore {
   append(events: readonly ShoalEvent[]): Promise<Folded>;
   /** What the stored events fold into (another tab may have appended since this one last did). */
   read(): Promise<Folded>;
-  /** Forgets the shopper's behaviour: events, aggregate, interest (the outbox is managed separately). */
+  /**
+   * The anonymous id that names the stored aggregate: the one already stored, else `candidate`, which is
+   * stored. One transaction decides, so two tabs opened at once agree on one id (localStorage, per renderer
+   * in Chromium, can show each tab a different first id).
+   */
+  identity(candidate: string): Promise<string>;
+  /** Forgets the shopper's behaviour and its id: events, aggregate, interest (the outbox is managed separately). */
   clear(): Promise<void>;
   outbox: {
     put(item: OutboxItem): Promise<void>;
@@ -100,6 +106,14 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       const [aggregates, interest] = await Promise.all([tx.store.get('aggregates'), tx.store.get('interest'), tx.done]);
       return { aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(), interest: (interest as ProductInterest | undefined) ?? emptyInterest() };
     },
+    async identity(candidate) {
+      const tx = db.transaction('state', 'readwrite');
+      const stored = await tx.store.get('aid');
+      const id = typeof stored === 'string' ? stored : candidate;
+      if (id !== stored) await tx.store.put(id, 'aid');
+      await tx.done;
+      return id;
+    },
     async clear() {
       const tx = db.transaction(['events', 'state'], 'readwrite');
       await Promise.all([tx.objectStore('events').clear(), tx.objectStore('state').clear(), tx.done]);
@@ -114,6 +128,7 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
 
 function memoryStore(): EventStore {
   let folded: Folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
+  let aid: string | undefined;
   const outbox = new Map<string, OutboxItem>();
   return {
     kind: 'memory',
@@ -124,8 +139,13 @@ function memoryStore(): EventStore {
     async read() {
       return folded;
     },
+    async identity(candidate) {
+      aid ??= candidate;
+      return aid;
+    },
     async clear() {
       folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
+      aid = undefined;
     },
     outbox: {
       put: async (item) => void outbox.set(item.id, item),
