@@ -63,6 +63,26 @@ describe('calibrate', () => {
   }, 120_000);
 });
 
+describe('level backtest', () => {
+  beforeAll(useWasm);
+
+  it('scores BG/NBD fitted at each internal cutoff against the purchase-days its window really had', async () => {
+    const data = shop(2, () => 0);
+    const cal = await calibrate(Histories.from(data), { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 1 }, { log: () => {} });
+    cal.model.dispose();
+    expect(cal.levelBacktest.map((b) => b.cutoff)).toEqual(cal.cutoffs.map((c) => new Date(c).toISOString().slice(0, 10)));
+    cal.cutoffs.forEach((c, w) => {
+      // Counted here from the raw histories: purchase-days in (c, cutoff] of customers already seen by c.
+      const actual = [...data.values()].filter((h) => h.days[0]! <= c).reduce((n, h) => n + h.days.filter((d) => d > c && d <= CUTOFF).length, 0);
+      const b = cal.levelBacktest[w]!;
+      expect(b.actual).toBe(actual);
+      expect(b.days).toBe((CUTOFF - c) / DAY_MS);
+      expect(b.forecast).toBeGreaterThan(0);
+      expect(b.error).toBeCloseTo(b.forecast / actual - 1, 9);
+    });
+  }, 60_000);
+});
+
 describe('anchorToPrior', () => {
   beforeAll(useWasm);
 

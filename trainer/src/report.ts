@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import type { LevelBacktest } from './calibrate.js';
 import type { Evaluation } from './evaluate.js';
 
 /**
@@ -15,6 +16,7 @@ export interface ReportContext {
   holdoutEnd: string;
   segments: { id: number; name: string; description: string }[];
   loadSummary: string;
+  levelBacktest: LevelBacktest[];
   extra: Record<string, unknown>;
 }
 
@@ -66,6 +68,13 @@ function markdown(ev: Evaluation, ctx: ReportContext): string {
       `${pct(x.purchases.totalError!)} | ${f(x.churnAuc, 4)} | ${f(x.spend.rmse!, 1)} | ${f(x.spend.spearman!)} | ${f(x.spend.lift10!, 2)} |`),
     '', `Actual holdout purchase-days: ${ev.metrics.holdout_purchases}. MLP churn log-loss ${f(ev.metrics.churn_logloss!, 4)}. ` +
       'Baselines score churn by −expected purchases. MAE is reported, not optimised: shrinking every forecast lowers it.', '',
+    '## Can the level be trusted? BG/NBD inside the calibration period', '',
+    'The served forecast keeps BG/NBD\'s total at the cutoff; the features only move purchases between customers. ' +
+      'Fitted at each internal cutoff, BG/NBD forecast its window up to the cutoff this well. A holdout total error ' +
+      'far outside this range means the level moved (a season, a campaign) in a way nothing before the cutoff showed.', '',
+    '| internal cutoff | window (days) | BG/NBD total | actual | error |', '|---|---|---|---|---|',
+    ...ctx.levelBacktest.map((b) => `| ${b.cutoff} | ${f(b.days, 0)} | ${f(b.forecast, 0)} | ${b.actual} | ${Number.isFinite(b.error) ? pct(b.error) : '–'} |`),
+    `| holdout | ${f(ev.metrics.holdout_days!, 0)} | ${f(ev.metrics.bgnbd_purchases_total!, 0)} | ${ev.metrics.holdout_purchases} | ${pct(ev.metrics.bgnbd_purchases_totalError!)} |`, '',
     '## Segments', '',
     `k = ${ev.metrics.segments} (silhouette ${f(ev.metrics.silhouette!)}); segment head vs clustering labels: accuracy ${f(ev.metrics.segment_accuracy!)}, ` +
       `macro-F1 ${f(ev.metrics.segment_macro_f1!)}, Cohen's κ ${f(ev.metrics.segment_kappa!)}. Share of holdout-purchase variance between segments ` +

@@ -115,7 +115,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   }, (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`);
   await writeReport(opts.out, evaluation, {
     dataset: basename(opts.data), format: opts.format, cutoff: split.cutoff, holdoutEnd: split.holdoutEnd, segments: names.segments,
-    loadSummary: describeDrops(data), extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
+    loadSummary: describeDrops(data), levelBacktest: cal.levelBacktest, extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
   });
   if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
   cal.model.dispose();
