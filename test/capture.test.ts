@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSchema, SyncPayloadSchema } from '../sdk/src/contract/index.js';
 import { applyEvent, emptyAggregates, featureVector } from '../sdk/src/features/index.js';
-import { anonymousId, flush, open, profile, purchase, status, track, until, watchSync } from './support/shop.js';
+import { anonymousId, flush, open, profile, purchase, status, storedRecords, track, until, watchSync } from './support/shop.js';
 import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
 /** Behaviour capture in real Chromium: the queue stub, automatic tracking, identity, consent, and feature parity. */
@@ -15,24 +14,6 @@ beforeAll(async () => {
   await publishModel(stack.edge.url, join(ROOT, 'models/default'));
 });
 afterAll(async () => stack?.stop());
-
-/** The SDK's own event log, read straight from IndexedDB. */
-function storedEvents(page: Page): Promise<unknown[]> {
-  return page.evaluate(
-    () =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const req = indexedDB.open('shoal');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const all = req.result.transaction('events').objectStore('events').getAll();
-          all.onsuccess = () => {
-            resolve(all.result);
-            req.result.close();
-          };
-        };
-      }),
-  );
-}
 
 describe('capture', () => {
   it('replays calls made before the SDK loaded, in order', async () => {
@@ -54,7 +35,7 @@ describe('capture', () => {
     });
     await page.waitForFunction(() => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function');
     await until(page, (s) => s.events >= 4, 'the queue to be replayed');
-    const types = (await storedEvents(page)).map((e) => (e as { type: string; query?: string }).query ?? (e as { type: string }).type);
+    const types = (await storedRecords(page, 'events')).map((e) => (e as { type: string; query?: string }).query ?? (e as { type: string }).type);
     expect(types.filter((t) => t !== 'page_view')).toEqual(['first', 'second', 'product_view']);
     await context.close();
   });
@@ -68,7 +49,7 @@ describe('capture', () => {
     let events: { type: string; path?: string; ms?: number }[] = [];
     for (let i = 0; i < 50 && !events.some((e) => e.path === '/spa/rock'); i++) {
       await page.waitForTimeout(100);
-      events = (await storedEvents(page)) as typeof events;
+      events = (await storedRecords(page, 'events')) as typeof events;
     }
     expect(events.filter((e) => e.type === 'page_view').map((e) => e.path)).toEqual(['/', '/spa/jazz', '/spa/rock']);
     const dwell = events.filter((e) => e.type === 'dwell').map((e) => e.ms ?? 0);
@@ -127,7 +108,7 @@ describe('capture', () => {
     await page.evaluate(() => history.pushState({}, '', '/spa/after'));
     expect(await flush(page)).toBe(true);
     const sent = v.parse(SyncPayloadSchema, payload);
-    const stored = (await storedEvents(page)).map((e) => v.parse(EventSchema, e));
+    const stored = (await storedRecords(page, 'events')).map((e) => v.parse(EventSchema, e));
     expect(stored.length).toBe(sent.counts.events);
     // The trainer's path: validated events folded through the shared module, seen from the same instant.
     const nodeVector = featureVector(stored.reduce(applyEvent, emptyAggregates()), sent.sentAt);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousId, flush, open, profile, purchase, status, track, until, watchSync } from './support/shop.js';
+import { anonymousId, flush, open, profile, purchase, status, storedRecords, track, until, watchSync } from './support/shop.js';
 import { join } from 'node:path';
 import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
@@ -101,17 +101,7 @@ describe('delivery', () => {
     await first.waitForFunction(() => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function');
     await track(first, 'purchase', purchase('o-midflight-1', 42));
     await until(first, (s) => s.outbox.pending === 1 && s.synced === 0, 'the snapshot to be queued');
-    const leftover = await first.evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('shoal');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('outbox').objectStore('outbox').getAllKeys();
-            all.onsuccess = () => resolve(all.result as string[]);
-          };
-        }),
-    );
+    const leftover = ((await storedRecords(first, 'outbox')) as { id: string }[]).map((item) => item.id);
     expect(leftover).toHaveLength(1);
     const id = await anonymousId(first);
     await first.close();

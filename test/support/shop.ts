@@ -83,3 +83,22 @@ export function watchSync(context: BrowserContext): SyncWatch {
   });
   return seen;
 }
+
+/** Every record of one of the SDK's IndexedDB stores ('events', 'outbox'), read straight from the page's database. */
+export function storedRecords(page: Page, store: 'events' | 'outbox'): Promise<unknown[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = indexedDB.open('shoal');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const all = req.result.transaction(name).objectStore(name).getAll();
+          all.onsuccess = () => {
+            resolve(all.result);
+            req.result.close();
+          };
+        };
+      }),
+    store,
+  );
+}
