@@ -151,6 +151,28 @@ describe('delivery', () => {
     await context.close();
   });
 
+  it('after reset() in one tab, every open tab syncs under the new id, never again under the old one', async () => {
+    const context = await stack.browser.newContext();
+    const [a, b] = [await open(stack, context, '/'), await open(stack, context, '/category/jazz')];
+    await track(a, 'purchase', purchase('o-reset-1', 20));
+    expect(await flush(a)).toBe(true);
+    const oldId = await anonymousId(a);
+    const before = await profile(stack, oldId);
+    expect(before?.counts).toMatchObject({ orders: 1 });
+
+    await a.evaluate(() => (window as unknown as { shoal: { reset(): void } }).shoal.reset());
+    await until(a, (s) => s.events === 0, 'the reset to wipe tab A');
+    // Tab B never saw the reset itself: its next sync must still go out under the id the reset handed over.
+    await track(b, 'product_view', { productId: 'after-reset', category: 'jazz', price: 9 });
+    expect(await flush(b)).toBe(true);
+    const newId = await anonymousId(b);
+    expect(newId).not.toBe(oldId);
+    expect(await anonymousId(a)).toBe(newId);
+    expect((await profile(stack, newId))?.counts).toMatchObject({ orders: 0, productViews: 1 });
+    expect(await profile(stack, oldId)).toEqual(before);
+    await context.close();
+  });
+
   it('forget() wipes the browser and erases the shopper at the edge', async () => {
     const context = await stack.browser.newContext();
     const page = await open(stack, context, '/');

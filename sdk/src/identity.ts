@@ -32,7 +32,8 @@ export function anonymousId(storage: Storage | undefined): string {
 
 /** Mirrors the id the event store settled on (see `EventStore.identity`), so this tab and others read it. */
 export function rememberAnonymousId(storage: Storage | undefined, id: string): void {
-  if (read(storage, AID_KEY) !== id) write(storage, AID_KEY, id);
+  // Setting the value it already holds is a no-op for localStorage (no storage event), so no read first.
+  write(storage, AID_KEY, id);
 }
 
 export function userIdHash(storage: Storage | undefined): string | null {

@@ -110,8 +110,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   // The id the stored aggregate goes by, as the event store last settled it (pagehide has no time to ask).
   let aid: string | undefined;
   const claimId = async () => {
-    aid = store ? await store.identity(anonymousId(storage)) : anonymousId(storage);
-    rememberAnonymousId(storage, aid);
+    aid = anonymousId(storage);
+    if (store) rememberAnonymousId(storage, (aid = await store.identity(aid)));
     return aid;
   };
   // One chain serialises storage work so events are folded in the order they were tracked.
@@ -172,11 +172,11 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     clearTimeout(snapshotTimer);
     snapshotDue = false;
     await delivery?.dropSnapshots();
-    await store?.clear();
+    forgetIdentity(storage);
+    aid = anonymousId(storage);
+    await store?.clear(aid);
     agg = emptyAggregates();
     interest = emptyInterest();
-    forgetIdentity(storage);
-    aid = undefined;
     personaliser.clear();
   };
 

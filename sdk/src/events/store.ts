@@ -29,8 +29,11 @@ export interface EventStore {
    * in Chromium, can show each tab a different first id).
    */
   identity(candidate: string): Promise<string>;
-  /** Forgets the shopper's behaviour and its id: events, aggregate, interest (the outbox is managed separately). */
-  clear(): Promise<void>;
+  /**
+   * Forgets the shopper's behaviour and id (events, aggregate, interest; the outbox is managed separately) and
+   * hands the store to `successor` in the same transaction, so no other tab can claim it under the old id.
+   */
+  clear(successor: string): Promise<void>;
   outbox: {
     put(item: OutboxItem): Promise<void>;
     list(): Promise<OutboxItem[]>;
@@ -110,13 +113,13 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       const tx = db.transaction('state', 'readwrite');
       const stored = await tx.store.get('aid');
       const id = typeof stored === 'string' ? stored : candidate;
-      if (id !== stored) await tx.store.put(id, 'aid');
-      await tx.done;
+      await Promise.all([tx.store.put(id, 'aid'), tx.done]);
       return id;
     },
-    async clear() {
+    async clear(successor) {
       const tx = db.transaction(['events', 'state'], 'readwrite');
-      await Promise.all([tx.objectStore('events').clear(), tx.objectStore('state').clear(), tx.done]);
+      const state = tx.objectStore('state');
+      await Promise.all([tx.objectStore('events').clear(), state.clear().then(() => state.put(successor, 'aid')), tx.done]);
     },
     outbox: {
       put: async (item) => void (await db.put('outbox', item)),
@@ -143,9 +146,9 @@ function memoryStore(): EventStore {
       aid ??= candidate;
       return aid;
     },
-    async clear() {
+    async clear(successor) {
       folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
-      aid = undefined;
+      aid = successor;
     },
     outbox: {
       put: async (item) => void outbox.set(item.id, item),
