@@ -109,16 +109,18 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
   // The id the stored aggregate goes by, as the event store last settled it (pagehide has no time to ask).
   let aid: string | undefined;
-  const claimId = async () => {
-    aid = anonymousId(storage);
-    if (store) rememberAnonymousId(storage, (aid = await store.identity(aid)));
+  // Re-reads the store, which another tab may have appended to, and the id it settled on: forget() in another
+  // tab hands the store to a new id, and this tab must not sync as the old one.
+  const readStore = async () => {
+    if (!store) return (aid = anonymousId(storage));
+    ({ aggregates: agg, interest, id: aid } = await store.read(anonymousId(storage)));
+    rememberAnonymousId(storage, aid);
     return aid;
   };
   // One chain serialises storage work so events are folded in the order they were tracked.
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
-    ({ aggregates: agg, interest } = await store.read());
-    await claimId();
+    await readStore();
     delivery = createDelivery({ edgeUrl: config.edgeUrl, outbox: store.outbox, onError: (e) => guard.report('sync', e) });
   });
   const enqueue = (what: string, fn: () => Promise<unknown>) => {
@@ -134,10 +136,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   const queueSnapshot = async () => {
     clearTimeout(snapshotTimer);
     if (syncBlocked() || !delivery || !store) return;
-    // Another tab may have folded in events since this tab's last append: snapshot what is stored.
-    ({ aggregates: agg, interest } = await store.read());
-    // Asked each time: forget() in another tab clears the stored id, and its successor must not sync as it.
-    await claimId();
+    await readStore();
     if (agg.events > 0) await delivery.enqueueSnapshot(snapshot());
   };
 
@@ -259,7 +258,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     },
     async forget() {
       await enqueue('forget', async () => {
-        const id = await claimId();
+        const id = await readStore();
         await wipeLocal();
         await delivery?.enqueueErase(id);
       });

@@ -4,6 +4,7 @@ import type { ShoalEvent } from '../contract/events.js';
 import { applyEvent, emptyAggregates } from '../features/index.js';
 import { DB_NAME, MAX_EVENTS, openEventStore } from './store.js';
 
+const ID = '00000000-0000-4000-8000-000000000000';
 const view = (ts: number): ShoalEvent => ({ type: 'product_view', ts, productId: `p${ts}`, category: 'jazz', price: 1 });
 
 afterEach(async () => {
@@ -21,17 +22,17 @@ describe('event store', () => {
     await store.append(events.slice(0, 1));
     await store.append(events.slice(1));
     const reopened = await openEventStore();
-    expect((await reopened.read()).aggregates).toEqual(events.reduce(applyEvent, emptyAggregates()));
+    expect((await reopened.read(ID)).aggregates).toEqual(events.reduce(applyEvent, emptyAggregates()));
   });
 
   it('settles two tabs that open at once on one anonymous id, and hands the store to a new one on clear', async () => {
     const [a, b] = await Promise.all([openEventStore(), openEventStore()]);
-    const [idA, idB] = await Promise.all([a.identity('aaaaaaaa-0000-4000-8000-000000000001'), b.identity('bbbbbbbb-0000-4000-8000-000000000002')]);
+    const [{ id: idA }, { id: idB }] = await Promise.all([a.read('aaaaaaaa-0000-4000-8000-000000000001'), b.read('bbbbbbbb-0000-4000-8000-000000000002')]);
     expect(idB).toBe(idA);
-    expect(await (await openEventStore()).identity('cccccccc-0000-4000-8000-000000000003')).toBe(idA);
+    expect((await (await openEventStore()).read('cccccccc-0000-4000-8000-000000000003')).id).toBe(idA);
     await b.clear('dddddddd-0000-4000-8000-000000000004');
     // Handed over in the clearing transaction: another tab's stale candidate cannot take the store back.
-    expect(await a.identity(idA)).toBe('dddddddd-0000-4000-8000-000000000004');
+    expect((await a.read(idA)).id).toBe('dddddddd-0000-4000-8000-000000000004');
   });
 
   it('bounds the event log but keeps every event in the aggregate', async () => {
@@ -46,7 +47,7 @@ describe('event store', () => {
       };
     });
     expect(count).toBe(MAX_EVENTS);
-    expect((await store.read()).aggregates.productViews).toBe(n);
+    expect((await store.read(ID)).aggregates.productViews).toBe(n);
   }, 60_000);
 
   it('falls back to memory when IndexedDB is unavailable', async () => {
@@ -57,7 +58,7 @@ describe('event store', () => {
       const store = await openEventStore();
       expect(store.kind).toBe('memory');
       await store.append([view(1)]);
-      expect((await store.read()).aggregates.productViews).toBe(1);
+      expect((await store.read(ID)).aggregates.productViews).toBe(1);
     } finally {
       globalThis.indexedDB = saved;
     }
@@ -67,7 +68,7 @@ describe('event store', () => {
     const store = await openEventStore();
     await store.append([view(1)]);
     await store.clear('eeeeeeee-0000-4000-8000-000000000005');
-    expect((await store.read()).aggregates).toEqual(emptyAggregates());
+    expect((await store.read(ID)).aggregates).toEqual(emptyAggregates());
   });
 });
 
@@ -88,7 +89,7 @@ describe('schema migration', () => {
     });
     const store = await openEventStore();
     expect(store.kind).toBe('indexeddb');
-    expect((await store.read()).aggregates).toEqual(old);
+    expect((await store.read(ID)).aggregates).toEqual(old);
     expect(await store.outbox.list()).toEqual([]);
     expect((await store.append([view(2)])).aggregates.productViews).toBe(2);
   });

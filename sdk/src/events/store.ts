@@ -21,14 +21,13 @@ export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
   /** Stores events (in order) and folds them into the aggregate and product interest, in one transaction. */
   append(events: readonly ShoalEvent[]): Promise<Folded>;
-  /** What the stored events fold into (another tab may have appended since this one last did). */
-  read(): Promise<Folded>;
   /**
-   * The anonymous id that names the stored aggregate: the one already stored, else `candidate`, which is
-   * stored. One transaction decides, so two tabs opened at once agree on one id (localStorage, per renderer
-   * in Chromium, can show each tab a different first id).
+   * What the stored events fold into (another tab may have appended since this one last did), and the
+   * anonymous id naming it: the one already stored, else `candidate`, which is stored. One transaction
+   * decides, so two tabs opened at once agree on one id (localStorage, per renderer in Chromium, can show
+   * each tab a different first id).
    */
-  identity(candidate: string): Promise<string>;
+  read(candidate: string): Promise<Folded & { id: string }>;
   /**
    * Forgets the shopper's behaviour and id (events, aggregate, interest; the outbox is managed separately) and
    * hands the store to `successor` in the same transaction, so no other tab can claim it under the old id.
@@ -104,17 +103,12 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       await tx.done;
       return { aggregates, interest };
     },
-    async read() {
-      const tx = db.transaction('state');
-      const [aggregates, interest] = await Promise.all([tx.store.get('aggregates'), tx.store.get('interest'), tx.done]);
-      return { aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(), interest: (interest as ProductInterest | undefined) ?? emptyInterest() };
-    },
-    async identity(candidate) {
+    async read(candidate) {
       const tx = db.transaction('state', 'readwrite');
-      const stored = await tx.store.get('aid');
+      const [aggregates, interest, stored] = await Promise.all([tx.store.get('aggregates'), tx.store.get('interest'), tx.store.get('aid')]);
       const id = typeof stored === 'string' ? stored : candidate;
       await Promise.all([tx.store.put(id, 'aid'), tx.done]);
-      return id;
+      return { aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(), interest: (interest as ProductInterest | undefined) ?? emptyInterest(), id };
     },
     async clear(successor) {
       const tx = db.transaction(['events', 'state'], 'readwrite');
@@ -139,12 +133,8 @@ function memoryStore(): EventStore {
       folded = { aggregates: batch.reduce(applyEvent, folded.aggregates), interest: batch.reduce(foldInterest, folded.interest) };
       return folded;
     },
-    async read() {
-      return folded;
-    },
-    async identity(candidate) {
-      aid ??= candidate;
-      return aid;
+    async read(candidate) {
+      return { ...folded, id: (aid ??= candidate) };
     },
     async clear(successor) {
       folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
