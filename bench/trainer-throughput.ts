@@ -81,7 +81,7 @@ async function child(file: string, out: string, trainArgs: string[]): Promise<vo
   clearInterval(timer);
   sample();
   const result: ChildResult = {
-    customers: data.customers, seconds: (performance.now() - start) / 1000, stages,
+    customers: data.histories.size, seconds: (performance.now() - start) / 1000, stages,
     peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 2 ** 20,
     peakLiveMb: peakLive / 2 ** 20, liveAfterLoadMb: liveAt[0] ?? 0, ratio: evaluation.metrics.purchases_rmse_ratio_bgnbd!,
     version: manifest.version,
@@ -92,7 +92,7 @@ async function child(file: string, out: string, trainArgs: string[]): Promise<vo
 /** Writes `n` synthetic customers, each purchase-day as `lines` same-day rows; returns the row count. */
 async function writeShop(path: string, n: number, seed: number, lines: number): Promise<number> {
   const data = await loadDataset(resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt'), 'cdnow');
-  const cdnow = Array.from({ length: data.customers }, (_, i) => data.histories.at(i));
+  const cdnow = Array.from({ length: data.histories.size }, (_, i) => data.histories.at(i));
   const rng = mulberry32(seed);
   const out = createWriteStream(path);
   let rows = 0;

@@ -101,7 +101,7 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
   const m = evaluation.metrics;
   console.log([
     '', `model ${manifest.version} → ${out}`,
-    `data: ${data.customers} customers, ${data.rows - data.kept} of ${data.rows} rows dropped; ${m.customers} scored on a ${m.holdout_days}-day holdout`,
+    `data: ${data.histories.size} customers, ${data.rows - data.kept} of ${data.rows} rows dropped; ${m.customers} scored on a ${m.holdout_days}-day holdout`,
     `segments (${manifest.segments.length}): ${manifest.segments.map((s) => s.name).join(', ')}`,
     ...evaluation.forecasters.map((f) => `  ${f.name.padEnd(12)} RMSE ${f.purchases.rmse!.toFixed(4)}  total ${(f.purchases.totalError! * 100).toFixed(1).padStart(6)} %  churn AUC ${f.churnAuc.toFixed(4)}`),
     ...evaluation.targets.map((t) => `  ${t.met ? '✓' : '✗'} ${t.name}: ${t.detail}`),

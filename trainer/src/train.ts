@@ -74,7 +74,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   // The manifest records backend 'wasm': training must really run there (the default in Node is the slower cpu one).
   await useWasm();
   const data = await stage(log, 'load', () => loadDataset(opts.data, opts.format, hooks.onLoad), describeDrops);
-  if (data.customers === 0) throw new Error(`${opts.data}: no usable transactions`);
+  if (data.histories.size === 0) throw new Error(`${opts.data}: no usable transactions`);
   const split = { ...defaultSplit(opts.format, data), ...(opts.cutoff ? { cutoff: opts.cutoff } : {}), ...(opts.holdoutEnd ? { holdoutEnd: opts.holdoutEnd } : {}) };
   const cutoff = parseCliDay('cutoff', split.cutoff);
   const holdoutEnd = parseCliDay('holdout-end', split.holdoutEnd);

@@ -85,7 +85,6 @@ export interface Dataset {
   /** Rows kept (before same-day merging). */
   kept: number;
   drops: DropReport;
-  customers: number;
   histories: Histories;
   purchaseDays: number;
   firstDay: number;
@@ -224,7 +223,7 @@ export function historyBuilder(format: string) {
       }
       if (hasEvents) events.length = n;
       const histories = new Histories(ids, start, end, days, amounts, hasEvents ? events : null);
-      return { format, rows, kept, drops: { counts, examples, malformed }, customers: n, histories, purchaseDays, firstDay, lastDay };
+      return { format, rows, kept, drops: { counts, examples, malformed }, histories, purchaseDays, firstDay, lastDay };
     },
   };
 }
@@ -254,7 +253,7 @@ function mergeSorted(days: Float64Array, amounts: Float64Array, s: number, e: nu
 /** One line of the run log: "541909 rows, 397924 kept; dropped: missing customer id 135080, …". */
 export function describeDrops(d: Dataset): string {
   const parts = Object.entries(d.drops.counts).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`);
-  return `${d.rows} rows, ${d.kept} kept → ${d.purchaseDays} purchase-days of ${d.customers} customers` +
+  return `${d.rows} rows, ${d.kept} kept → ${d.purchaseDays} purchase-days of ${d.histories.size} customers` +
     (parts.length ? `; dropped ${d.rows - d.kept}: ${parts.join(', ')}` : '; nothing dropped') +
     d.drops.examples.slice(0, 5).map((e) => `\n  ${e}`).join('');
 }
