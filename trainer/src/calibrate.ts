@@ -166,7 +166,7 @@ export async function calibrate(
     const forecast = priorFor(frame.x, own, days).purchases.reduce((a, b) => a + b, 0);
     const actual = frame.purchases.reduce((a, b) => a + b, 0);
     levelBacktest.push({ cutoff: new Date(c).toISOString().slice(0, 10), days, forecast, actual, error: actual > 0 ? forecast / actual - 1 : NaN });
-    const logHorizon = Math.log((cutoff - c) / DAY_MS) - Math.log(horizonDays);
+    const logHorizon = Math.log(days) - Math.log(horizonDays);
     longest = Math.max(longest, logHorizon);
     frame.x.forEach((x, i) => {
       rows.x.push(x);
@@ -178,7 +178,7 @@ export async function calibrate(
     });
     hooks.log(`  internal cutoff ${new Date(c).toISOString().slice(0, 10)}: ${frame.x.length} customers, ` +
       `${(days / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}, ` +
-      `its total ${levelBacktest.at(-1)!.forecast.toFixed(0)} vs ${actual} actual`);
+      `its total ${forecast.toFixed(0)} vs ${actual} actual`);
   }
 
   lap('internal frames');
