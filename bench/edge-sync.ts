@@ -5,8 +5,10 @@
  *
  *   npx tsx bench/edge-sync.ts [--seconds 5] [--connections 10] [--rate 50] [--runs 3] [--direct] [--inspector]
  *
- * Each run has two phases per route: saturation (as many requests as `connections` keep in flight) for
- * throughput, then a fixed `rate` for latency, since p99 at saturation measures the queue, not the worker.
+ * Each run has two phases per route: a fixed `rate` for latency, and saturation (as many requests as
+ * `connections` keep in flight) for throughput, since p99 at saturation measures the queue, not the worker.
+ * Every run's latency phases come before the first saturation (see `measure`), and the load generator runs
+ * in its own process (see `measureInChild`).
  * Runs repeat in the same worker so the spread shows how much a shared machine moves the figures.
  * `--direct` also measures straight at the worker's own workerd socket, bypassing the proxy `wrangler dev`
  * puts in front of it (Linux only: the socket is found through `ps` and `ss`).
@@ -21,7 +23,7 @@
  * 200 and storing nothing); payloads carry predictions and up to 16 product interests like the SDK's, and
  * addresses vary so the rate limits stay out of the measurement.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -37,6 +39,9 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     direct: { type: 'boolean', default: false },
     inspector: { type: 'boolean', default: false },
+    // Internal: the load generator's own process (see `measure`), given the edge's URLs.
+    client: { type: 'string' },
+    'direct-url': { type: 'string' },
   },
 });
 const clamp = (raw: string | undefined, lo: number, hi: number) => Math.min(Math.max(Number(raw) || lo, lo), hi);
@@ -153,8 +158,8 @@ async function saturate(url: string, routes: Route[]): Promise<Map<Route, Figure
  * Latency at a fixed request rate, one connection so the client makes no bursts of its own; autocannon
  * corrects for coordinated omission (a slow answer also delays the requests queued behind it).
  */
-async function pace(url: string, route: Route): Promise<Figures> {
-  const result = await phase(url, route, { connections: 1, overallRate: RATE });
+async function pace(url: string, route: Route, seconds = SECONDS): Promise<Figures> {
+  const result = await phase(url, route, { connections: 1, overallRate: RATE, duration: seconds });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
@@ -199,60 +204,109 @@ const ms = (n: number) => `${n.toFixed(1).padStart(5)} ms`;
 const range = (xs: number[], unit: string, scale = 1) =>
   `${(median(xs) * scale).toFixed(0)}${unit} (${(Math.min(...xs) * scale).toFixed(0)}–${(Math.max(...xs) * scale).toFixed(0)}${unit})`;
 
-const edge = await startEdgeHarness({ logLevel: 'warn', inspector: values.inspector });
-try {
-  const direct = values.direct ? await directUrl(edge.url) : undefined;
-  if (values.direct && !direct) console.log('--direct: could not find the worker socket behind the proxy; measuring through the proxy only');
-  for (const route of ROUTES) await phase(edge.url, route, { duration: WARMUP_SECONDS });
+/** What the load generator measured, sent back to the process that hosts the edge. */
+interface Measured {
+  runs: Run[];
+  statuses: Map<string, number>;
+  sent: number;
+  replays: number;
+  syncPhases: number;
+}
+
+/**
+ * Every phase of every run against `url` (and `direct` when given), in this process. All latency phases come
+ * before any saturation: after a saturated phase local workerd takes 20-30 s to recover (p99 of /healthz at
+ * 50 req/s 35-44 ms right after 10 s of saturated sync, 7-10 ms once recovered, 5-7 ms before), so a latency
+ * phase behind one would time the recovery from overload rather than the latency at a steady rate.
+ */
+async function measure(url: string, direct: string | undefined): Promise<Measured> {
+  for (const route of ROUTES) await pace(url, route, WARMUP_SECONDS);
+  const paced: Map<Route, Figures>[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    loads.push(loadavg()[0]!);
+    const run = new Map<Route, Figures>();
+    for (const route of ROUTES) run.set(route, await pace(url, route));
+    paced.push(run);
+  }
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const before = loadavg()[0]!;
-    const saturated = await saturate(edge.url, ROUTES);
-    const paced = new Map<Route, Figures>();
-    for (const route of ROUTES) paced.set(route, await pace(edge.url, route));
-    const run: Run = { saturated, paced, load: [before, loadavg()[0]!] };
+    const saturated = await saturate(url, ROUTES);
+    const run: Run = { saturated, paced: paced[i]!, load: [loads[i]!, loadavg()[0]!] };
     if (direct) run.direct = await saturate(direct, ['GET /healthz', 'POST /v1/sync']);
     runs.push(run);
   }
-  const stored = (await edge.totals()).syncBatches as number;
+  return { runs, statuses, sent, replays, syncPhases };
+}
 
-  const how = values.inspector ? 'wrangler dev CLI, DevTools inspector attached' : "wrangler's startWorker, no DevTools inspector";
-  console.log(`\nedge on workerd behind wrangler's local proxy (${how}), 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s per route and run, ${RUNS} runs`);
-  for (const [i, run] of runs.entries()) {
-    console.log(`\nrun ${i + 1} (load average ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)})`);
-    console.log(`${''.padEnd(16)}${'saturated'.padStart(12)}    ${'p50'.padStart(5)}     ${'p99'.padStart(5)}   │ at ${RATE} req/s:   p50       p99`);
-    for (const route of ROUTES) {
-      const s = run.saturated.get(route)!;
-      const p = run.paced.get(route)!;
-      console.log(`${route.padEnd(16)}${s.rps.toFixed(0).padStart(6)} req/s  ${ms(s.p50)}  ${ms(s.p99)}   │ ${''.padStart(14)}${ms(p.p50)}  ${ms(p.p99)}`);
+/**
+ * The load generator runs in a child process: sharing one event loop with wrangler's local proxy (which
+ * `startWorker` runs in this process) put the client's own pauses into every latency, e.g. a p99 of 29-61 ms
+ * for /healthz at 50 req/s in-process against 6-8 ms from a separate process on the same worker.
+ */
+function measureInChild(url: string, direct: string | undefined): Promise<Measured> {
+  const args = [...process.argv.slice(2), '--client', url, ...(direct ? ['--direct-url', direct] : [])];
+  const child = fork(process.argv[1]!, args, { serialization: 'advanced' });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Measured));
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code} before reporting`)));
+    child.once('error', reject);
+  });
+}
+
+if (values.client) {
+  process.send!(await measure(values.client, values['direct-url']));
+  process.disconnect();
+} else {
+  await main();
+}
+
+async function main() {
+  const edge = await startEdgeHarness({ logLevel: 'warn', inspector: values.inspector });
+  try {
+    const direct = values.direct ? await directUrl(edge.url) : undefined;
+    if (values.direct && !direct) console.log('--direct: could not find the worker socket behind the proxy; measuring through the proxy only');
+    const { runs, statuses, sent, replays, syncPhases } = await measureInChild(edge.url, direct);
+    const stored = (await edge.totals()).syncBatches as number;
+
+    const how = values.inspector ? 'wrangler dev CLI, DevTools inspector attached' : "wrangler's startWorker, no DevTools inspector";
+    console.log(`\nedge on workerd behind wrangler's local proxy (${how}), load generator in its own process, 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s per route and run, ${RUNS} runs`);
+    for (const [i, run] of runs.entries()) {
+      console.log(`\nrun ${i + 1} (load average ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)})`);
+      console.log(`${''.padEnd(16)}${'saturated'.padStart(12)}    ${'p50'.padStart(5)}     ${'p99'.padStart(5)}   │ at ${RATE} req/s:   p50       p99`);
+      for (const route of ROUTES) {
+        const s = run.saturated.get(route)!;
+        const p = run.paced.get(route)!;
+        console.log(`${route.padEnd(16)}${s.rps.toFixed(0).padStart(6)} req/s  ${ms(s.p50)}  ${ms(s.p99)}   │ ${''.padStart(14)}${ms(p.p50)}  ${ms(p.p99)}`);
+      }
+      const sync = run.saturated.get('POST /v1/sync')!.rps;
+      console.log(`sync / healthz ${pct(sync, run.saturated.get('GET /healthz')!.rps)}   sync / one-D1-read route ${pct(sync, run.saturated.get('GET /v1/blocks')!.rps)}`);
+      if (run.direct) {
+        const h = run.direct.get('GET /healthz')!;
+        const d = run.direct.get('POST /v1/sync')!;
+        console.log(
+          `without wrangler's proxy: healthz ${h.rps.toFixed(0)} req/s (p50 ${ms(h.p50)}, p99 ${ms(h.p99)}), ` +
+            `sync ${d.rps.toFixed(0)} req/s (p50 ${ms(d.p50)}, p99 ${ms(d.p99)}), sync / healthz ${pct(d.rps, h.rps)}`,
+        );
+      }
     }
-    const sync = run.saturated.get('POST /v1/sync')!.rps;
-    console.log(`sync / healthz ${pct(sync, run.saturated.get('GET /healthz')!.rps)}   sync / one-D1-read route ${pct(sync, run.saturated.get('GET /v1/blocks')!.rps)}`);
-    if (run.direct) {
-      const h = run.direct.get('GET /healthz')!;
-      const d = run.direct.get('POST /v1/sync')!;
-      console.log(
-        `without wrangler's proxy: healthz ${h.rps.toFixed(0)} req/s (p50 ${ms(h.p50)}, p99 ${ms(h.p99)}), ` +
-          `sync ${d.rps.toFixed(0)} req/s (p50 ${ms(d.p50)}, p99 ${ms(d.p99)}), sync / healthz ${pct(d.rps, h.rps)}`,
-      );
+    const of = (key: 'saturated' | 'paced', route: Route, f: keyof Figures) => runs.map((r) => r[key].get(route)![f]);
+    const ratios = runs.map((r) => r.saturated.get('POST /v1/sync')!.rps / r.saturated.get('GET /healthz')!.rps);
+    console.log(`\nover ${RUNS} runs, median (min–max):`);
+    console.log(`  sync throughput / healthz: ${range(ratios, ' %', 100)}, target ≥ 50 %`);
+    console.log(`  saturated: sync ${range(of('saturated', 'POST /v1/sync', 'rps'), ' req/s')}, healthz ${range(of('saturated', 'GET /healthz', 'rps'), ' req/s')}`);
+    console.log(`  at ${RATE} req/s: sync p50 ${range(of('paced', 'POST /v1/sync', 'p50'), ' ms')}, p99 ${range(of('paced', 'POST /v1/sync', 'p99'), ' ms')} (target ≤ 20 ms); ` +
+      `healthz p50 ${range(of('paced', 'GET /healthz', 'p50'), ' ms')}, p99 ${range(of('paced', 'GET /healthz', 'p99'), ' ms')}`);
+    if (runs[0]!.direct) {
+      const directRatios = runs.map((r) => r.direct!.get('POST /v1/sync')!.rps / r.direct!.get('GET /healthz')!.rps);
+      console.log(`  without wrangler's proxy, sync / healthz: ${range(directRatios, ' %', 100)}`);
     }
+    const accepted = statuses.get('202') ?? 0;
+    console.log(`  sync bodies built ${sent} (${replays} replays of a recent batch); answered 202 (stored): ${accepted}, 200 (replay): ${statuses.get('200') ?? 0}`);
+    // A request still in flight when a phase ends is stored without its answer being counted, so stored may
+    // exceed the 202s by at most the connections per sync phase; fewer would mean an acknowledged sync was lost.
+    console.log(`  batches stored: ${stored} (202 answers + ${stored - accepted}; at most ${syncPhases * CONNECTIONS} can be in flight at phase ends)`);
+  } finally {
+    await edge.stop();
   }
-  const of = (key: 'saturated' | 'paced', route: Route, f: keyof Figures) => runs.map((r) => r[key].get(route)![f]);
-  const ratios = runs.map((r) => r.saturated.get('POST /v1/sync')!.rps / r.saturated.get('GET /healthz')!.rps);
-  console.log(`\nover ${RUNS} runs, median (min–max):`);
-  console.log(`  sync throughput / healthz: ${range(ratios, ' %', 100)}, target ≥ 50 %`);
-  console.log(`  saturated: sync ${range(of('saturated', 'POST /v1/sync', 'rps'), ' req/s')}, healthz ${range(of('saturated', 'GET /healthz', 'rps'), ' req/s')}`);
-  console.log(`  at ${RATE} req/s: sync p50 ${range(of('paced', 'POST /v1/sync', 'p50'), ' ms')}, p99 ${range(of('paced', 'POST /v1/sync', 'p99'), ' ms')} (target ≤ 20 ms); ` +
-    `healthz p50 ${range(of('paced', 'GET /healthz', 'p50'), ' ms')}, p99 ${range(of('paced', 'GET /healthz', 'p99'), ' ms')}`);
-  if (runs[0]!.direct) {
-    const directRatios = runs.map((r) => r.direct!.get('POST /v1/sync')!.rps / r.direct!.get('GET /healthz')!.rps);
-    console.log(`  without wrangler's proxy, sync / healthz: ${range(directRatios, ' %', 100)}`);
-  }
-  const accepted = statuses.get('202') ?? 0;
-  console.log(`  sync bodies built ${sent} (${replays} replays of a recent batch); answered 202 (stored): ${accepted}, 200 (replay): ${statuses.get('200') ?? 0}`);
-  // A request still in flight when a phase ends is stored without its answer being counted, so stored may
-  // exceed the 202s by at most the connections per sync phase; fewer would mean an acknowledged sync was lost.
-  console.log(`  batches stored: ${stored} (202 answers + ${stored - accepted}; at most ${syncPhases * CONNECTIONS} can be in flight at phase ends)`);
-} finally {
-  await edge.stop();
 }
