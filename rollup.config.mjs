@@ -108,6 +108,9 @@ export default [
     // An ES module the core imports on demand; the GPU backends become chunks of their own. Built before the
     // core, which imports its entry by hashed name (see mlEntryName).
     input: 'sdk/src/ml/entry.ts',
+    // The GPU chunks import tfjs from the entry itself; under the default 'strict' the shared code became a
+    // chunk of its own behind a re-exporting entry, one more hop in the module waterfall before scoring.
+    preserveEntrySignatures: 'allow-extension',
     output: { dir: `${browserOut}/ml`, format: 'es', entryFileNames: 'shoal-ml-main-[hash].js', chunkFileNames: 'shoal-ml-[name]-[hash].js' },
     plugins: [...plugins('es2020'), browserAssets, mlEntryName.record],
     onwarn,
