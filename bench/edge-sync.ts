@@ -50,6 +50,8 @@ const CONNECTIONS = clamp(values.connections, 1, 200);
 const RATE = clamp(values.rate, 1, 10_000);
 const RUNS = clamp(values.runs, 1, 10);
 const WARMUP_SECONDS = 2;
+// A p99 needs samples: at 50 req/s, 5 s is 250 requests, whose p99 is the third slowest.
+const PACED_MIN_SECONDS = 10;
 const REPLAY_SHARE = 0.05;
 const RETURNING_SHARE = 0.3;
 const SEGMENTS = ['champions', 'loyal', 'potential', 'at_risk', 'hibernating'];
@@ -158,7 +160,7 @@ async function saturate(url: string, routes: Route[]): Promise<Map<Route, Figure
  * Latency at a fixed request rate, one connection so the client makes no bursts of its own; autocannon
  * corrects for coordinated omission (a slow answer also delays the requests queued behind it).
  */
-async function pace(url: string, route: Route, seconds = SECONDS): Promise<Figures> {
+async function pace(url: string, route: Route, seconds = Math.max(SECONDS, PACED_MIN_SECONDS)): Promise<Figures> {
   const result = await phase(url, route, { connections: 1, overallRate: RATE, duration: seconds });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -270,7 +272,7 @@ async function main() {
     const stored = (await edge.totals()).syncBatches as number;
 
     const how = values.inspector ? 'wrangler dev CLI, DevTools inspector attached' : "wrangler's startWorker, no DevTools inspector";
-    console.log(`\nedge on workerd behind wrangler's local proxy (${how}), load generator in its own process, 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s per route and run, ${RUNS} runs`);
+    console.log(`\nedge on workerd behind wrangler's local proxy (${how}), load generator in its own process, 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s saturated and ${Math.max(SECONDS, PACED_MIN_SECONDS)} s at ${RATE} req/s per route and run, ${RUNS} runs`);
     for (const [i, run] of runs.entries()) {
       console.log(`\nrun ${i + 1} (load average ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)})`);
       console.log(`${''.padEnd(16)}${'saturated'.padStart(12)}    ${'p50'.padStart(5)}     ${'p99'.padStart(5)}   │ at ${RATE} req/s:   p50       p99`);
