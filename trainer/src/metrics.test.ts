@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMetrics, gate } from './gate.js';
 import { hungarian, matchSegments } from './match.js';
-import { adjustedRand, agreement, logLoss, tertiles, topDecileLift, varianceExplained } from './metrics.js';
+import { adjustedRand, agreement, bestScaledByGroup, logLoss, tertiles, topDecileLift, varianceExplained } from './metrics.js';
 
 describe('metrics', () => {
   it('scores classifiers', () => {
@@ -20,6 +20,11 @@ describe('metrics', () => {
     expect(tertiles([1, 2, 3, 4, 5, 6])).toEqual([0, 0, 1, 1, 2, 2]);
     const actual = Array.from({ length: 20 }, (_, i) => (i < 2 ? 10 : 0));
     expect(topDecileLift(actual, actual)).toBe(10);
+  });
+
+  it('scales each group by the factor with the least squared error, keeping its order within the group', () => {
+    // Group 0: (1·2 + 3·6) / (1 + 9) = 2. Group 1: (1·0 + 1·2) / 2 = 1. Group 2 forecast 0: nothing to scale.
+    expect(bestScaledByGroup([1, 3, 1, 1, 0], [2, 6, 0, 2, 4], [0, 0, 1, 1, 2])).toEqual([2, 6, 1, 1, 0]);
   });
 });
 

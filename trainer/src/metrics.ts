@@ -106,3 +106,21 @@ export function tertiles(xs: readonly number[]): number[] {
   const [t1, t2] = [quantile(xs, 1 / 3), quantile(xs, 2 / 3)];
   return xs.map((x) => (x <= t1 ? 0 : x <= t2 ? 1 : 2));
 }
+
+/**
+ * `forecast` with each group's values multiplied by the one factor that minimises that group's squared error
+ * (Σ f·y / Σ f²). A diagnostic that reads the actuals: no correction that multiplies each group's forecasts by
+ * a number can get a lower RMSE, so what remains is the ranking within groups.
+ * @example bestScaledByGroup([1, 3, 1, 1], [2, 6, 0, 2], [0, 0, 1, 1]) // [2, 6, 1, 1]
+ */
+export function bestScaledByGroup(forecast: readonly number[], actual: readonly number[], groups: readonly number[]): number[] {
+  const sums = new Map<number, { fy: number; ff: number }>();
+  groups.forEach((g, i) => {
+    const s = sums.get(g) ?? { fy: 0, ff: 0 };
+    sums.set(g, { fy: s.fy + forecast[i]! * actual[i]!, ff: s.ff + forecast[i]! ** 2 });
+  });
+  return forecast.map((f, i) => {
+    const s = sums.get(groups[i]!)!;
+    return s.ff > 0 ? (f * s.fy) / s.ff : f;
+  });
+}
