@@ -257,8 +257,10 @@ function measureInChild(url: string, direct: string | undefined): Promise<Measur
 }
 
 if (values.client) {
-  process.send!(await measure(values.client, values['direct-url']));
-  process.disconnect();
+  // The parent going away (Ctrl-C, a crash) ends the load too, instead of minutes of requests to nobody.
+  process.once('disconnect', () => process.exit(1));
+  const measured = await measure(values.client, values['direct-url']);
+  process.send!(measured, () => process.exit(0));
 } else {
   await main();
 }
