@@ -30,7 +30,7 @@ export function anonymousId(storage: Storage | undefined): string {
   return id;
 }
 
-/** Mirrors the id the event store settled on (see `EventStore.identity`), so this tab and others read it. */
+/** Mirrors the id the event store settled on (see `EventStore.read`), so this tab and others read it. */
 export function rememberAnonymousId(storage: Storage | undefined, id: string): void {
   // Setting the value it already holds is a no-op for localStorage (no storage event), so no read first.
   write(storage, AID_KEY, id);

@@ -4,8 +4,10 @@ import { DAY_MS } from '../../sdk/src/features/index.js';
 import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
 import { type FitResult, type TrainingSet, fitModel } from './fit.js';
 import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
+import { isoDay } from './load/dates.js';
 import type { Histories } from './load/history.js';
 import { logPrior } from './losses.js';
+import { sum } from './metrics.js';
 import { createModel } from './model.js';
 import { type Prior, fitPrior, priorFor } from './prior.js';
 import { score } from './score.js';
@@ -163,9 +165,9 @@ export async function calibrate(
     internalPriors.push(own);
     const days = (cutoff - c) / DAY_MS;
     const p = priorFor(frame.x, prior, days);
-    const forecast = priorFor(frame.x, own, days).purchases.reduce((a, b) => a + b, 0);
-    const actual = frame.purchases.reduce((a, b) => a + b, 0);
-    levelBacktest.push({ cutoff: new Date(c).toISOString().slice(0, 10), days, forecast, actual, error: actual > 0 ? forecast / actual - 1 : NaN });
+    const forecast = sum(priorFor(frame.x, own, days).purchases);
+    const actual = sum(frame.purchases);
+    levelBacktest.push({ cutoff: isoDay(c), days, forecast, actual, error: actual > 0 ? forecast / actual - 1 : NaN });
     const logHorizon = Math.log(days) - Math.log(horizonDays);
     longest = Math.max(longest, logHorizon);
     frame.x.forEach((x, i) => {
@@ -176,7 +178,7 @@ export async function calibrate(
       rows.window!.push(w);
       rows.logHorizon!.push(logHorizon);
     });
-    hooks.log(`  internal cutoff ${new Date(c).toISOString().slice(0, 10)}: ${frame.x.length} customers, ` +
+    hooks.log(`  internal cutoff ${isoDay(c)}: ${frame.x.length} customers, ` +
       `${(days / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}, ` +
       `its total ${forecast.toFixed(0)} vs ${actual} actual`);
   }

@@ -69,15 +69,14 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
     const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
     return { id, size: idx.length, share: idx.length / frame.x.length, meanPurchases: mean(frame.purchases), meanSpend: mean(frame.spend), churnRate: mean(churned), predictedPurchases: mean(scores.purchases) };
   });
-  const bins = FREQ_BINS.map((_, b) => frame.summary.flatMap((s, i) => (Math.min(7, s.x) === b && frame.orders[i]! > 0 ? [i] : [])));
   const byFrequency = FREQ_BINS.map((x, b) => {
-    const idx = bins[b]!;
+    const idx = frame.summary.flatMap((s, i) => (Math.min(7, s.x) === b && frame.orders[i]! > 0 ? [i] : []));
     const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
     const sse = (xs: readonly number[]) => sum(idx.map((i) => (xs[i]! - frame.purchases[i]!) ** 2));
     return { x, n: idx.length, actual: mean(frame.purchases), model: mean(scores.purchases), bgnbd: mean(bg.purchases), sseModel: sse(scores.purchases), sseBgnbd: sse(bg.purchases) };
   });
   // Reads the holdout: the least RMSE any correction by exact repeat count (one factor per count) could reach.
-  const levelled = bestScaledByGroup(scores.purchases, frame.purchases, frame.summary.map((s) => s.x));
+  const bestScaled = bestScaledByGroup(scores.purchases, frame.purchases, frame.summary.map((s) => s.x));
 
   const metrics: Record<string, number> = {
     customers: frame.x.length, holdout_days: horizonDays, holdout_purchases: sum(frame.purchases), churn_rate: sum(churned) / Math.max(1, churned.length),
@@ -92,7 +91,7 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
     metrics[`${f.name}_churn_auc`] = f.churnAuc;
   }
   metrics.purchases_rmse_ratio_bgnbd = mlp.purchases.rmse / bgnbd.purchases.rmse;
-  metrics.purchases_rmse_ratio_bgnbd_best_scaled_by_frequency = rmse(levelled, frame.purchases) / bgnbd.purchases.rmse;
+  metrics.purchases_rmse_ratio_bgnbd_best_scaled_by_frequency = rmse(bestScaled, frame.purchases) / bgnbd.purchases.rmse;
   metrics.churn_auc_minus_bgnbd = mlp.churnAuc - bgnbd.churnAuc;
 
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
