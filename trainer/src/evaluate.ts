@@ -2,7 +2,7 @@ import { auc, rmse, spearman } from './stats.js';
 import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
 import type { Calibrated } from './calibrate.js';
 import type { Frame } from './frame.js';
-import { adjustedRand, agreement, bestScaledByGroup, logLoss, mae, sum, topDecileLift, varianceExplained } from './metrics.js';
+import { adjustedRand, agreement, logLoss, mae, scaledByGroupOutOfFold, sum, topDecileLift, varianceExplained } from './metrics.js';
 import { type Scores, score } from './score.js';
 
 /**
@@ -69,14 +69,16 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
     const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
     return { id, size: idx.length, share: idx.length / frame.x.length, meanPurchases: mean(frame.purchases), meanSpend: mean(frame.spend), churnRate: mean(churned), predictedPurchases: mean(scores.purchases) };
   });
+  const bins = frame.summary.map((s) => Math.min(FREQ_BINS.length - 1, s.x));
   const byFrequency = FREQ_BINS.map((x, b) => {
-    const idx = frame.summary.flatMap((s, i) => (Math.min(7, s.x) === b && frame.orders[i]! > 0 ? [i] : []));
+    const idx = bins.flatMap((bin, i) => (bin === b && frame.orders[i]! > 0 ? [i] : []));
     const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
     const sse = (xs: readonly number[]) => sum(idx.map((i) => (xs[i]! - frame.purchases[i]!) ** 2));
     return { x, n: idx.length, actual: mean(frame.purchases), model: mean(scores.purchases), bgnbd: mean(bg.purchases), sseModel: sse(scores.purchases), sseBgnbd: sse(bg.purchases) };
   });
-  // Reads the holdout: the least RMSE any correction by exact repeat count (one factor per count) could reach.
-  const bestScaled = bestScaledByGroup(scores.purchases, frame.purchases, frame.summary.map((s) => s.x));
+  // Reads the holdout, out of fold: what a correction of the level per frequency bin could have added.
+  const folds = frame.purchases.map((_, i) => i % 5);
+  const scaledOof = (f: readonly number[]) => rmse(scaledByGroupOutOfFold(f, frame.purchases, bins, folds), frame.purchases) / bgnbd.purchases.rmse;
 
   const metrics: Record<string, number> = {
     customers: frame.x.length, holdout_days: horizonDays, holdout_purchases: sum(frame.purchases), churn_rate: sum(churned) / Math.max(1, churned.length),
@@ -91,7 +93,8 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
     metrics[`${f.name}_churn_auc`] = f.churnAuc;
   }
   metrics.purchases_rmse_ratio_bgnbd = mlp.purchases.rmse / bgnbd.purchases.rmse;
-  metrics.purchases_rmse_ratio_bgnbd_best_scaled_by_frequency = rmse(bestScaled, frame.purchases) / bgnbd.purchases.rmse;
+  metrics.purchases_rmse_ratio_bgnbd_mlp_scaled_by_frequency_oof = scaledOof(scores.purchases);
+  metrics.purchases_rmse_ratio_bgnbd_bgnbd_scaled_by_frequency_oof = scaledOof(bg.purchases);
   metrics.churn_auc_minus_bgnbd = mlp.churnAuc - bgnbd.churnAuc;
 
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMetrics, gate } from './gate.js';
 import { hungarian, matchSegments } from './match.js';
-import { adjustedRand, agreement, bestScaledByGroup, logLoss, tertiles, topDecileLift, varianceExplained } from './metrics.js';
+import { adjustedRand, agreement, logLoss, scaledByGroupOutOfFold, tertiles, topDecileLift, varianceExplained } from './metrics.js';
 
 describe('metrics', () => {
   it('scores classifiers', () => {
@@ -22,9 +22,15 @@ describe('metrics', () => {
     expect(topDecileLift(actual, actual)).toBe(10);
   });
 
-  it('scales each group by the factor with the least squared error, keeping its order within the group', () => {
-    // Group 0: (1·2 + 3·6) / (1 + 9) = 2. Group 1: (1·0 + 1·2) / 2 = 1. Group 2 forecast 0: nothing to scale.
-    expect(bestScaledByGroup([1, 3, 1, 1, 0], [2, 6, 0, 2, 4], [0, 0, 1, 1, 2])).toEqual([2, 6, 1, 1, 0]);
+  it('scales each group by the factor fitted on the other folds, never on the row itself', () => {
+    // Group 0: fold 0 sees fold 1's factor (0 / 2 = 0), fold 1 sees fold 0's (8 / 2 = 4); in-sample both would get 2.
+    // Group 1 only in fold 0: nothing else to learn from, factor 1. Group 2: fold 0 gets 2·2 / 4 = 1, fold 1 gets 3 / 1 = 3.
+    expect(scaledByGroupOutOfFold(
+      [1, 1, 1, 1, 2, 1, 2],
+      [4, 4, 0, 0, 7, 3, 2],
+      [0, 0, 0, 0, 1, 2, 2],
+      [0, 0, 1, 1, 0, 0, 1],
+    )).toEqual([0, 0, 4, 4, 2, 1, 6]);
   });
 });
 
@@ -42,14 +48,23 @@ describe('quality gate', () => {
   it('passes a first model and a better one, refuses a worse one', () => {
     expect(gate(on(good), null).pass).toBe(true);
     expect(gate(on(good), on({ purchases_rmse_ratio_bgnbd: 0.95, churn_auc_minus_bgnbd: 0 })).pass).toBe(true);
-    const worse = gate(on({ purchases_rmse_ratio_bgnbd: 1.05, churn_auc_minus_bgnbd: -0.02 }), on(good));
+    const worse = gate(on({ purchases_rmse_ratio_bgnbd: 0.97, churn_auc_minus_bgnbd: 0 }), on(good));
     expect(worse.pass).toBe(false);
     expect(worse.reasons).toHaveLength(2);
     expect(compareMetrics({}, good).pass).toBe(false);
   });
 
   it('does not hold a model to the numbers of one trained on other data', () => {
-    const other = gate(on({ purchases_rmse_ratio_bgnbd: 1.5 }, 'CDNOW_sample.txt'), on(good));
+    const other = gate(on({ purchases_rmse_ratio_bgnbd: 1.005, churn_auc_minus_bgnbd: -0.004 }, 'CDNOW_sample.txt'), on(good));
     expect(other).toEqual({ pass: true, reasons: ['not comparable: trained on cdnow:CDNOW_sample.txt, the current model on cdnow:CDNOW_master.txt'] });
+  });
+
+  it('refuses any model worse than the BG/NBD prior it corrects, first, comparable or not', () => {
+    const worse = { purchases_rmse_ratio_bgnbd: 1.02, churn_auc_minus_bgnbd: 0.01 };
+    expect(gate(on(worse), null)).toEqual({ pass: false, reasons: ['RMSE / BG-NBD 1.020 on its own holdout: worse than the prior it corrects'] });
+    expect(gate(on(worse, 'CDNOW_sample.txt'), on(good)).pass).toBe(false);
+    expect(gate(on(worse), on({ purchases_rmse_ratio_bgnbd: 1.03, churn_auc_minus_bgnbd: 0 })).reasons).toHaveLength(1);
+    const churn = gate(on({ purchases_rmse_ratio_bgnbd: 0.9, churn_auc_minus_bgnbd: -0.006 }), null);
+    expect(churn).toEqual({ pass: false, reasons: ['churn AUC − BG/NBD -0.0060 on its own holdout: worse than the prior it corrects'] });
   });
 });

@@ -108,19 +108,29 @@ export function tertiles(xs: readonly number[]): number[] {
 }
 
 /**
- * `forecast` with each group's values multiplied by the one factor that minimises that group's squared error
- * (Σ f·y / Σ f²). A diagnostic that reads the actuals: no correction that multiplies each group's forecasts by
- * a number can get a lower RMSE, so what remains is the ranking within groups.
- * @example bestScaledByGroup([1, 3, 1, 1], [2, 6, 0, 2], [0, 0, 1, 1]) // [2, 6, 1, 1]
+ * `forecast` with each group's values multiplied by the factor that minimises that group's squared error
+ * (Σ f·y / Σ f²) on the other folds' rows: the best correction by group a holdout could teach, scored on rows
+ * it did not fit. Fitted in-sample instead, the factors of small groups (a few customers with 20 repeat
+ * purchases) fit their own noise and promise a gain no forecaster could have. A group absent from the other
+ * folds keeps factor 1.
+ * @example scaledByGroupOutOfFold([1, 1, 1, 1], [4, 4, 0, 0], [0, 0, 0, 0], [0, 0, 1, 1]) // [0, 0, 4, 4]
  */
-export function bestScaledByGroup(forecast: readonly number[], actual: readonly number[], groups: readonly number[]): number[] {
-  const sums = new Map<number, { fy: number; ff: number }>();
+export function scaledByGroupOutOfFold(forecast: readonly number[], actual: readonly number[], groups: readonly number[], folds: readonly number[]): number[] {
+  const key = (g: number, f: number) => `${g}|${f}`;
+  const byGroup = new Map<number, { fy: number; ff: number }>();
+  const byCell = new Map<string, { fy: number; ff: number }>();
+  const add = <K>(m: Map<K, { fy: number; ff: number }>, k: K, i: number) => {
+    const s = m.get(k) ?? { fy: 0, ff: 0 };
+    m.set(k, { fy: s.fy + forecast[i]! * actual[i]!, ff: s.ff + forecast[i]! ** 2 });
+  };
   groups.forEach((g, i) => {
-    const s = sums.get(g) ?? { fy: 0, ff: 0 };
-    sums.set(g, { fy: s.fy + forecast[i]! * actual[i]!, ff: s.ff + forecast[i]! ** 2 });
+    add(byGroup, g, i);
+    add(byCell, key(g, folds[i]!), i);
   });
   return forecast.map((f, i) => {
-    const s = sums.get(groups[i]!)!;
-    return s.ff > 0 ? (f * s.fy) / s.ff : f;
+    const all = byGroup.get(groups[i]!)!;
+    const own = byCell.get(key(groups[i]!, folds[i]!))!;
+    const ff = all.ff - own.ff;
+    return ff > 1e-12 ? (f * (all.fy - own.fy)) / ff : f;
   });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { LevelBacktest } from './calibrate.js';
+import type { Ceiling } from './ceiling.js';
 import type { Evaluation } from './evaluate.js';
 import { sum } from './metrics.js';
 
@@ -18,6 +19,8 @@ export interface ReportContext {
   segments: { id: number; name: string; description: string }[];
   loadSummary: string;
   levelBacktest: LevelBacktest[];
+  /** From `--ceiling`, else null. */
+  ceiling: Ceiling | null;
   extra: Record<string, unknown>;
 }
 
@@ -81,9 +84,16 @@ function markdown(ev: Evaluation, ctx: ReportContext): string {
     '## Where the error is: by repeat purchase-days before the cutoff', '',
     '| repeat purchase-days | customers | actual mean | MLP mean | BG/NBD mean | share of MLP squared error | share of BG/NBD\'s |', '|---|---|---|---|---|---|---|',
     ...ev.byFrequency.map((b) => `| ${b.x} | ${b.n} | ${f(b.actual)} | ${f(b.model)} | ${f(b.bgnbd)} | ${pct(b.sseModel / sseModel)} | ${pct(b.sseBgnbd / sseBgnbd)} |`), '',
-    'Multiplying the MLP\'s forecasts for each exact repeat count by the factor that fits the holdout best (a diagnostic that ' +
-      `reads the holdout) would bring the RMSE ratio to BG/NBD to ${f(ev.metrics.purchases_rmse_ratio_bgnbd_best_scaled_by_frequency!)}, from ` +
-      `${f(ev.metrics.purchases_rmse_ratio_bgnbd!)}: no correction of the level by frequency gets lower; the rest is ranking among customers of the same frequency.`, '',
+    'A diagnostic that reads the holdout: multiply each forecaster\'s forecasts in each bin above by the factor that fits ' +
+      'the holdout best, learned on four fifths of the customers and scored on the fifth it did not see. RMSE ratio to BG/NBD: MLP ' +
+      `${f(ev.metrics.purchases_rmse_ratio_bgnbd_mlp_scaled_by_frequency_oof!)} (served ${f(ev.metrics.purchases_rmse_ratio_bgnbd!)}), BG/NBD ` +
+      `${f(ev.metrics.purchases_rmse_ratio_bgnbd_bgnbd_scaled_by_frequency_oof!)}. What such a correction gains is what this holdout's level by ` +
+      'frequency had to teach; the rest of the error is ranking among customers of the same frequency.', '',
+    ...(ctx.ceiling ? [
+      `The same model trained on the holdout's own targets (\`--ceiling\`: ${ctx.ceiling.folds} folds, each trained on the other customers, ` +
+        `so every customer is forecast by a model that never saw them): RMSE ratio ${f(ctx.ceiling.rmseRatio)}, total ${pct(ctx.ceiling.totalError)}. ` +
+        'It knows the holdout\'s level and horizon; a target well below its ratio asks for information these features do not hold.', '',
+    ] : []),
     '## Segments', '',
     `k = ${ev.metrics.segments} (silhouette ${f(ev.metrics.silhouette!)}); segment head vs clustering labels: accuracy ${f(ev.metrics.segment_accuracy!)}, ` +
       `macro-F1 ${f(ev.metrics.segment_macro_f1!)}, Cohen's κ ${f(ev.metrics.segment_kappa!)}. Share of holdout-purchase variance between segments ` +

@@ -4,6 +4,7 @@ import type { ModelManifest } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { useWasm } from './backend.js';
 import { type Calibrated, calibrate } from './calibrate.js';
+import { type Ceiling, holdoutCeiling } from './ceiling.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
 import { withTargets } from './frame.js';
@@ -31,6 +32,8 @@ export interface TrainOptions {
   /** A previous model directory whose segments the new ones are matched to. */
   previous?: string;
   maxCustomers?: number;
+  /** Also refit the model on the holdout itself, out of fold (ceiling.ts): what these features could reach. */
+  ceiling?: boolean;
 }
 
 export interface TrainHooks {
@@ -69,7 +72,7 @@ async function writePredictions(path: string, customers: readonly string[], ev: 
  * Trains, evaluates and writes model.json, weights.bin, manifest.json, segments.json and the report into `opts.out`.
  * @example const { manifest } = await train({ data: 'CDNOW_master.txt', format: 'cdnow', out: 'models/default', ...TRAIN_DEFAULTS }, { log: console.log });
  */
-export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ manifest: ModelManifest; evaluation: Evaluation; data: Dataset }> {
+export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ manifest: ModelManifest; evaluation: Evaluation; data: Dataset; ceiling: Ceiling | null }> {
   const { log } = hooks;
   // The manifest records backend 'wasm': training must really run there (the default in Node is the slower cpu one).
   await useWasm();
@@ -89,8 +92,13 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   const names = await nameAndMatch(cal, opts.previous);
   names.segments.forEach((s) => log(`  ${s.id} ${s.name}: ${s.description}`));
 
-  const evaluation = await stage(log, 'evaluate', () => evaluate(cal, withTargets(cal.atCutoff, data.histories, holdoutEnd), data.firstDay),
+  const holdout = withTargets(cal.atCutoff, data.histories, holdoutEnd);
+  const evaluation = await stage(log, 'evaluate', () => evaluate(cal, holdout, data.firstDay),
     (e) => e.targets.map((t) => `\n  ${t.met ? 'met ' : 'MISS'} ${t.name}: ${t.detail}`).join(''));
+  const ceiling = opts.ceiling
+    ? await stage(log, 'ceiling', () => holdoutCeiling(cal, holdout, evaluation.metrics.bgnbd_purchases_rmse!, { seed: opts.seed, epochs: opts.epochs }),
+      (c) => `trained on the holdout itself (${c.folds} folds, out of fold): RMSE ${c.rmseRatio.toFixed(3)} × BG/NBD's, total ${(c.totalError * 100).toFixed(1)} %`)
+    : null;
   const tiers = valueTiers(evaluation.scores.value);
   const metrics = { ...evaluation.metrics, ...(names.ari === null ? {} : { segment_ari_vs_previous: names.ari }) };
 
@@ -115,9 +123,9 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   }, (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`);
   await writeReport(opts.out, evaluation, {
     dataset: basename(opts.data), format: opts.format, cutoff: split.cutoff, holdoutEnd: split.holdoutEnd, segments: names.segments,
-    loadSummary: describeDrops(data), levelBacktest: cal.levelBacktest, extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
+    loadSummary: describeDrops(data), levelBacktest: cal.levelBacktest, ceiling, extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
   });
   if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
   cal.model.dispose();
-  return { manifest, evaluation, data };
+  return { manifest, evaluation, data, ceiling };
 }
