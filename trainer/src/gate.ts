@@ -15,17 +15,32 @@ export interface GateResult {
 type Scored = Pick<ModelManifest, 'metrics' | 'training'>;
 
 /**
- * Models trained on different data sets (say, CDNOW's 1/10 sample against the full master file) are not
- * held to each other's numbers: only a retrain of the same source and format is gated.
+ * Every model must do at least as well as the BG/NBD prior it corrects, on its own holdout, within the slack;
+ * worse, it would only add error in every browser. Beyond that, models trained on different data sets (say,
+ * CDNOW's 1/10 sample against the full master file) are not held to each other's numbers: only a retrain of
+ * the same source and format is compared with the current model.
  * @example gate(newManifest, current) // { pass: false, reasons: ['RMSE / BG-NBD 1.020 is worse than the current 0.970'] }
  */
 export function gate(next: Scored, current: Scored | null): GateResult {
-  if (!current) return { pass: true, reasons: ['no current model to compare with'] };
+  const own = againstPrior(next.metrics);
+  const result = (reasons: string[]) => ({ pass: reasons.length === 0, reasons });
+  if (!current) return own.length ? result(own) : { pass: true, reasons: ['no current model to compare with'] };
   const source = (m: Scored) => `${m.training.format ?? '?'}:${m.training.dataset ?? '?'}`;
   if (source(next) !== source(current)) {
-    return { pass: true, reasons: [`not comparable: trained on ${source(next)}, the current model on ${source(current)}`] };
+    const note = `not comparable: trained on ${source(next)}, the current model on ${source(current)}`;
+    return { pass: own.length === 0, reasons: [...own, note] };
   }
-  return compareMetrics(next.metrics, current.metrics);
+  return result([...own, ...compareMetrics(next.metrics, current.metrics).reasons]);
+}
+
+/** What the model's own holdout says against the prior it corrects (BG/NBD: ratio 1, AUC margin 0). */
+function againstPrior(m: ModelManifest['metrics']): string[] {
+  const reasons: string[] = [];
+  const r = m.purchases_rmse_ratio_bgnbd;
+  if (r !== undefined && r > 1 + GATE.rmseRatioSlack) reasons.push(`RMSE / BG-NBD ${r.toFixed(3)} on its own holdout: worse than the prior it corrects`);
+  const a = m.churn_auc_minus_bgnbd;
+  if (a !== undefined && a < -GATE.aucSlack) reasons.push(`churn AUC − BG/NBD ${a.toFixed(4)} on its own holdout: worse than the prior it corrects`);
+  return reasons;
 }
 
 /** The metric comparison itself, for two models scored the same way. */
