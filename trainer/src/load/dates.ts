@@ -1,9 +1,10 @@
 /**
  * Dates as transaction logs write them: YYYYMMDD, YYYY-MM-DD, optionally followed by a time
- * ("2010-12-01 08:26:00", ISO "…T08:26:00Z"). Only the day matters downstream (purchase-days), and days are
- * read as UTC so no machine's time zone can move a purchase across midnight.
+ * ("2010-12-01 08:26:00", ISO "…T08:26:00Z" or "…T08:26:00+02:00"). Only the day matters downstream
+ * (purchase-days), and days are read as UTC so no machine's time zone can move a purchase across midnight. A
+ * written offset is ignored: the day as written is the shop's own day, which converting to UTC could move.
  */
-const DAY = /^(\d{4})-?(\d{2})-?(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?Z?)?$/;
+const DAY = /^(\d{4})-?(\d{2})-?(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * UTC ms of the date and time, or null when it is not a real date (e.g. 1997-02-30).

@@ -42,6 +42,9 @@ describe('loaders for online-retail, elog, events and edge exports', () => {
     const named = await loadDataset(await file('b.csv', 'date,amount,customer_id\n2011-01-05,10,c1\n2011-01-02,5,c1\n2011-01-05,1,c1\n20110103,7,c2\n'), 'elog');
     expect(plain.histories.get('c1')).toEqual({ days: [day('2011-01-02'), day('2011-01-05')], amounts: [5, 11] });
     expect(named.histories).toEqual(plain.histories);
+    // The day as written, whatever offset follows it: 23:30 at +02:00 is still the shop's 3 January.
+    const stamped = await loadDataset(await file('t.csv', 'c1,2011-01-05T10:00:00Z,10\nc1,2011-01-02 09:00,5\nc1,2011-01-05T01:00:00-05:00,1\nc2,2011-01-03T23:30:00+02:00,7\n'), 'elog');
+    expect(stamped.histories).toEqual(plain.histories);
     const bad = await loadDataset(await file('c.csv', 'c1,2011-01-05,10\nc1,yesterday,1\n,2011-01-05,1\nc1,2011-01-06,-3\n'), 'elog');
     expect(bad.drops.counts).toEqual({ malformed: 1, 'missing customer id': 1, 'negative amount (return)': 1 });
     expect(bad.drops.examples[0]).toMatch(/^line 2: date 'yesterday'/);
