@@ -11,6 +11,7 @@ import { sum } from './metrics.js';
 import { createModel } from './model.js';
 import { type Prior, fitPrior, priorFor } from './prior.js';
 import { score } from './score.js';
+import { type Shrinkage, crossFitShrinkage } from './shrink.js';
 import { type Segmentation, chooseK, nearest } from './segments.js';
 import { columnStats, withoutDuplicates } from './stats.js';
 
@@ -47,6 +48,8 @@ export interface Calibrated {
   valueShift: number;
   /** BG/NBD's out-of-sample total on each internal window: how far the served level can be trusted. */
   levelBacktest: LevelBacktest[];
+  /** The cross-fitted factor the served correction was scaled by (shrink.ts). */
+  shrinkage: Shrinkage;
 }
 
 /**
@@ -116,6 +119,15 @@ export function foldHorizonSlope(model: tf.LayersModel, slope: FitResult['horizo
   return at;
 }
 
+/** Multiplies the value head (the served correction of log expected purchases) by `factor`: 0 serves the prior. */
+export function scaleValueHead(model: tf.LayersModel, factor: number): void {
+  if (factor === 1) return;
+  const head = model.getLayer('value');
+  const scaled = tf.tidy(() => head.getWeights().map((w) => w.mul(factor)));
+  head.setWeights(scaled);
+  tf.dispose(scaled);
+}
+
 /**
  * A seeded per-customer coin (by id hash), so every internal frame keeps the same customers; tossed once
  * per customer into a byte mask, read by index.
@@ -149,6 +161,8 @@ export async function calibrate(
   const cutoffs = internalCutoffs(start, cutoff);
   if (cutoffs.length === 0) throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
   const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [], window: [], logHorizon: [] };
+  // Each customer's half for cross-fitting the correction's strength (shrink.ts), by id so it is the same in every window.
+  const half: (0 | 1)[] = [];
   let longest = -Infinity;
   const internalPriors: Prior[] = [];
   const levelBacktest: LevelBacktest[] = [];
@@ -177,6 +191,7 @@ export async function calibrate(
       rows.offset.push(logPrior(p.purchases[i]!));
       rows.window!.push(w);
       rows.logHorizon!.push(logHorizon);
+      half.push((Number.parseInt(fnv1a(`${seed}:half:${frame.customers[i]}`), 16) & 1) as 0 | 1);
     });
     hooks.log(`  internal cutoff ${isoDay(c)}: ${frame.x.length} customers, ` +
       `${(days / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}, ` +
@@ -203,10 +218,13 @@ export async function calibrate(
   const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: hooks.onEpoch });
   lap('model fitted');
   const foldedAt = foldHorizonSlope(model, fit.horizonSlope, Math.min(0, longest));
+  const shrinkage = await crossFitShrinkage(rows, half, { nSegments: segmentation.k, seed, epochs });
+  scaleValueHead(model, shrinkage.factor);
+  lap(`correction strength cross-fitted on halves of the customers: ${shrinkage.factor} (out-of-fold deviance ${shrinkage.deviance.map((d) => d.toFixed(4)).join(' ')})`);
   const shift = anchorToPrior(model, atCutoff.x, norm, prior, horizonDays);
   lap('value head anchored to the prior total');
   hooks.log(`  window levels (log, learned, not served): ${fit.windowLevels.map((l) => l.toFixed(3)).join(' ')}; ` +
     `horizon unit folded in at the longest window (log-horizon ${foldedAt.toFixed(3)} vs the served one); ` +
     `value bias shifted by ${shift.toFixed(3)} to keep the prior's total at the cutoff`);
-  return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame!, valueShift: shift, levelBacktest };
+  return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame!, valueShift: shift, levelBacktest, shrinkage };
 }

@@ -5,6 +5,7 @@ import * as vl from 'vega-lite';
 import type { LevelBacktest } from './calibrate.js';
 import type { Ceiling } from './ceiling.js';
 import type { Evaluation } from './evaluate.js';
+import { SHRINK_GRID, type Shrinkage } from './shrink.js';
 import { sum } from './metrics.js';
 
 /**
@@ -19,6 +20,7 @@ export interface ReportContext {
   segments: { id: number; name: string; description: string }[];
   loadSummary: string;
   levelBacktest: LevelBacktest[];
+  shrinkage: Shrinkage;
   /** From `--ceiling`, else null. */
   ceiling: Ceiling | null;
   extra: Record<string, unknown>;
@@ -74,6 +76,9 @@ function markdown(ev: Evaluation, ctx: ReportContext): string {
       `${pct(x.purchases.totalError!)} | ${f(x.churnAuc, 4)} | ${f(x.spend.rmse!, 1)} | ${f(x.spend.spearman!)} | ${f(x.spend.lift10!, 2)} |`),
     '', `Actual holdout purchase-days: ${ev.metrics.holdout_purchases}. MLP churn log-loss ${f(ev.metrics.churn_logloss!, 4)}. ` +
       'Baselines score churn by −expected purchases. MAE is reported, not optimised: shrinking every forecast lowers it.', '',
+    `The MLP serves ${f(ctx.shrinkage.factor, 2)} × its learned correction of BG/NBD: the factor with the least out-of-fold Poisson deviance ` +
+      `when models fitted on either half of the customers forecast the other half's internal windows (deviance at ${SHRINK_GRID.join(', ')}: ` +
+      `${ctx.shrinkage.deviance.map((d) => f(d, 4)).join(', ')}).`, '',
     '## Can the level be trusted? BG/NBD inside the calibration period', '',
     'The served forecast keeps BG/NBD\'s total at the cutoff; the features only move purchases between customers. ' +
       'Fitted at each internal cutoff, BG/NBD forecast its window up to the cutoff this well. A holdout total error ' +

@@ -114,7 +114,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
         internalCutoffs: cal.cutoffs.map(isoDay).join(' '), customers: cal.atCutoff.x.length, trainingRows: cal.trainingRows,
         rows: data.rows, rowsKept: data.kept, rowsDropped: data.rows - data.kept, malformedRows: data.drops.malformed,
         unusedFeatures: duplicates.length, epochs: cal.fit.epochsRun, bestEpoch: cal.fit.bestEpoch, maxEpochs: opts.epochs,
-        seed: opts.seed, k: cal.segmentation.k, backend: 'wasm',
+        seed: opts.seed, k: cal.segmentation.k, correctionScale: cal.shrinkage.factor, backend: 'wasm',
       },
     });
     await writeModelDir(opts.out, artifacts, m);
@@ -123,7 +123,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   }, (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`);
   await writeReport(opts.out, evaluation, {
     dataset: basename(opts.data), format: opts.format, cutoff: split.cutoff, holdoutEnd: split.holdoutEnd, segments: names.segments,
-    loadSummary: describeDrops(data), levelBacktest: cal.levelBacktest, ceiling, extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
+    loadSummary: describeDrops(data), levelBacktest: cal.levelBacktest, shrinkage: cal.shrinkage, ceiling, extra: { drops: data.drops.counts, prior: cal.prior, internalPriors: cal.internalPriors, windowLevels: cal.fit.windowLevels, valueShift: cal.valueShift, segmentAriVsPrevious: names.ari },
   });
   if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
   cal.model.dispose();

@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+import { type FitOptions, type TrainingSet, fitModel } from './fit.js';
+import { TRUNK, createModel } from './model.js';
+
+/**
+ * How much of the learned correction to serve. On a small shop the correction can fit noise and forecast
+ * worse than the prior it corrects (CDNOW's 2,357-customer sample: 1.011 × BG/NBD's RMSE). Cross-fitting
+ * measures that inside the calibration period: two models, each fitted on half the customers (split by
+ * customer, so no customer's overlapping windows straddle the split), forecast the other half's rows with
+ * the correction multiplied by each factor of a grid, rate = prior · exp(window level + s · correction).
+ * The factor with the lowest out-of-fold Poisson deviance is what the served model's value head is scaled by.
+ */
+export const SHRINK_GRID = [0, 0.25, 0.5, 0.75, 1] as const;
+
+export interface Shrinkage {
+  factor: number;
+  /** Out-of-fold Poisson deviance per row at each factor of SHRINK_GRID. */
+  deviance: number[];
+}
+
+function subset(set: TrainingSet, idx: readonly number[]): TrainingSet {
+  const pick = <T>(xs: readonly T[] | undefined) => (xs ? idx.map((i) => xs[i]!) : undefined);
+  return {
+    x: pick(set.x)!, segment: pick(set.segment)!, purchases: pick(set.purchases)!, churn: pick(set.churn)!, offset: pick(set.offset)!,
+    window: pick(set.window), logHorizon: pick(set.logHorizon),
+  };
+}
+
+/** Per row: the log-rate without the correction (offset + window level) and the correction itself. */
+function parts(model: tf.LayersModel, fit: Awaited<ReturnType<typeof fitModel>>, set: TrainingSet): { base: number[]; correction: number[] } {
+  const trunkNet = tf.model({ inputs: model.inputs, outputs: model.getLayer(TRUNK.at(-1)!.name).output as tf.SymbolicTensor });
+  const [value, slope] = tf.tidy(() => {
+    const x = tf.tensor2d(set.x);
+    const trunk = trunkNet.predict(x) as tf.Tensor2D;
+    const v = (model.predict(x) as tf.Tensor[])[1]!;
+    const g = fit.horizonSlope ? trunk.matMul(tf.tensor2d(fit.horizonSlope.kernel, [fit.horizonSlope.kernel.length, 1])).add(fit.horizonSlope.bias) : tf.zerosLike(v);
+    return [v.dataSync(), g.dataSync()];
+  });
+  const base = set.offset.map((o, i) => o + (set.window ? (fit.windowLevels[set.window[i]!] ?? 0) : 0));
+  const correction = set.x.map((_, i) => value![i]! + slope![i]! * (set.logHorizon?.[i] ?? 0));
+  return { base, correction };
+}
+
+/**
+ * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // 1 on CDNOW
+ */
+export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)[], opts: FitOptions): Promise<Shrinkage> {
+  const sums = SHRINK_GRID.map(() => 0);
+  let rows = 0;
+  for (const side of [0, 1] as const) {
+    const train = half.flatMap((h, i) => (h === side ? [i] : []));
+    const test = half.flatMap((h, i) => (h !== side ? [i] : []));
+    if (train.length === 0 || test.length === 0) return { factor: 1, deviance: [] };
+    const model = createModel(set.x[0]!.length, opts.nSegments, opts.seed + 1 + side);
+    const fit = await fitModel(model, subset(set, train), { ...opts, seed: opts.seed + 1 + side, onEpoch: undefined });
+    const held = subset(set, test);
+    const { base, correction } = parts(model, fit, held);
+    model.dispose();
+    SHRINK_GRID.forEach((s, g) => {
+      for (let i = 0; i < base.length; i++) {
+        const logRate = base[i]! + s * correction[i]!;
+        sums[g]! += Math.exp(logRate) - held.purchases[i]! * logRate;
+      }
+    });
+    rows += test.length;
+  }
+  const deviance = sums.map((s) => s / rows);
+  const best = deviance.indexOf(Math.min(...deviance));
+  return { factor: SHRINK_GRID[best]!, deviance };
+}
