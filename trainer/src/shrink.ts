@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type FitOptions, type TrainingSet, fitModel } from './fit.js';
+import { type FitOptions, type FitResult, type TrainingSet, fitModel } from './fit.js';
 import { TRUNK, createModel } from './model.js';
 
 /**
@@ -27,7 +27,7 @@ function subset(set: TrainingSet, idx: readonly number[]): TrainingSet {
 }
 
 /** Per row: the log-rate without the correction (offset + window level) and the correction itself. */
-function parts(model: tf.LayersModel, fit: Awaited<ReturnType<typeof fitModel>>, set: TrainingSet): { base: number[]; correction: number[] } {
+function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base: number[]; correction: number[] } {
   const trunkNet = tf.model({ inputs: model.inputs, outputs: model.getLayer(TRUNK.at(-1)!.name).output as tf.SymbolicTensor });
   const [value, slope] = tf.tidy(() => {
     const x = tf.tensor2d(set.x);
