@@ -26,9 +26,12 @@ const localEdge = await startLocalEdge({
 // The snippet appends file names to the edge URL, so it must end with a slash.
 const edge = { url: new URL(localEdge.url).href, stop: localEdge.stop };
 
-const current = await fetch(new URL('/v1/models/current', edge.url), { signal: AbortSignal.timeout(10_000) });
-if (current.status === 404) {
-  const { version } = JSON.parse(readFileSync(`${defaultModelDir}/manifest.json`, 'utf8')) as { version: string };
+// The shipped default is published once per version: on a fresh .shoal/demo, and again after models/default
+// changes (a pull), while a version the edge already knows stays as published or rolled back.
+const { version } = JSON.parse(readFileSync(`${defaultModelDir}/manifest.json`, 'utf8')) as { version: string };
+const known = await fetch(new URL(`v1/models/${version}/manifest.json`, edge.url), { signal: AbortSignal.timeout(10_000) });
+await known.body?.cancel();
+if (known.status === 404) {
   console.log(`publishing the default model ${version} to the local edge…`);
   const published = spawnSync(
     `${root}node_modules/.bin/tsx`,
