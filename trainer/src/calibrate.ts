@@ -11,8 +11,8 @@ import { sum } from './metrics.js';
 import { createModel } from './model.js';
 import { type Prior, fitPrior, priorFor } from './prior.js';
 import { score } from './score.js';
-import { type Shrinkage, crossFitShrinkage } from './shrink.js';
 import { type Segmentation, chooseK, nearest } from './segments.js';
+import { type Shrinkage, crossFitShrinkage } from './shrink.js';
 import { columnStats, withoutDuplicates } from './stats.js';
 
 /**

@@ -76,9 +76,11 @@ function markdown(ev: Evaluation, ctx: ReportContext): string {
       `${pct(x.purchases.totalError!)} | ${f(x.churnAuc, 4)} | ${f(x.spend.rmse!, 1)} | ${f(x.spend.spearman!)} | ${f(x.spend.lift10!, 2)} |`),
     '', `Actual holdout purchase-days: ${ev.metrics.holdout_purchases}. MLP churn log-loss ${f(ev.metrics.churn_logloss!, 4)}. ` +
       'Baselines score churn by −expected purchases. MAE is reported, not optimised: shrinking every forecast lowers it.', '',
-    `The MLP serves ${f(ctx.shrinkage.factor, 2)} × its learned correction of BG/NBD: the factor with the least out-of-fold Poisson deviance ` +
-      `when models fitted on either half of the customers forecast the other half's internal windows (deviance at ${SHRINK_GRID.join(', ')}: ` +
-      `${ctx.shrinkage.deviance.map((d) => f(d, 4)).join(', ')}).`, '',
+    ctx.shrinkage.deviance.length
+      ? `The MLP serves ${f(ctx.shrinkage.factor, 2)} × its learned correction of BG/NBD: the factor with the least out-of-fold Poisson deviance ` +
+        `when models fitted on either half of the customers forecast the other half's internal windows (deviance at ${SHRINK_GRID.join(', ')}: ` +
+        `${ctx.shrinkage.deviance.map((d) => f(d, 4)).join(', ')}).`
+      : 'The MLP serves none of its learned correction of BG/NBD: too few customers to cross-fit whether it holds up.', '',
     '## Can the level be trusted? BG/NBD inside the calibration period', '',
     'The served forecast keeps BG/NBD\'s total at the cutoff; the features only move purchases between customers. ' +
       'Fitted at each internal cutoff, BG/NBD forecast its window up to the cutoff this well. A holdout total error ' +

@@ -37,4 +37,9 @@ describe('crossFitShrinkage', () => {
     expect(none.factor).toBeLessThan(1);
     expect(none.deviance[0]!).toBeLessThan(none.deviance.at(-1)!);
   }, 120_000);
+
+  it('serves the prior alone when a half is too small to fit and validate', async () => {
+    const tiny = shop(12, 1.2, 3);
+    expect(await crossFitShrinkage(tiny.set, tiny.half, { nSegments: 2, seed: 9, epochs: 5 })).toEqual({ factor: 0, deviance: [] });
+  });
 });

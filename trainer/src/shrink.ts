@@ -12,6 +12,9 @@ import { TRUNK, createModel } from './model.js';
  */
 export const SHRINK_GRID = [0, 0.25, 0.5, 0.75, 1] as const;
 
+/** Fewest rows a half needs: fitModel validates on a fifth of them. */
+const MIN_ROWS = 10;
+
 export interface Shrinkage {
   factor: number;
   /** Out-of-fold Poisson deviance per row at each factor of SHRINK_GRID. */
@@ -42,7 +45,9 @@ function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base:
 }
 
 /**
- * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // 1 on CDNOW
+ * With too few rows on either side to fit and validate (a handful of customers) nothing shows the correction
+ * holds up, so it is dropped (factor 0: the prior alone) and the deviance list stays empty.
+ * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // 0.75 on CDNOW
  */
 export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)[], opts: FitOptions): Promise<Shrinkage> {
   const sums = SHRINK_GRID.map(() => 0);
@@ -50,7 +55,7 @@ export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)
   for (const side of [0, 1] as const) {
     const train = half.flatMap((h, i) => (h === side ? [i] : []));
     const test = half.flatMap((h, i) => (h !== side ? [i] : []));
-    if (train.length === 0 || test.length === 0) return { factor: 1, deviance: [] };
+    if (train.length < MIN_ROWS || test.length === 0) return { factor: 0, deviance: [] };
     const model = createModel(set.x[0]!.length, opts.nSegments, opts.seed + 1 + side);
     const fit = await fitModel(model, subset(set, train), { ...opts, seed: opts.seed + 1 + side, onEpoch: undefined });
     const held = subset(set, test);
