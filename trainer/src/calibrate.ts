@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
-import { type FitResult, type TrainingSet, fitModel } from './fit.js';
+import { type EpochHook, type FitResult, type TrainingSet, fitModel, labelled } from './fit.js';
 import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
 import { isoDay } from './load/dates.js';
 import type { Histories } from './load/history.js';
@@ -145,7 +145,7 @@ function subsample(ids: readonly string[], max: number, seed: number): ((i: numb
 export async function calibrate(
   histories: Histories,
   opts: CalibrateOptions,
-  hooks: { log: (line: string) => void; onEpoch?: (epoch: number, max: number) => void },
+  hooks: { log: (line: string) => void; onEpoch?: EpochHook },
 ): Promise<Calibrated> {
   const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 25_000, ks = [3, 4, 5, 6, 7, 8] } = opts;
   // Sub-stage times in the log: what grows with customers (framing, labelling, scoring) against what does not.
@@ -215,10 +215,10 @@ export async function calibrate(
   lap(`segments: k=${segmentation.k} by silhouette, every customer labelled`);
 
   const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
-  const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: hooks.onEpoch });
+  const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: labelled(hooks.onEpoch, 'train') });
   lap('model fitted');
   const foldedAt = foldHorizonSlope(model, fit.horizonSlope, Math.min(0, longest));
-  const shrinkage = await crossFitShrinkage(rows, half, { nSegments: segmentation.k, seed, epochs });
+  const shrinkage = await crossFitShrinkage(rows, half, { nSegments: segmentation.k, seed, epochs }, hooks.onEpoch);
   scaleValueHead(model, shrinkage.factor);
   lap(`correction strength cross-fitted on halves of the customers: ${shrinkage.factor} (out-of-fold deviance ${shrinkage.deviance.map((d) => d.toFixed(4)).join(' ')})`);
   const shift = anchorToPrior(model, atCutoff.x, norm, prior, horizonDays);

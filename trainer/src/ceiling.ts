@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/ml/normalise.js';
 import type { Calibrated } from './calibrate.js';
-import { fitModel } from './fit.js';
+import { type EpochHook, fitModel, labelled } from './fit.js';
 import type { Frame } from './frame.js';
 import { logPrior } from './losses.js';
 import { sum } from './metrics.js';
@@ -30,7 +30,9 @@ export interface Ceiling {
  * `bgnbdRmse` is the baseline's RMSE on the same frame, the ratio's denominator as in the evaluation.
  * @example const c = await holdoutCeiling(cal, holdoutFrame, ev.metrics.bgnbd_purchases_rmse, { seed: 42, epochs: 150 }); c.rmseRatio // 0.986 on CDNOW
  */
-export async function holdoutCeiling(cal: Calibrated, holdout: Frame, bgnbdRmse: number, opts: { seed: number; epochs: number; folds?: number }): Promise<Ceiling> {
+export async function holdoutCeiling(
+  cal: Calibrated, holdout: Frame, bgnbdRmse: number, opts: { seed: number; epochs: number; folds?: number; onEpoch?: EpochHook },
+): Promise<Ceiling> {
   const { seed, epochs, folds = 5 } = opts;
   const horizonDays = (holdout.end - holdout.at) / 86_400_000;
   const prior = priorFor(holdout.x, cal.prior, horizonDays).purchases;
@@ -49,7 +51,7 @@ export async function holdoutCeiling(cal: Calibrated, holdout: Frame, bgnbdRmse:
       purchases: train.map((i) => y[i]!),
       churn: train.map((i) => (y[i]! > 0 ? 0 : 1)),
       offset: train.map((i) => logPrior(prior[i]!)),
-    }, { nSegments: k, seed: seed + fold, epochs });
+    }, { nSegments: k, seed: seed + fold, epochs, onEpoch: labelled(opts.onEpoch, `ceiling ${fold + 1}/${folds}`) });
     const p = score(model, test.map((i) => holdout.x[i]!), cal.norm, cal.prior, horizonDays).purchases;
     test.forEach((i, r) => (forecast[i] = p[r]!));
     model.dispose();

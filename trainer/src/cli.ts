@@ -71,9 +71,14 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
   const format = (values.format ?? 'cdnow') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
   const out = resolve((values.out as string | undefined) ?? resolve(ROOT, 'models/default'));
-  const loading = bar('load ');
-  const fitting = bar('train');
-  let started = { load: false, fit: false };
+  const loading = bar('load'.padEnd(13));
+  let loadStarted = false;
+  // One bar per fitted model ('train', 'cross-fit 1/2', 'ceiling 3/5'…), replaced when the next one starts.
+  let fitting: { label: string; bar: ReturnType<typeof bar> } | null = null;
+  const stopFitting = () => {
+    fitting?.bar.stop();
+    fitting = null;
+  };
   const { manifest, evaluation, data } = await train({
     data: resolve((values.data as string | undefined) ?? resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt')),
     format, out,
@@ -86,22 +91,26 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
     predictions: values.predictions ? resolve(values.predictions as string) : undefined,
   }, {
     log: (line) => {
-      for (const b of [loading, fitting]) b.stop();
+      loading.stop();
+      stopFitting();
       console.log(line);
     },
     onLoad: (done, total) => {
-      if (!started.load) loading.start(total, 0);
-      started = { ...started, load: true };
+      if (!loadStarted) loading.start(total, 0);
+      loadStarted = true;
       loading.update(done);
     },
-    onEpoch: (epoch, max) => {
-      if (!started.fit) fitting.start(max, 0);
-      started = { ...started, fit: true };
-      fitting.update(epoch);
+    onEpoch: (epoch, max, label) => {
+      if (fitting?.label !== label) {
+        stopFitting();
+        fitting = { label, bar: bar(label.padEnd(13)) };
+        fitting.bar.start(max, 0);
+      }
+      fitting.bar.update(epoch);
     },
   });
   loading.stop();
-  fitting.stop();
+  stopFitting();
   const m = evaluation.metrics;
   console.log([
     '', `model ${manifest.version} → ${out}`,

@@ -45,6 +45,12 @@ export interface FitOptions {
   onEpoch?: (epoch: number, max: number) => void;
 }
 
+/** Progress of every model the trainer fits, by label ('train', 'cross-fit 1/2', 'ceiling 3/5'…): one bar each in the CLI. */
+export type EpochHook = (epoch: number, max: number, label: string) => void;
+
+/** FitOptions.onEpoch for one labelled fit. */
+export const labelled = (hook: EpochHook | undefined, label: string) => (hook ? (epoch: number, max: number) => hook(epoch, max, label) : undefined);
+
 export interface FitResult {
   /** The horizon unit g (absent without TrainingSet.logHorizon): folded into the value head, never served alone. */
   horizonSlope?: { kernel: number[]; bias: number };

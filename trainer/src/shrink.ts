@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type FitOptions, type FitResult, type TrainingSet, fitModel } from './fit.js';
+import { type EpochHook, type FitOptions, type FitResult, type TrainingSet, fitModel, labelled } from './fit.js';
 import { TRUNK, createModel } from './model.js';
 
 /**
@@ -49,7 +49,7 @@ function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base:
  * holds up, so it is dropped (factor 0: the prior alone) and the deviance list stays empty.
  * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // 0.75 on CDNOW
  */
-export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)[], opts: FitOptions): Promise<Shrinkage> {
+export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)[], opts: FitOptions, onEpoch?: EpochHook): Promise<Shrinkage> {
   const sums = SHRINK_GRID.map(() => 0);
   let rows = 0;
   for (const side of [0, 1] as const) {
@@ -57,7 +57,7 @@ export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)
     const test = half.flatMap((h, i) => (h !== side ? [i] : []));
     if (train.length < MIN_ROWS || test.length === 0) return { factor: 0, deviance: [] };
     const model = createModel(set.x[0]!.length, opts.nSegments, opts.seed + 1 + side);
-    const fit = await fitModel(model, subset(set, train), { ...opts, seed: opts.seed + 1 + side, onEpoch: undefined });
+    const fit = await fitModel(model, subset(set, train), { ...opts, seed: opts.seed + 1 + side, onEpoch: labelled(onEpoch, `cross-fit ${side + 1}/2`) });
     const held = subset(set, test);
     const { base, correction } = parts(model, fit, held);
     model.dispose();

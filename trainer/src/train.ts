@@ -7,6 +7,7 @@ import { type Calibrated, calibrate } from './calibrate.js';
 import { type Ceiling, holdoutCeiling } from './ceiling.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
+import type { EpochHook } from './fit.js';
 import { withTargets } from './frame.js';
 import { isoDay, parseCliDay } from './load/dates.js';
 import { type Dataset, describeDrops } from './load/history.js';
@@ -39,7 +40,7 @@ export interface TrainOptions {
 export interface TrainHooks {
   log: (line: string) => void;
   onLoad?: Progress;
-  onEpoch?: (epoch: number, max: number) => void;
+  onEpoch?: EpochHook;
 }
 
 export const TRAIN_DEFAULTS = { epochs: 150, seed: 42 } as const;
@@ -96,7 +97,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks): Promise<{ ma
   const evaluation = await stage(log, 'evaluate', () => evaluate(cal, holdout, data.firstDay),
     (e) => e.targets.map((t) => `\n  ${t.met ? 'met ' : 'MISS'} ${t.name}: ${t.detail}`).join(''));
   const ceiling = opts.ceiling
-    ? await stage(log, 'ceiling', () => holdoutCeiling(cal, holdout, evaluation.metrics.bgnbd_purchases_rmse!, { seed: opts.seed, epochs: opts.epochs }),
+    ? await stage(log, 'ceiling', () => holdoutCeiling(cal, holdout, evaluation.metrics.bgnbd_purchases_rmse!, { seed: opts.seed, epochs: opts.epochs, onEpoch: hooks.onEpoch }),
       (c) => `trained on the holdout itself (${c.folds} folds, out of fold): RMSE ${c.rmseRatio.toFixed(3)} × BG/NBD's, total ${(c.totalError * 100).toFixed(1)} %`)
     : null;
   const tiers = valueTiers(evaluation.scores.value);
