@@ -2,7 +2,7 @@ import { auc, rmse, spearman } from './stats.js';
 import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
 import type { Calibrated } from './calibrate.js';
 import type { Frame } from './frame.js';
-import { adjustedRand, agreement, logLoss, mae, scaledByGroupOutOfFold, sum, topDecileLift, varianceExplained } from './metrics.js';
+import { adjustedRand, agreement, byDecile, logLoss, mae, scaledByGroupOutOfFold, sum, topDecileLift, varianceExplained } from './metrics.js';
 import { type Scores, score } from './score.js';
 
 /**
@@ -17,6 +17,8 @@ export interface Evaluation {
   segments: { id: number; size: number; share: number; meanPurchases: number; meanSpend: number; churnRate: number; predictedPurchases: number }[];
   /** Per bin of calibration repeat purchase-days: means, and each forecaster's summed squared error. */
   byFrequency: { x: string; n: number; actual: number; model: number; bgnbd: number; sseModel: number; sseBgnbd: number }[];
+  /** The MLP's forecasts by decile of themselves, against what happened: purchase-days and churn. */
+  calibration: { purchases: ReturnType<typeof byDecile>; churn: ReturnType<typeof byDecile> };
   targets: { name: string; met: boolean; detail: string }[];
   gammaGamma: { p: number; q: number; gamma: number };
 }
@@ -104,5 +106,6 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
     { name: 'churn ROC-AUC ≥ BG/NBD', met: mlp.churnAuc >= bgnbd.churnAuc, detail: `${mlp.churnAuc.toFixed(4)} vs ${bgnbd.churnAuc.toFixed(4)}` },
     { name: '≤ 8 segments explaining ≥ 1.2 × the RFM 9-group variance share', met: k <= 8 && segShare >= 1.2 * rfmShare, detail: `${k} segments: ${pct(segShare)} vs ${pct(rfmShare)} (×${(segShare / Math.max(1e-12, rfmShare)).toFixed(2)})` },
   ];
-  return { scores, metrics, forecasters: all, segments, byFrequency, targets, gammaGamma: bg.gammaGamma };
+  const calibration = { purchases: byDecile(scores.purchases, frame.purchases), churn: byDecile(scores.churn, churned) };
+  return { scores, metrics, forecasters: all, segments, byFrequency, calibration, targets, gammaGamma: bg.gammaGamma };
 }

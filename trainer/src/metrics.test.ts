@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMetrics, gate } from './gate.js';
 import { hungarian, matchSegments } from './match.js';
-import { adjustedRand, agreement, logLoss, scaledByGroupOutOfFold, tertiles, topDecileLift, varianceExplained } from './metrics.js';
+import { adjustedRand, agreement, byDecile, logLoss, scaledByGroupOutOfFold, tertiles, topDecileLift, varianceExplained } from './metrics.js';
 
 describe('metrics', () => {
   it('scores classifiers', () => {
@@ -20,6 +20,16 @@ describe('metrics', () => {
     expect(tertiles([1, 2, 3, 4, 5, 6])).toEqual([0, 0, 1, 1, 2, 2]);
     const actual = Array.from({ length: 20 }, (_, i) => (i < 2 ? 10 : 0));
     expect(topDecileLift(actual, actual)).toBe(10);
+  });
+
+  it('cuts forecasts into ten equal groups by rank, with mean forecast and mean outcome', () => {
+    const predicted = Array.from({ length: 20 }, (_, i) => 19 - i);
+    const deciles = byDecile(predicted, predicted.map((p) => 2 * p));
+    expect(deciles[0]).toEqual({ n: 2, predicted: 0.5, actual: 1 });
+    expect(deciles[9]).toEqual({ n: 2, predicted: 18.5, actual: 37 });
+    const uneven = byDecile(new Array(15).fill(1), new Array(15).fill(0));
+    expect(uneven.reduce((s, d) => s + d.n, 0)).toBe(15);
+    expect(Math.max(...uneven.map((d) => d.n)) - Math.min(...uneven.map((d) => d.n))).toBe(1);
   });
 
   it('scales each group by the factor fitted on the other folds, never on the row itself', () => {

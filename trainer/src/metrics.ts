@@ -134,3 +134,17 @@ export function scaledByGroupOutOfFold(forecast: readonly number[], actual: read
     return ff > 1e-12 ? (f * (all.fy - own.fy)) / ff : f;
   });
 }
+
+/**
+ * Rows ranked by `predicted` (ties by index) and cut into ten groups of equal size, lowest first, with each
+ * group's mean prediction and mean outcome: where the two part, the forecasts cannot be taken at face value.
+ * @example byDecile([0.1, 0.9, …], [0, 1, …])[9] // { n: 100, predicted: 0.87, actual: 0.91 }
+ */
+export function byDecile(predicted: readonly number[], actual: readonly number[]): { n: number; predicted: number; actual: number }[] {
+  const order = Array.from(predicted, (_, i) => i).sort((a, b) => predicted[a]! - predicted[b]! || a - b);
+  return Array.from({ length: 10 }, (_, d) => {
+    const rows = order.slice(Math.round((d * order.length) / 10), Math.round(((d + 1) * order.length) / 10));
+    const mean = (xs: readonly number[]) => (rows.length ? sum(rows.map((i) => xs[i]!)) / rows.length : 0);
+    return { n: rows.length, predicted: mean(predicted), actual: mean(actual) };
+  });
+}

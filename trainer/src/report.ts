@@ -101,6 +101,14 @@ function markdown(ev: Evaluation, ctx: ReportContext): string {
         `so every customer is forecast by a model that never saw them): RMSE ratio ${f(ctx.ceiling.rmseRatio)}, total ${pct(ctx.ceiling.totalError)}. ` +
         'It knows the holdout\'s level and horizon; a target well below its ratio asks for information these features do not hold.', '',
     ] : []),
+    '## Calibration: the MLP\'s forecasts by decile, against the holdout', '',
+    'Customers ranked by one forecast at a time (purchase-days, then churn probability) and cut into ten equal groups, lowest ' +
+      'first; per group the mean forecast and the mean outcome.', '',
+    '| decile | customers | predicted purchase-days | actual | predicted churn | actual churn rate |', '|---|---|---|---|---|---|',
+    ...ev.calibration.purchases.map((p, d) => {
+      const c = ev.calibration.churn[d]!;
+      return `| ${d + 1} | ${p.n} | ${f(p.predicted)} | ${f(p.actual)} | ${pct(c.predicted)} | ${pct(c.actual)} |`;
+    }), '',
     '## Segments', '',
     `k = ${ev.metrics.segments} (silhouette ${f(ev.metrics.silhouette!)}); segment head vs clustering labels: accuracy ${f(ev.metrics.segment_accuracy!)}, ` +
       `macro-F1 ${f(ev.metrics.segment_macro_f1!)}, Cohen's κ ${f(ev.metrics.segment_kappa!)}. Share of holdout-purchase variance between segments ` +
