@@ -93,11 +93,7 @@ export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], n
   const corrected = score(model, raw, norm, prior, horizonDays).purchases.reduce((s, e) => s + e, 0);
   if (!(expected > 0 && corrected > 0)) return 0;
   const shift = Math.log(expected / corrected);
-  const head = model.getLayer('value');
-  const [kernel, bias] = head.getWeights() as [tf.Tensor, tf.Tensor];
-  const shifted = tf.tidy(() => bias.add(shift));
-  head.setWeights([kernel, shifted]);
-  shifted.dispose();
+  updateValueHead(model, (kernel, bias) => [kernel.clone(), bias.add(shift)]);
   return shift;
 }
 
@@ -111,21 +107,22 @@ export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], n
  */
 export function foldHorizonSlope(model: tf.LayersModel, slope: FitResult['horizonSlope'], at: number): number {
   if (!slope || at === 0) return at;
-  const head = model.getLayer('value');
-  const [kernel, bias] = head.getWeights() as [tf.Tensor, tf.Tensor];
-  const folded = tf.tidy(() => [kernel.add(tf.tensor2d(slope.kernel, kernel.shape as [number, number]).mul(at)), bias.add(slope.bias * at)]);
-  head.setWeights(folded);
-  tf.dispose(folded);
+  updateValueHead(model, (kernel, bias) => [kernel.add(tf.tensor2d(slope.kernel, kernel.shape as [number, number]).mul(at)), bias.add(slope.bias * at)]);
   return at;
 }
 
 /** Multiplies the value head (the served correction of log expected purchases) by `factor`: 0 serves the prior. */
 export function scaleValueHead(model: tf.LayersModel, factor: number): void {
-  if (factor === 1) return;
+  if (factor !== 1) updateValueHead(model, (kernel, bias) => [kernel.mul(factor), bias.mul(factor)]);
+}
+
+/** Replaces the value head's kernel and bias with what `update` makes of them: every served change to it goes through here. */
+function updateValueHead(model: tf.LayersModel, update: (kernel: tf.Tensor, bias: tf.Tensor) => [tf.Tensor, tf.Tensor]): void {
   const head = model.getLayer('value');
-  const scaled = tf.tidy(() => head.getWeights().map((w) => w.mul(factor)));
-  head.setWeights(scaled);
-  tf.dispose(scaled);
+  const [kernel, bias] = head.getWeights() as [tf.Tensor, tf.Tensor];
+  const next = tf.tidy(() => update(kernel, bias));
+  head.setWeights(next);
+  tf.dispose(next);
 }
 
 /**
