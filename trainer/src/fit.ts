@@ -101,11 +101,16 @@ interface Slope {
   bias: tf.Variable;
 }
 
-function slopeOf(model: tf.LayersModel): Slope {
+/** The model with its last trunk layer as a fourth output (segment, value, churn, trunk), sharing its weights. */
+export function withTrunk(model: tf.LayersModel): tf.LayersModel {
   const trunk = model.getLayer(TRUNK.at(-1)!.name).output as tf.SymbolicTensor;
+  return tf.model({ inputs: model.inputs, outputs: [...(model.outputs as tf.SymbolicTensor[]), trunk] });
+}
+
+function slopeOf(model: tf.LayersModel): Slope {
   return {
-    net: tf.model({ inputs: model.inputs, outputs: [...(model.outputs as tf.SymbolicTensor[]), trunk] }),
-    kernel: tf.variable(tf.zeros([trunk.shape[1]!, 1]), true, 'horizon_slope_kernel'),
+    net: withTrunk(model),
+    kernel: tf.variable(tf.zeros([TRUNK.at(-1)!.units, 1]), true, 'horizon_slope_kernel'),
     bias: tf.variable(tf.zeros([1]), true, 'horizon_slope_bias'),
   };
 }

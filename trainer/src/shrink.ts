@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type EpochHook, type FitOptions, type FitResult, type TrainingSet, fitModel, labelled } from './fit.js';
-import { TRUNK, createModel } from './model.js';
+import { type EpochHook, type FitOptions, type FitResult, type TrainingSet, fitModel, labelled, withTrunk } from './fit.js';
+import { createModel } from './model.js';
 
 /**
  * How much of the learned correction to serve. On a small shop the correction can fit noise and forecast
@@ -31,13 +31,10 @@ function subset(set: TrainingSet, idx: readonly number[]): TrainingSet {
 
 /** Per row: the log-rate without the correction (offset + window level) and the correction itself. */
 function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base: number[]; correction: number[] } {
-  const trunkNet = tf.model({ inputs: model.inputs, outputs: model.getLayer(TRUNK.at(-1)!.name).output as tf.SymbolicTensor });
   const [value, slope] = tf.tidy(() => {
-    const x = tf.tensor2d(set.x);
-    const trunk = trunkNet.predict(x) as tf.Tensor2D;
-    const v = (model.predict(x) as tf.Tensor[])[1]!;
-    const g = fit.horizonSlope ? trunk.matMul(tf.tensor2d(fit.horizonSlope.kernel, [fit.horizonSlope.kernel.length, 1])).add(fit.horizonSlope.bias) : tf.zerosLike(v);
-    return [v.dataSync(), g.dataSync()];
+    const [, v, , trunk] = withTrunk(model).predict(tf.tensor2d(set.x)) as tf.Tensor[];
+    const g = fit.horizonSlope ? trunk!.matMul(tf.tensor2d(fit.horizonSlope.kernel, [fit.horizonSlope.kernel.length, 1])).add(fit.horizonSlope.bias) : tf.zerosLike(v!);
+    return [v!.dataSync(), g.dataSync()];
   });
   const base = set.offset.map((o, i) => o + (set.window ? (fit.windowLevels[set.window[i]!] ?? 0) : 0));
   const correction = set.x.map((_, i) => value![i]! + slope![i]! * (set.logHorizon?.[i] ?? 0));
