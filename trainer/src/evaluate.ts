@@ -2,7 +2,7 @@ import { auc, rmse, spearman } from './stats.js';
 import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
 import type { Calibrated } from './calibrate.js';
 import type { Frame } from './frame.js';
-import { adjustedRand, agreement, byDecile, logLoss, mae, scaledByGroupOutOfFold, sum, topDecileLift, varianceExplained } from './metrics.js';
+import { adjustedRand, agreement, byDecile, logLoss, mae, meanAt, scaledByGroupOutOfFold, sum, topDecileLift, varianceExplained } from './metrics.js';
 import { type Scores, score } from './score.js';
 
 /**
@@ -68,13 +68,13 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
   const rfmShare = varianceExplained(frame.purchases, rfmGroups(frame));
   const segments = Array.from({ length: k }, (_, id) => {
     const idx = scores.segment.flatMap((s, i) => (s === id ? [i] : []));
-    const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
+    const mean = (xs: readonly number[]) => meanAt(xs, idx);
     return { id, size: idx.length, share: idx.length / frame.x.length, meanPurchases: mean(frame.purchases), meanSpend: mean(frame.spend), churnRate: mean(churned), predictedPurchases: mean(scores.purchases) };
   });
   const bins = frame.summary.map((s) => Math.min(FREQ_BINS.length - 1, s.x));
   const byFrequency = FREQ_BINS.map((x, b) => {
     const idx = bins.flatMap((bin, i) => (bin === b && frame.orders[i]! > 0 ? [i] : []));
-    const mean = (xs: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
+    const mean = (xs: readonly number[]) => meanAt(xs, idx);
     const sse = (xs: readonly number[]) => sum(idx.map((i) => (xs[i]! - frame.purchases[i]!) ** 2));
     return { x, n: idx.length, actual: mean(frame.purchases), model: mean(scores.purchases), bgnbd: mean(bg.purchases), sseModel: sse(scores.purchases), sseBgnbd: sse(bg.purchases) };
   });

@@ -7,6 +7,9 @@ export const mae = (a: readonly number[], b: readonly number[]) => a.reduce((s, 
 
 export const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
+/** Mean of `xs` at the indices `idx`; 0 for none. @example meanAt([1, 5, 9], [0, 2]) // 5 */
+export const meanAt = (xs: readonly number[], idx: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
+
 /**
  * Mean binary log-loss, probabilities clipped to [1e-7, 1 − 1e-7].
  * @example logLoss([0.5], [1]) // ln 2
@@ -144,7 +147,6 @@ export function byDecile(predicted: readonly number[], actual: readonly number[]
   const order = Array.from(predicted, (_, i) => i).sort((a, b) => predicted[a]! - predicted[b]! || a - b);
   return Array.from({ length: 10 }, (_, d) => {
     const rows = order.slice(Math.round((d * order.length) / 10), Math.round(((d + 1) * order.length) / 10));
-    const mean = (xs: readonly number[]) => (rows.length ? sum(rows.map((i) => xs[i]!)) / rows.length : 0);
-    return { n: rows.length, predicted: mean(predicted), actual: mean(actual) };
+    return { n: rows.length, predicted: meanAt(predicted, rows), actual: meanAt(actual, rows) };
   });
 }

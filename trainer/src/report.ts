@@ -5,8 +5,8 @@ import * as vl from 'vega-lite';
 import type { LevelBacktest } from './calibrate.js';
 import type { Ceiling } from './ceiling.js';
 import type { Evaluation } from './evaluate.js';
-import { SHRINK_GRID, type Shrinkage } from './shrink.js';
 import { sum } from './metrics.js';
+import { SHRINK_GRID, type Shrinkage } from './shrink.js';
 
 /**
  * The evaluation report for people and machines: report.json (everything), report.md (the tables and the
