@@ -31,7 +31,8 @@ const browserAssets = {
   writeBundle() {
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
     mkdirSync(browserOut, { recursive: true });
-    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(dist, f), join(browserOut, f));
+    for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'])
+      copyFileSync(join(dist, f), join(browserOut, f));
     // ES modules load cross-origin only with CORS, like the wasm binaries.
     // Hashed chunks never change under their name: cache them for good (the unhashed entries revalidate).
     const immutable = '  Cache-Control: public, max-age=31536000, immutable\n';
@@ -40,7 +41,8 @@ const browserAssets = {
 };
 
 // The snippet is pasted inline, so it also ships as ready-to-paste HTML with the anti-flicker rule.
-const ANTI_FLICKER = '<style>html:not(.shoal-ready) :is([data-shoal-block],[data-shoal-recs]){visibility:hidden}</style>';
+const ANTI_FLICKER =
+  '<style>html:not(.shoal-ready) :is([data-shoal-block],[data-shoal-recs]){visibility:hidden}</style>';
 const snippetHtml = {
   name: 'snippet-html',
   writeBundle() {
@@ -79,7 +81,12 @@ const mlEntryName = (() => {
 
 // In the browser, tfjs-core is the lean entry (no optimizers, no gradients); kernels come from ml/backends/.
 const leanTfjs = alias({
-  entries: [{ find: /^@tensorflow\/tfjs-core$/, replacement: fileURLToPath(new URL('sdk/src/ml/tfjs-core-lean.ts', import.meta.url)) }],
+  entries: [
+    {
+      find: /^@tensorflow\/tfjs-core$/,
+      replacement: fileURLToPath(new URL('sdk/src/ml/tfjs-core-lean.ts', import.meta.url)),
+    },
+  ],
 });
 
 const plugins = (target) => [
@@ -111,7 +118,12 @@ export default [
     // The GPU chunks import tfjs from the entry itself; under the default 'strict' the shared code became a
     // chunk of its own behind a re-exporting entry, one more hop in the module waterfall before scoring.
     preserveEntrySignatures: 'allow-extension',
-    output: { dir: `${browserOut}/ml`, format: 'es', entryFileNames: 'shoal-ml-main-[hash].js', chunkFileNames: 'shoal-ml-[name]-[hash].js' },
+    output: {
+      dir: `${browserOut}/ml`,
+      format: 'es',
+      entryFileNames: 'shoal-ml-main-[hash].js',
+      chunkFileNames: 'shoal-ml-[name]-[hash].js',
+    },
     plugins: [...plugins('es2020'), browserAssets, mlEntryName.record],
     onwarn,
   },

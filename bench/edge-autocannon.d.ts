@@ -32,7 +32,10 @@ declare module 'autocannon' {
   }
   export interface Instance {
     /** Every response: status, bytes and the time it took in ms. */
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance;
   }
   function autocannon(opts: Options): Promise<Result>;
   function autocannon(opts: Options, done: (err: Error | null, result: Result) => void): Instance;

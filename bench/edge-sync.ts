@@ -71,7 +71,10 @@ function nextBody(): string {
     return recent[Math.floor(Math.random() * recent.length)]!;
   }
   // A returning shopper is drawn from thousands, so none nears the 60-a-minute shopper budget.
-  const shopper = roll < REPLAY_SHARE + RETURNING_SHARE && returning.length > 1_000 ? returning[Math.floor(Math.random() * returning.length)]! : randomUUID();
+  const shopper =
+    roll < REPLAY_SHARE + RETURNING_SHARE && returning.length > 1_000
+      ? returning[Math.floor(Math.random() * returning.length)]!
+      : randomUUID();
   if (returning.length < 5_000) returning.push(shopper);
   else returning[n % 5_000] = shopper;
   const products = Array.from({ length: n % 17 }, (_, i) => ({ id: `sku-${(n * 7 + i) % 500}`, score: 1 + (i % 5) }));
@@ -101,7 +104,14 @@ function target(url: string, route: Route): Partial<Options> & { url: string } {
     path: '/v1/sync',
     setupRequest: (req: object) => {
       const n = sent;
-      return { ...req, headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` }, body: nextBody() };
+      return {
+        ...req,
+        headers: {
+          'Content-Type': 'application/json',
+          'CF-Connecting-IP': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+        },
+        body: nextBody(),
+      };
     },
   };
   return { url, requests: [request] };
@@ -118,19 +128,26 @@ interface Figures {
   p99: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
 /** One bounded autocannon phase; every response's latency goes to `latencies`; any non-2xx fails the benchmark. */
 function phase(url: string, route: Route, opts: Partial<Options>, latencies: number[] = []): Promise<Result> {
   if (route === 'POST /v1/sync') syncPhases++;
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...target(url, route), connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, result) => {
-      if (err) return reject(err);
-      if (route === 'POST /v1/sync') for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses.set(code, (statuses.get(code) ?? 0) + count);
-      const wrong = result.errors + result.timeouts + result.non2xx;
-      if (wrong > 0) return reject(new Error(`${route}: ${wrong} failed requests (${JSON.stringify(result.statusCodeStats)})`));
-      resolve(result);
-    });
+    const instance = autocannon(
+      { ...target(url, route), connections: CONNECTIONS, duration: SECONDS, ...opts },
+      (err, result) => {
+        if (err) return reject(err);
+        if (route === 'POST /v1/sync')
+          for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {}))
+            statuses.set(code, (statuses.get(code) ?? 0) + count);
+        const wrong = result.errors + result.timeouts + result.non2xx;
+        if (wrong > 0)
+          return reject(new Error(`${route}: ${wrong} failed requests (${JSON.stringify(result.statusCodeStats)})`));
+        resolve(result);
+      },
+    );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => latencies.push(time));
   });
 }
@@ -172,10 +189,15 @@ async function pace(url: string, route: Route, seconds = Math.max(SECONDS, PACED
 async function directUrl(url: string): Promise<string | undefined> {
   try {
     const port = new URL(url).port;
-    const procs = execFileSync('ps', ['-eo', 'pid=,ppid=,args=']).toString().split('\n').map((l) => l.trim().split(/\s+/));
+    const procs = execFileSync('ps', ['-eo', 'pid=,ppid=,args='])
+      .toString()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
     // Both wrangler's launcher and the node process it starts carry the arguments; workerd hangs off the
     // latter, or off this process when wrangler runs in it.
-    const wrangler = new Set(procs.filter((p) => p.includes('dev') && p.join(' ').includes(`--port ${port}`)).map((p) => p[0]));
+    const wrangler = new Set(
+      procs.filter((p) => p.includes('dev') && p.join(' ').includes(`--port ${port}`)).map((p) => p[0]),
+    );
     wrangler.add(String(process.pid));
     const children = procs.filter((p) => wrangler.has(p[1]) && p.join(' ').includes('workerd')).map((p) => p[0]);
     const sockets = execFileSync('ss', ['-ltnpH']).toString().split('\n');
@@ -183,7 +205,9 @@ async function directUrl(url: string): Promise<string | undefined> {
       for (const line of sockets.filter((l) => l.includes(`pid=${pid},`))) {
         const address = line.trim().split(/\s+/)[3]!;
         if (!address.startsWith('127.0.0.1:') || address.endsWith(`:${port}`)) continue;
-        const res = await fetch(`http://${address}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+        const res = await fetch(`http://${address}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(
+          () => undefined,
+        );
         if (res?.ok && (await res.text()).includes('"ok":true')) return `http://${address}`;
       }
     }
@@ -269,22 +293,33 @@ async function main() {
   const edge = await startEdgeHarness({ logLevel: 'warn', inspector: values.inspector });
   try {
     const direct = values.direct ? await directUrl(edge.url) : undefined;
-    if (values.direct && !direct) console.log('--direct: could not find the worker socket behind the proxy; measuring through the proxy only');
+    if (values.direct && !direct)
+      console.log('--direct: could not find the worker socket behind the proxy; measuring through the proxy only');
     const { runs, statuses, sent, replays, syncPhases } = await measureInChild(edge.url, direct);
     const stored = (await edge.totals()).syncBatches as number;
 
-    const how = values.inspector ? 'wrangler dev CLI, DevTools inspector attached' : "wrangler's startWorker, no DevTools inspector";
-    console.log(`\nedge on workerd behind wrangler's local proxy (${how}), load generator in its own process, 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s saturated and ${Math.max(SECONDS, PACED_MIN_SECONDS)} s at ${RATE} req/s per route and run, ${RUNS} runs`);
+    const how = values.inspector
+      ? 'wrangler dev CLI, DevTools inspector attached'
+      : "wrangler's startWorker, no DevTools inspector";
+    console.log(
+      `\nedge on workerd behind wrangler's local proxy (${how}), load generator in its own process, 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s saturated and ${Math.max(SECONDS, PACED_MIN_SECONDS)} s at ${RATE} req/s per route and run, ${RUNS} runs`,
+    );
     for (const [i, run] of runs.entries()) {
       console.log(`\nrun ${i + 1} (load average ${run.load[0].toFixed(1)} → ${run.load[1].toFixed(1)})`);
-      console.log(`${''.padEnd(16)}${'saturated'.padStart(12)}    ${'p50'.padStart(5)}     ${'p99'.padStart(5)}   │ at ${RATE} req/s:   p50       p99`);
+      console.log(
+        `${''.padEnd(16)}${'saturated'.padStart(12)}    ${'p50'.padStart(5)}     ${'p99'.padStart(5)}   │ at ${RATE} req/s:   p50       p99`,
+      );
       for (const route of ROUTES) {
         const s = run.saturated.get(route)!;
         const p = run.paced.get(route)!;
-        console.log(`${route.padEnd(16)}${s.rps.toFixed(0).padStart(6)} req/s  ${ms(s.p50)}  ${ms(s.p99)}   │ ${''.padStart(14)}${ms(p.p50)}  ${ms(p.p99)}`);
+        console.log(
+          `${route.padEnd(16)}${s.rps.toFixed(0).padStart(6)} req/s  ${ms(s.p50)}  ${ms(s.p99)}   │ ${''.padStart(14)}${ms(p.p50)}  ${ms(p.p99)}`,
+        );
       }
       const sync = run.saturated.get('POST /v1/sync')!.rps;
-      console.log(`sync / healthz ${pct(sync, run.saturated.get('GET /healthz')!.rps)}   sync / one-D1-read route ${pct(sync, run.saturated.get('GET /v1/blocks')!.rps)}`);
+      console.log(
+        `sync / healthz ${pct(sync, run.saturated.get('GET /healthz')!.rps)}   sync / one-D1-read route ${pct(sync, run.saturated.get('GET /v1/blocks')!.rps)}`,
+      );
       if (run.direct) {
         const h = run.direct.get('GET /healthz')!;
         const d = run.direct.get('POST /v1/sync')!;
@@ -298,18 +333,26 @@ async function main() {
     const ratios = runs.map((r) => r.saturated.get('POST /v1/sync')!.rps / r.saturated.get('GET /healthz')!.rps);
     console.log(`\nover ${RUNS} runs, median (min–max):`);
     console.log(`  sync throughput / healthz: ${range(ratios, ' %', 100)}, target ≥ 50 %`);
-    console.log(`  saturated: sync ${range(of('saturated', 'POST /v1/sync', 'rps'), ' req/s')}, healthz ${range(of('saturated', 'GET /healthz', 'rps'), ' req/s')}`);
-    console.log(`  at ${RATE} req/s: sync p50 ${range(of('paced', 'POST /v1/sync', 'p50'), ' ms')}, p99 ${range(of('paced', 'POST /v1/sync', 'p99'), ' ms')} (target ≤ 20 ms); ` +
-      `healthz p50 ${range(of('paced', 'GET /healthz', 'p50'), ' ms')}, p99 ${range(of('paced', 'GET /healthz', 'p99'), ' ms')}`);
+    console.log(
+      `  saturated: sync ${range(of('saturated', 'POST /v1/sync', 'rps'), ' req/s')}, healthz ${range(of('saturated', 'GET /healthz', 'rps'), ' req/s')}`,
+    );
+    console.log(
+      `  at ${RATE} req/s: sync p50 ${range(of('paced', 'POST /v1/sync', 'p50'), ' ms')}, p99 ${range(of('paced', 'POST /v1/sync', 'p99'), ' ms')} (target ≤ 20 ms); ` +
+        `healthz p50 ${range(of('paced', 'GET /healthz', 'p50'), ' ms')}, p99 ${range(of('paced', 'GET /healthz', 'p99'), ' ms')}`,
+    );
     if (runs[0]!.direct) {
       const directRatios = runs.map((r) => r.direct!.get('POST /v1/sync')!.rps / r.direct!.get('GET /healthz')!.rps);
       console.log(`  without wrangler's proxy, sync / healthz: ${range(directRatios, ' %', 100)}`);
     }
     const accepted = statuses.get('202') ?? 0;
-    console.log(`  sync bodies built ${sent} (${replays} replays of a recent batch); answered 202 (stored): ${accepted}, 200 (replay): ${statuses.get('200') ?? 0}`);
+    console.log(
+      `  sync bodies built ${sent} (${replays} replays of a recent batch); answered 202 (stored): ${accepted}, 200 (replay): ${statuses.get('200') ?? 0}`,
+    );
     // A request still in flight when a phase ends is stored without its answer being counted, so stored may
     // exceed the 202s by at most the connections per sync phase; fewer would mean an acknowledged sync was lost.
-    console.log(`  batches stored: ${stored} (202 answers + ${stored - accepted}; at most ${syncPhases * CONNECTIONS} can be in flight at phase ends)`);
+    console.log(
+      `  batches stored: ${stored} (202 answers + ${stored - accepted}; at most ${syncPhases * CONNECTIONS} can be in flight at phase ends)`,
+    );
   } finally {
     await edge.stop();
   }

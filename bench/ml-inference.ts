@@ -22,7 +22,7 @@ try {
   await page.evaluate('window.shoal.ready()');
 
   // Strings, not functions: tsx would wrap named inner functions in a helper the page does not have.
-  const rows = await page.evaluate(`(async () => {
+  const rows = (await page.evaluate(`(async () => {
     const edge = ${JSON.stringify(stack.edge.url)};
     const ml = await import(edge + 'ml/shoal-ml.js');
     const manifest = await (await fetch(edge + 'v1/models/current')).json();
@@ -56,13 +56,16 @@ try {
       } catch (e) { out.push({ backend: name, error: String(e && e.message || e) }); }
     }
     return out;
-  })()`) as { backend: string; one?: number; thousand?: number; error?: string }[];
+  })()`)) as { backend: string; one?: number; thousand?: number; error?: string }[];
 
   const plain = rows[0]!;
   console.log('inference per backend (median ms; ratio to plain JS in the same page):');
   for (const r of rows) {
     if (r.error) console.log(`  ${r.backend.padEnd(8)} unavailable: ${r.error}`);
-    else console.log(`  ${r.backend.padEnd(8)} 1 row ${r.one!.toFixed(3)} ms (×${(r.one! / plain.one!).toFixed(1)})   1,000 rows ${r.thousand!.toFixed(2)} ms (×${(r.thousand! / plain.thousand!).toFixed(2)})`);
+    else
+      console.log(
+        `  ${r.backend.padEnd(8)} 1 row ${r.one!.toFixed(3)} ms (×${(r.one! / plain.one!).toFixed(1)})   1,000 rows ${r.thousand!.toFixed(2)} ms (×${(r.thousand! / plain.thousand!).toFixed(2)})`,
+      );
   }
 
   const chosen = (await page.evaluate('window.shoal.status()')) as { backend: string; backendReason: string };
@@ -77,7 +80,13 @@ try {
     const tick = () => { const b = document.querySelector('[data-shoal-block="hero"]');
       if (b) f.push({ t: performance.now(), visible: document.documentElement.classList.contains('shoal-ready'), variant: b.getAttribute('data-shoal-variant') });
       if (f.length < 300) requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`;
-  type Visit = { ms: number; wrong: number; fcp: number; marks: Record<string, number>; chunks: Record<string, number> };
+  type Visit = {
+    ms: number;
+    wrong: number;
+    fcp: number;
+    marks: Record<string, number>;
+    chunks: Record<string, number>;
+  };
   const visit = async (p: Page, expected: string): Promise<Visit> => {
     await p.goto(stack.shop.url);
     await p.waitForFunction('typeof window.shoal.ready === "function"');
@@ -87,7 +96,11 @@ try {
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
       marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('shoal:')).map((m) => [m.name, m.startTime])),
       chunks: Object.fromEntries(performance.getEntriesByType('resource').filter((r) => r.name.includes('/ml/shoal-ml')).map((r) => [r.name.replace(/.*\\/|-[\\w-]{8}\\.js$/g, ''), r.duration])) })`)) as {
-      frames: { t: number; visible: boolean; variant: string }[]; fcp: number; marks: Record<string, number>; chunks: Record<string, number> };
+      frames: { t: number; visible: boolean; variant: string }[];
+      fcp: number;
+      marks: Record<string, number>;
+      chunks: Record<string, number>;
+    };
     const right = frames.find((f) => f.visible && f.variant === expected);
     const wrong = frames.filter((f) => f.visible && f.variant !== expected).length;
     return { ms: right?.t ?? NaN, wrong, fcp, marks, chunks };
@@ -99,7 +112,11 @@ try {
   await p.goto(stack.shop.url);
   await p.waitForFunction('typeof window.shoal.ready === "function"');
   const segment = ((await p.evaluate('window.shoal.ready()')) as { segment: string }).segment;
-  const kinds: Record<string, Visit[]> = { 'first visit, cold': [], 'first visit, model cached': [], 'repeat visit': [] };
+  const kinds: Record<string, Visit[]> = {
+    'first visit, cold': [],
+    'first visit, model cached': [],
+    'repeat visit': [],
+  };
   for (let i = 0; i < VISITS; i++) {
     // Model, ML chunk and backend choice cached from earlier pages; no segment or block configuration yet.
     await p.evaluate('localStorage.removeItem("shoal:score"); localStorage.removeItem("shoal:blocks")');
@@ -110,22 +127,33 @@ try {
     kinds['first visit, cold']!.push(await visit(await coldContext.newPage(), segment));
     await coldContext.close();
   }
-  console.log(`navigation → right block (first visible frame with the right variant), median of ${VISITS} visits each:`);
+  console.log(
+    `navigation → right block (first visible frame with the right variant), median of ${VISITS} visits each:`,
+  );
   console.log('  visit                       right block   after shoal:start   ×page FCP   wrong frames (max)');
   for (const [kind, vs] of Object.entries(kinds)) {
     const ms = median(vs.map((v) => v.ms));
     const sdk = median(vs.map((v) => v.ms - (v.marks['shoal:start'] ?? NaN)));
     const ratio = median(vs.map((v) => v.ms / v.fcp));
-    console.log(`  ${kind.padEnd(26)} ${`${ms.toFixed(0)} ms`.padStart(9)} ${`${sdk.toFixed(0)} ms`.padStart(14)} ${`×${ratio.toFixed(2)}`.padStart(14)} ${String(Math.max(...vs.map((v) => v.wrong))).padStart(12)}`);
+    console.log(
+      `  ${kind.padEnd(26)} ${`${ms.toFixed(0)} ms`.padStart(9)} ${`${sdk.toFixed(0)} ms`.padStart(14)} ${`×${ratio.toFixed(2)}`.padStart(14)} ${String(Math.max(...vs.map((v) => v.wrong))).padStart(12)}`,
+    );
   }
   // Where the time goes: each mark's median time since the previous one (marks from the SDK and its ML chunk).
   for (const kind of ['first visit, cold', 'first visit, model cached']) {
     const vs = kinds[kind]!;
-    const names = [...new Set(vs.flatMap((v) => Object.keys(v.marks)))].sort((a, b) => median(vs.map((v) => v.marks[a] ?? NaN)) - median(vs.map((v) => v.marks[b] ?? NaN)));
-    const steps = names.map((n, i) => `${n.replace('shoal:', '')} ${median(vs.map((v) => (v.marks[n] ?? NaN) - (i === 0 ? 0 : v.marks[names[i - 1]!] ?? NaN))).toFixed(0)}`);
+    const names = [...new Set(vs.flatMap((v) => Object.keys(v.marks)))].sort(
+      (a, b) => median(vs.map((v) => v.marks[a] ?? NaN)) - median(vs.map((v) => v.marks[b] ?? NaN)),
+    );
+    const steps = names.map(
+      (n, i) =>
+        `${n.replace('shoal:', '')} ${median(vs.map((v) => (v.marks[n] ?? NaN) - (i === 0 ? 0 : (v.marks[names[i - 1]!] ?? NaN)))).toFixed(0)}`,
+    );
     console.log(`  marks, ${kind} (median ms since the previous mark): ${steps.join(' → ')}`);
     const chunkNames = [...new Set(vs.flatMap((v) => Object.keys(v.chunks)))];
-    console.log(`    ML chunk requests (median duration): ${chunkNames.map((n) => `${n} ${median(vs.map((v) => v.chunks[n] ?? NaN)).toFixed(0)} ms`).join(', ')}`);
+    console.log(
+      `    ML chunk requests (median duration): ${chunkNames.map((n) => `${n} ${median(vs.map((v) => v.chunks[n] ?? NaN)).toFixed(0)} ms`).join(', ')}`,
+    );
   }
 
   // Re-score after an event: from track() to the updated score in place (events stored, features folded,
@@ -153,16 +181,29 @@ try {
     return { scored, changes, stored, idle, run, segment: s.status().segment };
   })()`)) as { scored: number[]; changes: number[]; stored: number[]; idle: number[]; run: number[]; segment: string };
   const pureOne = rows.find((r) => r.backend === chosen.backend)?.one;
-  console.log(`re-score after an event (target ≤ 16 ms), ${rescore.scored.length} events on the ${chosen.backend} backend:`);
-  console.log(`  track() → score updated and blocks applied: median ${median(rescore.scored).toFixed(1)} ms, max ${Math.max(...rescore.scored).toFixed(1)} ms`);
-  console.log(`    medians: events stored (IndexedDB) ${median(rescore.stored).toFixed(1)} ms → waiting for idle ${median(rescore.idle).toFixed(1)} ms → features, predict, blocks ${median(rescore.run).toFixed(1)} ms`);
-  console.log(rescore.changes.length
-    ? `  track() → shoal:segmentchange: median ${median(rescore.changes).toFixed(1)} ms over ${rescore.changes.length} changes (now ${rescore.segment})`
-    : '  track() → shoal:segmentchange: no change observed');
-  console.log(`  pure predict, 1 row on ${chosen.backend}: ${pureOne?.toFixed(3) ?? '?'} ms (×${pureOne ? (pureOne / plain.one!).toFixed(1) : '?'} plain JS)`);
+  console.log(
+    `re-score after an event (target ≤ 16 ms), ${rescore.scored.length} events on the ${chosen.backend} backend:`,
+  );
+  console.log(
+    `  track() → score updated and blocks applied: median ${median(rescore.scored).toFixed(1)} ms, max ${Math.max(...rescore.scored).toFixed(1)} ms`,
+  );
+  console.log(
+    `    medians: events stored (IndexedDB) ${median(rescore.stored).toFixed(1)} ms → waiting for idle ${median(rescore.idle).toFixed(1)} ms → features, predict, blocks ${median(rescore.run).toFixed(1)} ms`,
+  );
+  console.log(
+    rescore.changes.length
+      ? `  track() → shoal:segmentchange: median ${median(rescore.changes).toFixed(1)} ms over ${rescore.changes.length} changes (now ${rescore.segment})`
+      : '  track() → shoal:segmentchange: no change observed',
+  );
+  console.log(
+    `  pure predict, 1 row on ${chosen.backend}: ${pureOne?.toFixed(3) ?? '?'} ms (×${pureOne ? (pureOne / plain.one!).toFixed(1) : '?'} plain JS)`,
+  );
 } finally {
   await stack.stop();
 }
 const dir = join(ROOT, 'sdk/dist/browser/ml');
 console.log('gzip -9 sizes of the ML chunks:');
-for (const f of readdirSync(dir)) console.log(`  ${f.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js').padEnd(22)} ${gzipSync(readFileSync(join(dir, f)), { level: 9 }).byteLength} B`);
+for (const f of readdirSync(dir))
+  console.log(
+    `  ${f.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js').padEnd(22)} ${gzipSync(readFileSync(join(dir, f)), { level: 9 }).byteLength} B`,
+  );

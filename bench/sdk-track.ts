@@ -13,7 +13,8 @@ import { publishModel, ROOT, startStack } from '../test/support/stack.js';
 const N = 20_000;
 /** Chromium coarsens performance.now() to 100 µs outside cross-origin isolation: time batches and divide. */
 const BATCH = 100;
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
 
 async function trackCost() {
@@ -22,7 +23,9 @@ async function trackCost() {
     await publishModel(stack.edge.url, join(ROOT, 'models/default'));
     const page = await stack.browser.newPage();
     await page.goto(stack.shop.url);
-    await page.waitForFunction(() => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function');
+    await page.waitForFunction(
+      () => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function',
+    );
     await page.evaluate(() => (window as unknown as { shoal: { ready(): Promise<unknown> } }).shoal.ready());
     // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
     return (await page.evaluate(`(async () => {
@@ -51,7 +54,14 @@ async function trackCost() {
 }
 
 function aggregateCost() {
-  const event: ShoalEvent = { type: 'purchase', ts: 0, orderId: 'o', total: 30, currency: 'USD', items: [{ productId: 'p', category: 'jazz', price: 15, quantity: 2 }] };
+  const event: ShoalEvent = {
+    type: 'purchase',
+    ts: 0,
+    orderId: 'o',
+    total: 30,
+    currency: 'USD',
+    items: [{ productId: 'p', category: 'jazz', price: 15, quantity: 2 }],
+  };
   const run = (fn: (i: number) => unknown) => {
     const t = performance.now();
     for (let i = 0; i < N * 20; i++) fn(i);
@@ -68,13 +78,21 @@ const { baseline, tracked } = await trackCost();
 const { copy, apply } = aggregateCost();
 const gz = (f: string) => gzipSync(readFileSync(join(ROOT, f)), { level: 9 }).byteLength;
 
-console.log(`track() main-thread cost, ${N} calls in headless Chromium (quantiles of ${BATCH}-call batch means, the page yielding between batches):`);
-console.log(`  p50 ${fmt(quantile(tracked, 0.5))}  p99 ${fmt(quantile(tracked, 0.99))}  (no-op call: p50 ${fmt(quantile(baseline, 0.5))}, p99 ${fmt(quantile(baseline, 0.99))})`);
+console.log(
+  `track() main-thread cost, ${N} calls in headless Chromium (quantiles of ${BATCH}-call batch means, the page yielding between batches):`,
+);
+console.log(
+  `  p50 ${fmt(quantile(tracked, 0.5))}  p99 ${fmt(quantile(tracked, 0.99))}  (no-op call: p50 ${fmt(quantile(baseline, 0.5))}, p99 ${fmt(quantile(baseline, 0.99))})`,
+);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(
   mean(baseline) > 0
     ? `  mean ×${(mean(tracked) / mean(baseline)).toFixed(0)} a no-op call (${fmt(mean(tracked))} vs ${fmt(mean(baseline))})`
     : `  mean ${fmt(mean(tracked))}; a no-op call is below the page's timer resolution (< ${fmt(0.1 / BATCH)} per call)`,
 );
-console.log(`aggregate update (applyEvent, Node): ${fmt(apply)} per event; ×${(apply / copy).toFixed(1)} a plain copy of the aggregate (${fmt(copy)})`);
-console.log(`gzip -9 sizes: snippet ${gz('sdk/dist/snippet.html')} B, core shoal.js ${gz('sdk/dist/browser/shoal.js')} B (ML chunks: npm run bench:ml)`);
+console.log(
+  `aggregate update (applyEvent, Node): ${fmt(apply)} per event; ×${(apply / copy).toFixed(1)} a plain copy of the aggregate (${fmt(copy)})`,
+);
+console.log(
+  `gzip -9 sizes: snippet ${gz('sdk/dist/snippet.html')} B, core shoal.js ${gz('sdk/dist/browser/shoal.js')} B (ML chunks: npm run bench:ml)`,
+);

@@ -49,41 +49,60 @@ async function child(file: string, out: string, trainArgs: string[]): Promise<vo
     peakHeap = Math.max(peakHeap, m.heapUsed + m.arrayBuffers);
   };
   const timer = setInterval(sample, 50);
-  const { values } = parseArgs({ args: trainArgs, options: { epochs: { type: 'string' }, seed: { type: 'string' }, 'max-customers': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: trainArgs,
+    options: { epochs: { type: 'string' }, seed: { type: 'string' }, 'max-customers': { type: 'string' } },
+  });
   const stages: string[] = [];
   const start = performance.now();
-  const { evaluation, data, manifest } = await train({
-    data: file, format: 'elog', out, cutoff: '1997-09-30', holdoutEnd: '1998-06-30',
-    epochs: Number(values.epochs ?? TRAIN_DEFAULTS.epochs), seed: Number(values.seed ?? TRAIN_DEFAULTS.seed),
-    ...(values['max-customers'] ? { maxCustomers: Number(values['max-customers']) } : {}),
-  }, {
-    log: (line) => {
-      sample();
-      // Stage and sub-stage lines end in their time; each is kept with the heap in use when it ended. A stage's
-      // line may run over several lines (evaluate lists its targets): its head and its time are kept.
-      const parts = line.split('\n');
-      const time = parts.at(-1)!.match(/\([\d.]+ s\)$/)?.[0];
-      // At the end of each top-level stage, one full GC: what is left is what the run holds (live), not the
-      // garbage V8 happens not to have collected yet, which is what makes sampled heap and RSS noisy.
-      if (time && line.startsWith('[')) {
-        sample();
-        (globalThis as { gc?: () => void }).gc?.();
-        const live = process.memoryUsage();
-        peakLive = Math.max(peakLive, live.heapUsed + live.arrayBuffers);
-        liveAt.push((live.heapUsed + live.arrayBuffers) / 2 ** 20);
-      }
-      const m = process.memoryUsage();
-      if (time) stages.push(`${parts.length > 1 ? `${parts[0]} … ${time}` : line}  [heap ${((m.heapUsed + m.arrayBuffers) / 2 ** 20).toFixed(0)} MB${line.startsWith('[') ? ' live' : ''}]`);
+  const { evaluation, data, manifest } = await train(
+    {
+      data: file,
+      format: 'elog',
+      out,
+      cutoff: '1997-09-30',
+      holdoutEnd: '1998-06-30',
+      epochs: Number(values.epochs ?? TRAIN_DEFAULTS.epochs),
+      seed: Number(values.seed ?? TRAIN_DEFAULTS.seed),
+      ...(values['max-customers'] ? { maxCustomers: Number(values['max-customers']) } : {}),
     },
-    onLoad: sample,
-    onEpoch: sample,
-  });
+    {
+      log: (line) => {
+        sample();
+        // Stage and sub-stage lines end in their time; each is kept with the heap in use when it ended. A stage's
+        // line may run over several lines (evaluate lists its targets): its head and its time are kept.
+        const parts = line.split('\n');
+        const time = parts.at(-1)!.match(/\([\d.]+ s\)$/)?.[0];
+        // At the end of each top-level stage, one full GC: what is left is what the run holds (live), not the
+        // garbage V8 happens not to have collected yet, which is what makes sampled heap and RSS noisy.
+        if (time && line.startsWith('[')) {
+          sample();
+          (globalThis as { gc?: () => void }).gc?.();
+          const live = process.memoryUsage();
+          peakLive = Math.max(peakLive, live.heapUsed + live.arrayBuffers);
+          liveAt.push((live.heapUsed + live.arrayBuffers) / 2 ** 20);
+        }
+        const m = process.memoryUsage();
+        if (time)
+          stages.push(
+            `${parts.length > 1 ? `${parts[0]} … ${time}` : line}  [heap ${((m.heapUsed + m.arrayBuffers) / 2 ** 20).toFixed(0)} MB${line.startsWith('[') ? ' live' : ''}]`,
+          );
+      },
+      onLoad: sample,
+      onEpoch: sample,
+    },
+  );
   clearInterval(timer);
   sample();
   const result: ChildResult = {
-    customers: data.histories.size, seconds: (performance.now() - start) / 1000, stages,
-    peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 2 ** 20,
-    peakLiveMb: peakLive / 2 ** 20, liveAfterLoadMb: liveAt[0] ?? 0, ratio: evaluation.metrics.purchases_rmse_ratio_bgnbd!,
+    customers: data.histories.size,
+    seconds: (performance.now() - start) / 1000,
+    stages,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakHeapMb: peakHeap / 2 ** 20,
+    peakLiveMb: peakLive / 2 ** 20,
+    liveAfterLoadMb: liveAt[0] ?? 0,
+    ratio: evaluation.metrics.purchases_rmse_ratio_bgnbd!,
     version: manifest.version,
   };
   console.log(`BENCH ${JSON.stringify(result)}`);
@@ -101,7 +120,9 @@ async function writeShop(path: string, n: number, seed: number, lines: number): 
     const shift = Math.round((rng() - 0.5) * 12) * DAY_MS;
     let text = '';
     for (let i = 0; i < h.days.length; i++) {
-      const day = new Date(Math.min(Date.UTC(1998, 5, 30), Math.max(Date.UTC(1997, 0, 1), h.days[i]! + shift))).toISOString().slice(0, 10);
+      const day = new Date(Math.min(Date.UTC(1998, 5, 30), Math.max(Date.UTC(1997, 0, 1), h.days[i]! + shift)))
+        .toISOString()
+        .slice(0, 10);
       const amount = h.amounts[i]! * (0.8 + 0.4 * rng());
       // Split into line items whose cents add up to the purchase-day's, so every split loads the same shop.
       const cents = Math.round(amount * 100);
@@ -134,7 +155,8 @@ async function main(): Promise<void> {
   const own = dashes < 0 ? argv : argv.slice(0, dashes);
   const passThrough = dashes < 0 ? [] : argv.slice(dashes + 1);
   const { values, positionals } = parseArgs({
-    args: own, allowPositionals: true,
+    args: own,
+    allowPositionals: true,
     options: { lines: { type: 'string' }, 'lines-size': { type: 'string' }, 'timeout-min': { type: 'string' } },
   });
   const sizes = positionals.map(Number).filter((n) => n > 0);
@@ -154,19 +176,35 @@ async function main(): Promise<void> {
       const mb = (await stat(file)).size / 1e6;
       const label = `${n}${l > 1 ? ` ×${l} lines` : ''}`;
       const start = performance.now();
-      const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(ROOT, 'bench/trainer-throughput.ts'), '--child', file, join(dir, `model-${n}-${l}`), ...passThrough],
-        { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL' });
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          resolve(ROOT, 'bench/trainer-throughput.ts'),
+          '--child',
+          file,
+          join(dir, `model-${n}-${l}`),
+          ...passThrough,
+        ],
+        { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      );
       const wallSeconds = (performance.now() - start) / 1000;
       const line = run.stdout?.split('\n').find((s) => s.startsWith('BENCH '));
       const result = line ? (JSON.parse(line.slice(6)) as ChildResult) : null;
       runs.push({ label, n, lines: l, rows, mb, result, wallSeconds });
       await rm(file, { force: true });
       if (!result) {
-        console.error(`${label}: ${run.error ? `killed after ${(wallSeconds / 60).toFixed(1)} min (${run.error.message})` : `exit ${run.status}`}\n${(run.stderr ?? '').slice(-2000)}`);
+        console.error(
+          `${label}: ${run.error ? `killed after ${(wallSeconds / 60).toFixed(1)} min (${run.error.message})` : `exit ${run.status}`}\n${(run.stderr ?? '').slice(-2000)}`,
+        );
         continue;
       }
-      console.log(`${label} customers (${rows} rows, ${mb.toFixed(1)} MB): ${result.seconds.toFixed(1)} s in train(), ${(n / result.seconds).toFixed(0)} customers/s, ` +
-        `peak RSS ${result.peakRssMb.toFixed(0)} MB, peak heap ${result.peakHeapMb.toFixed(0)} MB (live ${result.peakLiveMb.toFixed(0)} MB, after load ${result.liveAfterLoadMb.toFixed(0)} MB), RMSE ratio vs BG/NBD ${result.ratio.toFixed(3)}, model ${result.version}`);
+      console.log(
+        `${label} customers (${rows} rows, ${mb.toFixed(1)} MB): ${result.seconds.toFixed(1)} s in train(), ${(n / result.seconds).toFixed(0)} customers/s, ` +
+          `peak RSS ${result.peakRssMb.toFixed(0)} MB, peak heap ${result.peakHeapMb.toFixed(0)} MB (live ${result.peakLiveMb.toFixed(0)} MB, after load ${result.liveAfterLoadMb.toFixed(0)} MB), RMSE ratio vs BG/NBD ${result.ratio.toFixed(3)}, model ${result.version}`,
+      );
       for (const s of result.stages) console.log(`    ${s}`);
     }
   } finally {
@@ -175,14 +213,20 @@ async function main(): Promise<void> {
   const done = runs.filter((r) => r.result);
   const ref = done.find((r) => r.lines === 1);
   if (!ref) return;
-  console.log('\n| run | rows | file MB | minutes | customers/s | peak RSS MB | peak heap MB | peak live MB | live after load MB | RSS KB per customer | RSS ratio | file ratio | time ratio | process wall min |');
+  console.log(
+    '\n| run | rows | file MB | minutes | customers/s | peak RSS MB | peak heap MB | peak live MB | live after load MB | RSS KB per customer | RSS ratio | file ratio | time ratio | process wall min |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of done) {
     const x = r.result!;
-    console.log(`| ${r.label} | ${r.rows} | ${r.mb.toFixed(1)} | ${(x.seconds / 60).toFixed(2)} | ${(r.n / x.seconds).toFixed(0)} | ${x.peakRssMb.toFixed(0)} | ${x.peakHeapMb.toFixed(0)} | ${x.peakLiveMb.toFixed(0)} | ${x.liveAfterLoadMb.toFixed(0)} | ` +
-      `${((x.peakRssMb * 1024) / r.n).toFixed(2)} | ${(x.peakRssMb / ref.result!.peakRssMb).toFixed(2)} | ${(r.mb / ref.mb).toFixed(1)} | ${(x.seconds / ref.result!.seconds).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(2)} |`);
+    console.log(
+      `| ${r.label} | ${r.rows} | ${r.mb.toFixed(1)} | ${(x.seconds / 60).toFixed(2)} | ${(r.n / x.seconds).toFixed(0)} | ${x.peakRssMb.toFixed(0)} | ${x.peakHeapMb.toFixed(0)} | ${x.peakLiveMb.toFixed(0)} | ${x.liveAfterLoadMb.toFixed(0)} | ` +
+        `${((x.peakRssMb * 1024) / r.n).toFixed(2)} | ${(x.peakRssMb / ref.result!.peakRssMb).toFixed(2)} | ${(r.mb / ref.mb).toFixed(1)} | ${(x.seconds / ref.result!.seconds).toFixed(2)} | ${(r.wallSeconds / 60).toFixed(2)} |`,
+    );
   }
-  console.log('(minutes and customers/s: train() from loading to the written model; process wall adds node/tsx start-up and tfjs wasm init. Ratios vs the first one-line run of this invocation; "×N lines" is the same shop with each purchase-day split into N rows)');
+  console.log(
+    '(minutes and customers/s: train() from loading to the written model; process wall adds node/tsx start-up and tfjs wasm init. Ratios vs the first one-line run of this invocation; "×N lines" is the same shop with each purchase-day split into N rows)',
+  );
 }
 
 await main();

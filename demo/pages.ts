@@ -34,7 +34,10 @@ const OFFER_VARIANTS: Record<string, string> = {
 
 function block(name: string, fallback: string, variants: Record<string, string>): string {
   const templates = Object.entries(variants)
-    .map(([segment, text]) => `<template data-shoal-segment="${segment}"><p class="${name}-text">${esc(text)}</p></template>`)
+    .map(
+      ([segment, text]) =>
+        `<template data-shoal-segment="${segment}"><p class="${name}-text">${esc(text)}</p></template>`,
+    )
     .join('');
   return `<section class="block ${name}" data-shoal-block="${name}"><p class="${name}-text">${esc(fallback)}</p>${templates}</section>`;
 }
@@ -73,14 +76,20 @@ export const homePage = () =>
   `<h2>All records</h2><ul class="grid">${PRODUCTS.map(card).join('')}</ul>`;
 
 export const categoryPage = (category: string) =>
-  `<h1>${esc(category)}</h1>` + block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) +
-  `<ul class="grid">${PRODUCTS.filter((p) => p.category === category).map(card).join('')}</ul>`;
+  `<h1>${esc(category)}</h1>` +
+  block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) +
+  `<ul class="grid">${PRODUCTS.filter((p) => p.category === category)
+    .map(card)
+    .join('')}</ul>`;
 
 export const productPage = (p: Product) =>
   `<article class="product"><h1>${esc(p.name)}</h1><p class="cat">${p.category}</p><p class="price">${money(p.price)}</p>
-<button id="add-to-cart">Add to cart</button></article>` + block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) + recommendations();
+<button id="add-to-cart">Add to cart</button></article>` +
+  block('offer', 'Free shipping on orders over $50.', OFFER_VARIANTS) +
+  recommendations();
 
-export const cartPage = () => `<h1>Your cart</h1><ul id="cart-items"></ul><p id="cart-total"></p><a href="/checkout" id="checkout">Checkout</a>`;
+export const cartPage = () =>
+  `<h1>Your cart</h1><ul id="cart-items"></ul><p id="cart-total"></p><a href="/checkout" id="checkout">Checkout</a>`;
 
 export const checkoutPage = () =>
   `<h1>Checkout</h1><ul id="cart-items"></ul><p id="cart-total"></p><button id="place-order">Place order</button><p id="order-result"></p>`;

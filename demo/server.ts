@@ -27,7 +27,11 @@ export async function startStorefront({ edgeUrl, port = 0 }: { edgeUrl: string; 
   // The dashboard (served by the edge) frames the shop for its live preview; nobody else may frame it.
   const framing = `frame-ancestors 'self' ${new URL(edgeUrl).origin}`;
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
-    res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', 'content-security-policy': framing });
+    res.writeHead(status, {
+      'content-type': `${type}; charset=utf-8`,
+      'cache-control': 'no-store',
+      'content-security-policy': framing,
+    });
     res.end(body);
   };
   const page = (res: ServerResponse, title: string, body: string, data: object) =>
@@ -43,10 +47,14 @@ export async function startStorefront({ edgeUrl, port = 0 }: { edgeUrl: string; 
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (path === '/cart') return page(res, 'Cart', cartPage(), { page: 'cart' });
     if (path === '/checkout') return page(res, 'Checkout', checkoutPage(), { page: 'checkout' });
-    if (section === 'category' && CATEGORIES.includes(slug as never)) return page(res, slug!, categoryPage(slug!), { page: 'category' });
+    if (section === 'category' && CATEGORIES.includes(slug as never))
+      return page(res, slug!, categoryPage(slug!), { page: 'category' });
     if (product) {
       const { id: productId, category, price, name } = product;
-      return page(res, product.name, productPage(product), { page: 'product', product: { productId, category, price, name } });
+      return page(res, product.name, productPage(product), {
+        page: 'product',
+        product: { productId, category, price, name },
+      });
     }
     send(res, 404, 'text/plain', 'not found');
   });

@@ -6,7 +6,13 @@ interface PageData {
   page: string;
   product?: { productId: string; category: string; price: number; name: string };
 }
-interface CartLine { productId: string; category: string; price: number; name: string; quantity: number }
+interface CartLine {
+  productId: string;
+  category: string;
+  price: number;
+  name: string;
+  quantity: number;
+}
 interface ShoalApi {
   track(name: string, props?: object): void;
   status?: () => { segment: string | null; valueTier: string | null; model: string | null };
@@ -30,7 +36,9 @@ function renderCart(): void {
     li.textContent = `${line.quantity} × ${line.name} — $${(line.price * line.quantity).toFixed(2)}`;
     list.appendChild(li);
   }
-  document.getElementById('cart-total')!.textContent = cart.length ? `Total: $${total(cart).toFixed(2)}` : 'Your cart is empty.';
+  document.getElementById('cart-total')!.textContent = cart.length
+    ? `Total: $${total(cart).toFixed(2)}`
+    : 'Your cart is empty.';
 }
 
 if (data.page === 'product' && data.product) {
@@ -71,5 +79,6 @@ renderCart();
 const readout = document.getElementById('shoal-status');
 setInterval(() => {
   const s = shoal().status?.();
-  if (readout && s) readout.textContent = `segment: ${s.segment ?? '—'} · value: ${s.valueTier ?? '—'} · model: ${s.model ?? '—'}`;
+  if (readout && s)
+    readout.textContent = `segment: ${s.segment ?? '—'} · value: ${s.valueTier ?? '—'} · model: ${s.model ?? '—'}`;
 }, 1000);

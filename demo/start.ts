@@ -29,7 +29,9 @@ const edge = { url: new URL(localEdge.url).href, stop: localEdge.stop };
 // The shipped default is published once per version: on a fresh .shoal/demo, and again after models/default
 // changes (a pull), while a version the edge already knows stays as published or rolled back.
 const { version } = JSON.parse(readFileSync(`${defaultModelDir}/manifest.json`, 'utf8')) as { version: string };
-const known = await fetch(new URL(`v1/models/${version}/manifest.json`, edge.url), { signal: AbortSignal.timeout(10_000) });
+const known = await fetch(new URL(`v1/models/${version}/manifest.json`, edge.url), {
+  signal: AbortSignal.timeout(10_000),
+});
 await known.body?.cancel();
 if (known.status === 404) {
   console.log(`publishing the default model ${version} to the local edge…`);

@@ -7,7 +7,10 @@ import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/sta
 
 /** In-page inference and blocks in real Chromium: fallbacks, refusals, live re-scoring, preview, first frame. */
 let stack: Stack;
-const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string; segments: { name: string }[] };
+const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as {
+  version: string;
+  segments: { name: string }[];
+};
 beforeAll(async () => {
   stack = await startStack();
   await publishModel(stack.edge.url, join(ROOT, 'models/default'));
@@ -39,16 +42,26 @@ describe('inference and blocks', () => {
   });
 
   for (const [name, fault] of [
-    ['the model is missing (404)', { path: '**/v1/models/current', status: 404, body: '{"error":{"code":"no_model","message":"none"}}' }],
+    [
+      'the model is missing (404)',
+      { path: '**/v1/models/current', status: 404, body: '{"error":{"code":"no_model","message":"none"}}' },
+    ],
     ['the weights are corrupt', { path: '**/weights.bin', status: 200, body: 'x'.repeat(64) }],
-    ['the model was trained on another feature spec', { path: '**/v1/models/current', status: 200, body: 'wrong-spec' }],
+    [
+      'the model was trained on another feature spec',
+      { path: '**/v1/models/current', status: 200, body: 'wrong-spec' },
+    ],
   ] as const) {
     it(`shows default content, with no error in the page, when ${name}`, async () => {
       const { context, errors } = await watchedContext();
       await context.route(fault.path, async (route) => {
-        const body = fault.body === 'wrong-spec'
-          ? JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')), featureSpec: { version: 1, hash: '00000000', names: [] } })
-          : fault.body;
+        const body =
+          fault.body === 'wrong-spec'
+            ? JSON.stringify({
+                ...JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')),
+                featureSpec: { version: 1, hash: '00000000', names: [] },
+              })
+            : fault.body;
         await route.fulfill({ status: fault.status, contentType: 'application/json', body });
       });
       const page = await open(stack, context, '/');
@@ -68,8 +81,15 @@ describe('inference and blocks', () => {
     const page = await open(stack, context, '/');
     expect((await status(page)).model).toBe(model.version);
     await context.route('**/v1/models/current', async (route) => {
-      const manifest = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as Record<string, unknown>;
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...manifest, featureSpec: { version: 1, hash: '00000000', names: [] } }) });
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ ...manifest, featureSpec: { version: 1, hash: '00000000', names: [] } }),
+      });
     });
     await visit(stack, page, '/category/jazz');
     const s = await status(page);
@@ -98,7 +118,9 @@ describe('inference and blocks', () => {
     });
     await page.goto(new URL('/', stack.shop.url).href);
     await page.waitForFunction(
-      (segment) => document.documentElement.classList.contains('shoal-ready') && document.querySelector('[data-shoal-block="hero"]')?.getAttribute('data-shoal-variant') === segment,
+      (segment) =>
+        document.documentElement.classList.contains('shoal-ready') &&
+        document.querySelector('[data-shoal-block="hero"]')?.getAttribute('data-shoal-variant') === segment,
       first.segment,
       { timeout: 2500 },
     );
@@ -120,7 +142,10 @@ describe('inference and blocks', () => {
     expect(mirror).not.toBeNull();
     await page.evaluate(async () => {
       const m = JSON.parse(localStorage.getItem('shoal:model-weights')!) as { sha256: string; weights: string };
-      localStorage.setItem('shoal:model-weights', JSON.stringify({ ...m, weights: btoa('x'.repeat(atob(m.weights).length)) }));
+      localStorage.setItem(
+        'shoal:model-weights',
+        JSON.stringify({ ...m, weights: btoa('x'.repeat(atob(m.weights).length)) }),
+      );
       localStorage.removeItem('shoal:score');
       await caches.delete('shoal-models-v1');
     });
@@ -139,12 +164,16 @@ describe('inference and blocks', () => {
     const before = await status(page);
     await page.evaluate(() => {
       (window as unknown as { changes: unknown[] }).changes = [];
-      addEventListener('shoal:segmentchange', (e) => (window as unknown as { changes: unknown[] }).changes.push((e as CustomEvent).detail));
+      addEventListener('shoal:segmentchange', (e) =>
+        (window as unknown as { changes: unknown[] }).changes.push((e as CustomEvent).detail),
+      );
     });
     for (let i = 0; i < 5; i++) await track(page, 'purchase', purchase(`o-live-${i}`, 60));
     const after = await until(page, (s) => s.segment !== before.segment, 'the segment to change');
     expect(await hero(page)).toBe(after.segment);
-    expect(await page.evaluate(() => (window as unknown as { changes: unknown[] }).changes)).toContainEqual(expect.objectContaining({ from: before.segment, to: after.segment }));
+    expect(await page.evaluate(() => (window as unknown as { changes: unknown[] }).changes)).toContainEqual(
+      expect.objectContaining({ from: before.segment, to: after.segment }),
+    );
     await context.close();
   });
 
@@ -175,21 +204,27 @@ describe('inference and blocks', () => {
       (window as unknown as { frames_: typeof frames }).frames_ = frames;
       const tick = () => {
         const block = document.querySelector('[data-shoal-block="hero"]');
-        if (block) frames.push({ visible: document.documentElement.classList.contains('shoal-ready'), variant: block.getAttribute('data-shoal-variant') });
+        if (block)
+          frames.push({
+            visible: document.documentElement.classList.contains('shoal-ready'),
+            variant: block.getAttribute('data-shoal-variant'),
+          });
         if (frames.length < 120) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
     await visit(stack, page, '/');
     await page.waitForTimeout(500);
-    const frames = await page.evaluate(() => (window as unknown as { frames_: { visible: boolean; variant: string | null }[] }).frames_);
+    const frames = await page.evaluate(
+      () => (window as unknown as { frames_: { visible: boolean; variant: string | null }[] }).frames_,
+    );
     const shown = frames.filter((f) => f.visible);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.filter((f) => f.variant !== expected)).toEqual([]);
     await context.close();
   });
 
-  it('renders the merchandisers\' configured variant for that segment only, with their HTML sanitised', async () => {
+  it("renders the merchandisers' configured variant for that segment only, with their HTML sanitised", async () => {
     const { context, errors } = await watchedContext();
     const page = await open(stack, context, '/');
     const segment = (await status(page)).segment!;
@@ -198,10 +233,19 @@ describe('inference and blocks', () => {
     const config = {
       version: current.version + 1,
       updatedAt: new Date().toISOString(),
-      blocks: { hero: { [segment]: { html: '<p class="configured">Configured for you</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script>' }, [other]: { text: 'Not for you' } } },
+      blocks: {
+        hero: {
+          [segment]: {
+            html: '<p class="configured">Configured for you</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script>',
+          },
+          [other]: { text: 'Not for you' },
+        },
+      },
     };
     const saved = await fetch(new URL('/v1/blocks', stack.edge.url), {
-      method: 'PUT', body: JSON.stringify(config), headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      method: 'PUT',
+      body: JSON.stringify(config),
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     });
     expect(saved.status).toBe(200);
     await visit(stack, page, '/');

@@ -7,7 +7,10 @@ import { ROOT } from './support/stack.js';
 /** Byte budgets of what every storefront page loads (gzip -9), checked against the build `npm test` makes. */
 const dist = join(ROOT, 'sdk/dist');
 const gz = (path: string) => gzipSync(readFileSync(path), { level: 9 }).byteLength;
-const ml = (prefix: string) => readdirSync(join(dist, 'browser/ml')).filter((f) => f.startsWith(prefix)).map((f) => join(dist, 'browser/ml', f));
+const ml = (prefix: string) =>
+  readdirSync(join(dist, 'browser/ml'))
+    .filter((f) => f.startsWith(prefix))
+    .map((f) => join(dist, 'browser/ml', f));
 
 describe('bundle budgets', () => {
   it('keeps the inline snippet under 1 KB', () => expect(gz(join(dist, 'snippet.html'))).toBeLessThanOrEqual(1024));
@@ -25,7 +28,9 @@ describe('bundle budgets', () => {
     expect(main).toBeDefined();
     const name = main!.split('/').pop()!;
     expect(readFileSync(join(dist, 'browser/shoal.js'), 'utf8')).toContain(`ml/${name}`);
-    expect(readFileSync(join(dist, 'browser/_headers'), 'utf8')).toMatch(/\/ml\/shoal-ml-\*\n\s+Cache-Control: public, max-age=31536000, immutable/);
+    expect(readFileSync(join(dist, 'browser/_headers'), 'utf8')).toMatch(
+      /\/ml\/shoal-ml-\*\n\s+Cache-Control: public, max-age=31536000, immutable/,
+    );
   });
   it('ships the GPU backends as chunks of their own', () => {
     expect(ml('shoal-ml-webgpu-')).toHaveLength(1);

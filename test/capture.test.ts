@@ -4,7 +4,18 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSchema, SyncPayloadSchema } from '../sdk/src/contract/index.js';
 import { applyEvent, emptyAggregates, featureVector } from '../sdk/src/features/index.js';
-import { anonymousId, flush, open, profile, purchase, status, storedRecords, track, until, watchSync } from './support/shop.js';
+import {
+  anonymousId,
+  flush,
+  open,
+  profile,
+  purchase,
+  status,
+  storedRecords,
+  track,
+  until,
+  watchSync,
+} from './support/shop.js';
 import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
 /** Behaviour capture in real Chromium: the queue stub, automatic tracking, identity, consent, and feature parity. */
@@ -33,9 +44,13 @@ describe('capture', () => {
       s.track('search', { query: 'second' });
       s.track('product_view', { productId: 'nevermind', category: 'rock', price: 12.49 });
     });
-    await page.waitForFunction(() => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function');
+    await page.waitForFunction(
+      () => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function',
+    );
     await until(page, (s) => s.events >= 4, 'the queue to be replayed');
-    const types = (await storedRecords(page, 'events')).map((e) => (e as { type: string; query?: string }).query ?? (e as { type: string }).type);
+    const types = (await storedRecords(page, 'events')).map(
+      (e) => (e as { type: string; query?: string }).query ?? (e as { type: string }).type,
+    );
     expect(types.filter((t) => t !== 'page_view')).toEqual(['first', 'second', 'product_view']);
     await context.close();
   });
@@ -63,10 +78,14 @@ describe('capture', () => {
     const bodies: string[] = [];
     context.on('request', (r) => bodies.push(r.postData() ?? ''));
     const page = await open(stack, context, '/');
-    await page.evaluate(() => (window as unknown as { shoal: { identify(id: string): void } }).shoal.identify('customer-42@example.com'));
+    await page.evaluate(() =>
+      (window as unknown as { shoal: { identify(id: string): void } }).shoal.identify('customer-42@example.com'),
+    );
     await track(page, 'purchase', purchase('o-identify-1', 25));
     expect(await flush(page)).toBe(true);
-    const expected = createHash('sha256').update(`${new URL(stack.edge.url).origin}\u0000customer-42@example.com`).digest('hex');
+    const expected = createHash('sha256')
+      .update(`${new URL(stack.edge.url).origin}\u0000customer-42@example.com`)
+      .digest('hex');
     expect((await profile(stack, await anonymousId(page))) as unknown).toMatchObject({ userIdHash: expected });
     expect((await status(page)).identified).toBe(true);
     expect(bodies.join('\n')).not.toContain('customer-42');
@@ -79,14 +98,18 @@ describe('capture', () => {
     const sync = watchSync(context);
     const page = await open(stack, context, '/');
     const baseline = sync.requests;
-    await page.evaluate(() => (window as unknown as { shoal: { consent(c: object): void } }).shoal.consent({ sync: false }));
+    await page.evaluate(() =>
+      (window as unknown as { shoal: { consent(c: object): void } }).shoal.consent({ sync: false }),
+    );
     await track(page, 'purchase', purchase('o-consent-1', 50));
     expect(await flush(page)).toBe(false);
     await page.waitForTimeout(1500);
     expect(sync.requests).toBe(baseline);
     expect((await status(page)).syncBlocked).toBe('consent');
 
-    await page.evaluate(() => (window as unknown as { shoal: { consent(c: object): void } }).shoal.consent({ personalise: false }));
+    await page.evaluate(() =>
+      (window as unknown as { shoal: { consent(c: object): void } }).shoal.consent({ personalise: false }),
+    );
     const s = await status(page);
     expect(s.segment).toBeNull();
     expect(await page.getAttribute('[data-shoal-block="hero"]', 'data-shoal-variant')).toBe('default');

@@ -55,7 +55,9 @@ const pwned = (page: Page) => page.evaluate(() => (window as unknown as { pwned?
 
 /** Screenshots of the current view at both viewports, after checking it loaded in under a second. */
 async function shoot(page: Page, name: string): Promise<void> {
-  const loadMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+  const loadMs = await page.evaluate(
+    () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+  );
   expect(loadMs).toBeLessThan(1000);
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
@@ -82,11 +84,19 @@ async function shopper(path = '/'): Promise<{ context: BrowserContext; page: Pag
 /** The preview frame once it shows `segment` and the SDK in it has applied the blocks. */
 async function previewFrame(segment: string): Promise<Frame> {
   const wanted = (url: URL) => url.searchParams.get('shoal_segment') === segment;
-  await admin.waitForFunction((s) => document.querySelector('#preview-frame')?.getAttribute('src')?.endsWith(`shoal_segment=${s}`), segment, { timeout: 10_000 });
+  await admin.waitForFunction(
+    (s) => document.querySelector('#preview-frame')?.getAttribute('src')?.endsWith(`shoal_segment=${s}`),
+    segment,
+    { timeout: 10_000 },
+  );
   await expect.poll(() => admin.frame({ url: wanted }) !== null, { timeout: 15_000 }).toBe(true);
   const frame = admin.frame({ url: wanted })!;
   await frame.waitForLoadState('load');
-  await frame.waitForFunction(() => typeof (window as unknown as { shoal?: { ready?: unknown } }).shoal?.ready === 'function', null, { timeout: 30_000 });
+  await frame.waitForFunction(
+    () => typeof (window as unknown as { shoal?: { ready?: unknown } }).shoal?.ready === 'function',
+    null,
+    { timeout: 30_000 },
+  );
   await frame.evaluate(() => (window as unknown as { shoal: { ready(): Promise<unknown> } }).shoal.ready());
   return frame;
 }
@@ -122,15 +132,24 @@ describe('merchandiser dashboard', () => {
       await admin.waitForTimeout(250);
       await admin.reload();
     }
-    await admin.waitForFunction(() => (document.getElementById('segment-chart') as HTMLCanvasElement | null)?.width, null, { timeout: 10_000 });
+    await admin.waitForFunction(
+      () => (document.getElementById('segment-chart') as HTMLCanvasElement | null)?.width,
+      null,
+      { timeout: 10_000 },
+    );
     // Every segment of the model, with how the model described it at training time.
-    for (const s of model.segments) await expect(admin.getByRole('region', { name: s.name, exact: true }).innerText()).resolves.toContain(`At training: ${s.description}`);
+    for (const s of model.segments)
+      await expect(admin.getByRole('region', { name: s.name, exact: true }).innerText()).resolves.toContain(
+        `At training: ${s.description}`,
+      );
     await context.close();
   });
 
   it('profiles a segment from what its shoppers synced: typical orders, spend and recency, predicted value, churn risk, tiers, size', async () => {
     const profiles = async () =>
-      (await (await fetch(new URL('/v1/stats/profiles', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as ProfilesReport;
+      (await (
+        await fetch(new URL('/v1/stats/profiles', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).json()) as ProfilesReport;
     // A segment nobody is in yet, so the expected numbers are exactly those of the shoppers synced below.
     const taken = new Set((await profiles()).segments.map((p) => p.name));
     const segment = model.segments.map((s) => s.name).find((n) => !taken.has(n))!;
@@ -149,7 +168,14 @@ describe('merchandiser dashboard', () => {
       features[feature('revenue')] = Math.log1p(s.revenue);
       features[feature('recency_days')] = Math.log1p(s.recencyDays);
       const { churnRisk, predictedSpend, valueTier } = s;
-      const payload = syncPayload(undefined, { features, segment, modelVersion: model.version, churnRisk, predictedSpend, valueTier });
+      const payload = syncPayload(undefined, {
+        features,
+        segment,
+        modelVersion: model.version,
+        churnRisk,
+        predictedSpend,
+        valueTier,
+      });
       const res = await fetch(new URL('/v1/sync', stack.edge.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: new URL(stack.shop.url).origin },
@@ -176,7 +202,9 @@ describe('merchandiser dashboard', () => {
     const words = await admin.getByRole('region', { name: segment, exact: true }).innerText();
     expect(words).toContain(`${shoppers.length} shoppers`);
     // Medians: the one shopper with 40 orders does not make the segment look like heavy buyers.
-    expect(words).toContain(`Typically ${middle(shoppers.map((s) => s.orders))} orders and $${middle(shoppers.map((s) => s.revenue))} spent, last order ${middle(shoppers.map((s) => s.recencyDays))} days ago.`);
+    expect(words).toContain(
+      `Typically ${middle(shoppers.map((s) => s.orders))} orders and $${middle(shoppers.map((s) => s.revenue))} spent, last order ${middle(shoppers.map((s) => s.recencyDays))} days ago.`,
+    );
     expect(words).toContain(`predicted to spend $${Math.round(spend)} each over the next ${model.horizonDays} days`);
     expect(words).toMatch(new RegExp(`churn risk ${Math.round(churn * 100)}% \\((low|moderate|high)\\)`));
     expect(words).toContain('Value tiers: high 40%, mid 40%, low 20%.');
@@ -197,21 +225,35 @@ describe('merchandiser dashboard', () => {
     // The live preview frames the storefront as each segment sees it: the chosen segment's variant…
     await admin.goto(dash(`/blocks?preview=${segment}`));
     // …and the history says who saved the live version.
-    await expect(admin.getByRole('region', { name: 'History' }).locator('tbody tr').first().innerText()).resolves.toContain(MERCH.name);
+    await expect(
+      admin.getByRole('region', { name: 'History' }).locator('tbody tr').first().innerText(),
+    ).resolves.toContain(MERCH.name);
     expect(await admin.inputValue('#preview-segment')).toBe(segment);
-    await (await previewFrame(segment)).locator('[data-shoal-block="hero"]', { hasText: 'Chosen for you by the dashboard' }).waitFor({ timeout: 15_000 });
+    await (await previewFrame(segment))
+      .locator('[data-shoal-block="hero"]', { hasText: 'Chosen for you by the dashboard' })
+      .waitFor({ timeout: 15_000 });
     // …and the picker switches it (without reloading the dashboard) to another segment, which does not see it.
     await admin.selectOption('#preview-segment', other);
     const otherFrame = await previewFrame(other);
-    expect(await otherFrame.evaluate(() => (window as unknown as { shoal: { status(): { segment: string | null; preview: boolean } } }).shoal.status())).toMatchObject({ segment: other, preview: true });
-    await expect(otherFrame.innerText('[data-shoal-block="hero"]')).resolves.not.toContain('Chosen for you by the dashboard');
+    expect(
+      await otherFrame.evaluate(() =>
+        (window as unknown as { shoal: { status(): { segment: string | null; preview: boolean } } }).shoal.status(),
+      ),
+    ).toMatchObject({ segment: other, preview: true });
+    await expect(otherFrame.innerText('[data-shoal-block="hero"]')).resolves.not.toContain(
+      'Chosen for you by the dashboard',
+    );
     expect(new URL(admin.url()).searchParams.get('preview')).toBe(other);
-    expect(await admin.getAttribute('#preview-open', 'href')).toBe(`${new URL(stack.shop.url).origin}/?shoal_segment=${other}`);
+    expect(await admin.getAttribute('#preview-open', 'href')).toBe(
+      `${new URL(stack.shop.url).origin}/?shoal_segment=${other}`,
+    );
     await shoot(admin, 'blocks');
 
     // The edit page previews its segment, and saving reloads the preview with the new variant.
     await saveVariant('hero', other, { title: 'Other title', text: `Only for ${other}` });
-    await (await previewFrame(other)).locator('[data-shoal-block="hero"]', { hasText: `Only for ${other}` }).waitFor({ timeout: 15_000 });
+    await (await previewFrame(other))
+      .locator('[data-shoal-block="hero"]', { hasText: `Only for ${other}` })
+      .waitFor({ timeout: 15_000 });
     await shoot(admin, 'block-edit');
     await context.close();
   });
@@ -219,11 +261,14 @@ describe('merchandiser dashboard', () => {
   it('neutralises an XSS payload in a variant, on the storefront and in the dashboard', async () => {
     const { context, page } = await shopper();
     const segment = (await status(page)).segment!;
-    const payload = '<p class="xss">Safe words</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3" onclick="window.pwned=4">go</a>';
+    const payload =
+      '<p class="xss">Safe words</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3" onclick="window.pwned=4">go</a>';
     await saveVariant('hero', segment, { html: payload });
     await visit(stack, page, '/');
     await page.waitForSelector('[data-shoal-block="hero"] .xss', { timeout: 10_000 });
-    expect(await page.locator('[data-shoal-block="hero"] :is([onerror], [onclick], script, [href^="javascript"])').count()).toBe(0);
+    expect(
+      await page.locator('[data-shoal-block="hero"] :is([onerror], [onclick], script, [href^="javascript"])').count(),
+    ).toBe(0);
     await page.click('[data-shoal-block="hero"] a').catch(() => undefined);
     expect(await pwned(page)).toBeUndefined();
     await admin.goto(dash('/blocks'));
@@ -238,9 +283,17 @@ describe('merchandiser dashboard', () => {
     const before = ((await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { version: number }).version;
     const answers = await admin.evaluate(async () => {
       const post = (headers: Record<string, string>, body: string) =>
-        fetch('/dashboard/blocks/revert', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' })
-          .then(async (r) => ({ status: r.status, body: await r.json() }));
-      return [await post({}, 'version=1'), await post({ 'X-CSRF-Token': 'forged' }, 'version=1'), await post({}, 'version=1&_csrf=forged')];
+        fetch('/dashboard/blocks/revert', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body,
+          redirect: 'manual',
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      return [
+        await post({}, 'version=1'),
+        await post({ 'X-CSRF-Token': 'forged' }, 'version=1'),
+        await post({}, 'version=1&_csrf=forged'),
+      ];
     });
     for (const answer of answers) expect(answer).toMatchObject({ status: 403, body: { error: { code: 'csrf' } } });
     const after = ((await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { version: number }).version;
@@ -261,7 +314,9 @@ describe('merchandiser dashboard', () => {
     await admin.goto(dash('/models'));
     // Who published each version: the name of the token used, never a name the client claimed.
     for (const version of [model.version, second]) {
-      await expect(admin.getByRole('row', { name: new RegExp(`^${version} `) }).innerText()).resolves.toMatch(new RegExp(`by ${CI.name}`));
+      await expect(admin.getByRole('row', { name: new RegExp(`^${version} `) }).innerText()).resolves.toMatch(
+        new RegExp(`by ${CI.name}`),
+      );
     }
     await admin.getByRole('link', { name: `Roll back to ${model.version}` }).click();
     await admin.waitForURL(/\/rollback$/, { timeout: 10_000 });
@@ -269,12 +324,21 @@ describe('merchandiser dashboard', () => {
     await admin.getByRole('button', { name: `Yes, roll back to ${model.version}` }).click();
     await expect(admin.getByRole('status').innerText()).resolves.toContain(`${model.version} is now current`);
     // Attributed to the signed-in merchandiser, in the registry row and in the change log.
-    await expect(admin.getByRole('row', { name: new RegExp(`^${model.version} `) }).innerText()).resolves.toMatch(new RegExp(`current[\\s\\S]*Made current again by ${MERCH.name}`));
+    await expect(admin.getByRole('row', { name: new RegExp(`^${model.version} `) }).innerText()).resolves.toMatch(
+      new RegExp(`current[\\s\\S]*Made current again by ${MERCH.name}`),
+    );
     const log = admin.getByRole('region', { name: 'Change log' }).locator('tbody tr');
-    await expect(log.first().innerText()).resolves.toMatch(new RegExp(`${MERCH.name}\\s+Rolled back to ${model.version} \\(was ${second}\\)`));
+    await expect(log.first().innerText()).resolves.toMatch(
+      new RegExp(`${MERCH.name}\\s+Rolled back to ${model.version} \\(was ${second}\\)`),
+    );
     await expect(log.nth(1).innerText()).resolves.toMatch(new RegExp(`${CI.name}\\s+Published ${second}`));
-    const listed = (await (await fetch(new URL('/v1/models', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { models: { version: string; publishedBy: string; lastRollback: { by: string } | null }[] };
-    expect(listed.models.find((m) => m.version === model.version)).toMatchObject({ publishedBy: CI.name, lastRollback: { by: MERCH.name } });
+    const listed = (await (
+      await fetch(new URL('/v1/models', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { models: { version: string; publishedBy: string; lastRollback: { by: string } | null }[] };
+    expect(listed.models.find((m) => m.version === model.version)).toMatchObject({
+      publishedBy: CI.name,
+      lastRollback: { by: MERCH.name },
+    });
     await shoot(admin, 'models');
     const after = await shopper();
     expect((await status(after.page)).model).toBe(model.version);
@@ -283,15 +347,22 @@ describe('merchandiser dashboard', () => {
 
   it('shows drift per feature, raising the alarm only once enough customers have moved away from the training data', async () => {
     const report = async () =>
-      (await (await fetch(new URL('/v1/stats/drift', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
-        sample: number; minSample: number; alarm: boolean; features: { name: string; psi: number | null }[];
+      (await (
+        await fetch(new URL('/v1/stats/drift', stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).json()) as {
+        sample: number;
+        minSample: number;
+        alarm: boolean;
+        features: { name: string; psi: number | null }[];
       };
     const before = await report();
     expect(before.sample).toBeLessThan(before.minSample);
     await admin.goto(dash('/drift'));
     expect(await admin.locator('tbody tr').count()).toBe(before.features.length);
     expect(await admin.getByRole('alert').count()).toBe(0);
-    await expect(admin.getByRole('status').first().innerText()).resolves.toContain(`Too few customers to judge drift: ${before.sample} synced`);
+    await expect(admin.getByRole('status').first().innerText()).resolves.toContain(
+      `Too few customers to judge drift: ${before.sample} synced`,
+    );
     await shoot(admin, 'drift-few');
 
     // Enough customers who all look alike (every feature at one extreme): far from any training histogram.
@@ -301,13 +372,17 @@ describe('merchandiser dashboard', () => {
       const res = await fetch(new URL('/v1/sync', stack.edge.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: new URL(stack.shop.url).origin },
-        body: JSON.stringify(syncPayload(undefined, { features, segment: model.segments[0]!.name, modelVersion: model.version })),
+        body: JSON.stringify(
+          syncPayload(undefined, { features, segment: model.segments[0]!.name, modelVersion: model.version }),
+        ),
       });
       expect(res.status).toBe(202);
     }
     expect(await report()).toMatchObject({ alarm: true });
     await admin.reload();
-    await expect(admin.getByRole('alert').innerText()).resolves.toMatch(/npm run train -- --data .* --out models\/[\s\S]*npm run publish-model -- --dir models\//);
+    await expect(admin.getByRole('alert').innerText()).resolves.toMatch(
+      /npm run train -- --data .* --out models\/[\s\S]*npm run publish-model -- --dir models\//,
+    );
     await shoot(admin, 'drift');
   });
 
@@ -321,9 +396,19 @@ describe('merchandiser dashboard', () => {
         const focused = await kb.evaluate(() => {
           const el = document.activeElement;
           if (!el || el === document.body) return null;
-          return { tag: el.tagName, text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(), name: el.getAttribute('name'), outline: getComputedStyle(el).outlineStyle };
+          return {
+            tag: el.tagName,
+            text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+            name: el.getAttribute('name'),
+            outline: getComputedStyle(el).outlineStyle,
+          };
         });
-        if (focused && focused.tag === want.tag && (want.text === undefined || focused.text === want.text) && (want.name === undefined || focused.name === want.name)) {
+        if (
+          focused &&
+          focused.tag === want.tag &&
+          (want.text === undefined || focused.text === want.text) &&
+          (want.name === undefined || focused.name === want.name)
+        ) {
           expect(focused.outline, `focus ring on ${what}`).not.toBe('none');
           return;
         }
@@ -347,7 +432,9 @@ describe('merchandiser dashboard', () => {
     await tabTo('the Save button', { tag: 'BUTTON', text: 'Save offer for prospects' });
     await kb.keyboard.press('Enter');
     await expect(kb.getByRole('status').innerText()).resolves.toContain('Saved offer for prospects');
-    const live = (await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as { blocks: Record<string, Record<string, { title?: string }>> };
+    const live = (await (await fetch(new URL('/v1/blocks', stack.edge.url))).json()) as {
+      blocks: Record<string, Record<string, { title?: string }>>;
+    };
     expect(live.blocks.offer?.prospects?.title).toBe('Typed without a mouse');
     await context.close();
   });

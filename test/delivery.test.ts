@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousId, flush, open, profile, purchase, status, storedRecords, track, until, watchSync } from './support/shop.js';
+import {
+  anonymousId,
+  flush,
+  open,
+  profile,
+  purchase,
+  status,
+  storedRecords,
+  track,
+  until,
+  watchSync,
+} from './support/shop.js';
 import { join } from 'node:path';
 import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
@@ -49,7 +60,13 @@ describe('delivery', () => {
     await context.route('**/v1/sync', async (route) => {
       if (route.request().method() !== 'POST' || failures >= 3) return route.continue();
       failures++;
-      return failures === 3 ? route.abort('timedout') : route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal_error","message":"injected"}}' });
+      return failures === 3
+        ? route.abort('timedout')
+        : route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: '{"error":{"code":"internal_error","message":"injected"}}',
+          });
     });
     const page = await open(stack, context, '/');
     await track(page, 'purchase', purchase('o-retry-1', 30));
@@ -98,7 +115,9 @@ describe('delivery', () => {
     // guarantee is that the next visit resends what was left and the edge counts it once.
     await first.route('**/v1/sync', () => undefined);
     await first.goto(stack.shop.url);
-    await first.waitForFunction(() => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function');
+    await first.waitForFunction(
+      () => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function',
+    );
     await track(first, 'purchase', purchase('o-midflight-1', 42));
     await until(first, (s) => s.outbox.pending === 1 && s.synced === 0, 'the snapshot to be queued');
     const leftover = ((await storedRecords(first, 'outbox')) as { id: string }[]).map((item) => item.id);
@@ -108,7 +127,8 @@ describe('delivery', () => {
 
     const resent: string[] = [];
     context.on('request', (r) => {
-      if (r.url().endsWith('/v1/sync') && r.method() === 'POST') resent.push((r.postDataJSON() as { batchId: string }).batchId);
+      if (r.url().endsWith('/v1/sync') && r.method() === 'POST')
+        resent.push((r.postDataJSON() as { batchId: string }).batchId);
     });
     const next = await open(stack, context, '/');
     const done = await until(next, delivered, 'the next visit to deliver the leftover batch');
@@ -136,7 +156,9 @@ describe('delivery', () => {
 
   it('sends no sync request at all when Global Privacy Control is on', async () => {
     const context = await stack.browser.newContext();
-    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+    await context.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+    );
     const sync = watchSync(context);
     const page = await open(stack, context, '/product/kind-of-blue');
     await track(page, 'purchase', purchase('o-gpc-1', 14.99));

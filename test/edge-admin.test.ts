@@ -9,12 +9,18 @@ import type { EdgeHarness } from '../edge/local/harness.js';
 
 // Blocks, shopper rights, export and monitoring against the real worker.
 const SHOP = 'https://shop.example';
-const NAMED = [{ name: 'alice', token: 'alice-publish-token' }, { name: 'ci', token: 'ci:token-with-colon' }];
+const NAMED = [
+  { name: 'alice', token: 'alice-publish-token' },
+  { name: 'ci', token: 'ci:token-with-colon' },
+];
 let edge: EdgeHarness;
 
 beforeAll(async () => {
   // Named tokens beside the harness's single one, which counts as "default".
-  edge = await startEdgeHarness({ allowedOrigins: SHOP, vars: { PUBLISH_TOKENS: NAMED.map((p) => `${p.name}:${p.token}`).join(',') } });
+  edge = await startEdgeHarness({
+    allowedOrigins: SHOP,
+    vars: { PUBLISH_TOKENS: NAMED.map((p) => `${p.name}:${p.token}`).join(',') },
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -22,7 +28,8 @@ afterAll(async () => {
 }, 30_000);
 
 const json = { 'Content-Type': 'application/json' };
-const putBlocks = (config: object) => edge.admin('/v1/blocks', { method: 'PUT', headers: json, body: JSON.stringify(config) });
+const putBlocks = (config: object) =>
+  edge.admin('/v1/blocks', { method: 'PUT', headers: json, body: JSON.stringify(config) });
 const publish = (files: ModelFiles) => edge.admin('/v1/models', { method: 'POST', body: publishForm(files) });
 const hashOf = (email: string) => createHash('sha256').update(email).digest('hex');
 
@@ -34,42 +41,78 @@ describe('block configuration on workerd', () => {
     expect(res.body).toEqual({ version: 0, updatedAt: '1970-01-01T00:00:00.000Z', blocks: {} });
     expect(res.headers.get('ETag')).toBe('"blocks-0"');
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
-    expect(await edge.call('/v1/blocks', { headers: { 'If-None-Match': '"blocks-0"' } })).toMatchObject({ status: 304, body: null });
+    expect(await edge.call('/v1/blocks', { headers: { 'If-None-Match': '"blocks-0"' } })).toMatchObject({
+      status: 304,
+      body: null,
+    });
   });
 
   it('saves version after version, sanitising HTML, refusing stale writers, and reverts as a new version', async () => {
-    const v1 = { version: 1, updatedAt: now(), blocks: { hero: { default: { title: 'Welcome' }, loyal: { html: '<p onclick="x()">Hi<script>x()</script></p>' } } } };
+    const v1 = {
+      version: 1,
+      updatedAt: now(),
+      blocks: {
+        hero: { default: { title: 'Welcome' }, loyal: { html: '<p onclick="x()">Hi<script>x()</script></p>' } },
+      },
+    };
     const saved1 = await putBlocks(v1);
-    expect(saved1).toMatchObject({ status: 200, body: { version: 1, blocks: { hero: { loyal: { html: '<p>Hi</p>' } } } } });
+    expect(saved1).toMatchObject({
+      status: 200,
+      body: { version: 1, blocks: { hero: { loyal: { html: '<p>Hi</p>' } } } },
+    });
     expect(saved1.headers.get('ETag')).toBe('"blocks-1"');
 
     const served = await edge.call('/v1/blocks', { headers: { 'If-None-Match': '"blocks-0"' } });
     expect(served).toMatchObject({ status: 200, body: saved1.body });
-    expect(await edge.call('/v1/blocks', { headers: { 'If-None-Match': 'W/"blocks-1"' } })).toMatchObject({ status: 304 });
+    expect(await edge.call('/v1/blocks', { headers: { 'If-None-Match': 'W/"blocks-1"' } })).toMatchObject({
+      status: 304,
+    });
 
     const v2 = { version: 2, updatedAt: now(), blocks: { hero: { default: { title: 'Sale' } } } };
     expect(await putBlocks(v2)).toMatchObject({ status: 200, body: { version: 2 } });
     // A second editor who loaded version 1 also saves "version 2": refused, and told the current version.
-    expect(await putBlocks({ ...v2, blocks: {} })).toMatchObject({ status: 409, body: { error: { code: 'version_conflict', message: expect.stringContaining('current is 2') } } });
+    expect(await putBlocks({ ...v2, blocks: {} })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'version_conflict', message: expect.stringContaining('current is 2') } },
+    });
 
-    const reverted = await edge.admin('/v1/blocks/revert', { method: 'POST', headers: json, body: JSON.stringify({ version: 1 }) });
+    const reverted = await edge.admin('/v1/blocks/revert', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ version: 1 }),
+    });
     expect(reverted).toMatchObject({ status: 200, body: { version: 3, blocks: saved1.body.blocks } });
     expect((await edge.call('/v1/blocks')).body).toEqual(reverted.body);
 
     const history = await edge.admin('/v1/blocks/versions');
     expect(history.body.current).toBe(3);
-    expect(history.body.versions.map((x: { version: number; revertedFrom: number | null; savedBy: string; blocks: number }) => [x.version, x.revertedFrom, x.savedBy, x.blocks])).toEqual([
+    expect(
+      history.body.versions.map(
+        (x: { version: number; revertedFrom: number | null; savedBy: string; blocks: number }) => [
+          x.version,
+          x.revertedFrom,
+          x.savedBy,
+          x.blocks,
+        ],
+      ),
+    ).toEqual([
       [3, 1, 'default', 1],
       [2, null, 'default', 1],
       [1, null, 'default', 1],
     ]);
     expect((await edge.admin('/v1/blocks/versions/2')).body).toMatchObject({ version: 2, blocks: v2.blocks });
-    expect(await edge.admin('/v1/blocks/revert', { method: 'POST', headers: json, body: '{"version":99}' })).toMatchObject({ status: 404 });
+    expect(
+      await edge.admin('/v1/blocks/revert', { method: 'POST', headers: json, body: '{"version":99}' }),
+    ).toMatchObject({ status: 404 });
   });
 
   it('lets exactly one of several concurrent writers of the same version win', async () => {
     const current = (await edge.call('/v1/blocks')).body.version as number;
-    const attempts = await Promise.all(Array.from({ length: 8 }, (_, i) => putBlocks({ version: current + 1, updatedAt: now(), blocks: { hero: { default: { title: `writer ${i}` } } } })));
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        putBlocks({ version: current + 1, updatedAt: now(), blocks: { hero: { default: { title: `writer ${i}` } } } }),
+      ),
+    );
     expect(attempts.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
   });
 });
@@ -90,8 +133,13 @@ describe('shopper rights on workerd', () => {
     expect((await edge.admin(`/v1/profiles/${a}`)).status).toBe(404);
     expect((await edge.admin(`/v1/profiles/${b}`)).status).toBe(200);
     const after = await edge.totals();
-    expect([(before.profiles as number) - (after.profiles as number), (before.syncBatches as number) - (after.syncBatches as number)]).toEqual([1, 2]);
-    expect(await edge.call(`/v1/profiles/${b}`, { method: 'DELETE', headers: { Origin: 'https://evil.example' } })).toMatchObject({ status: 403 });
+    expect([
+      (before.profiles as number) - (after.profiles as number),
+      (before.syncBatches as number) - (after.syncBatches as number),
+    ]).toEqual([1, 2]);
+    expect(
+      await edge.call(`/v1/profiles/${b}`, { method: 'DELETE', headers: { Origin: 'https://evil.example' } }),
+    ).toMatchObject({ status: 403 });
   });
 
   it('erases every browser of a signed-in person by hashed user id (token only)', async () => {
@@ -99,9 +147,15 @@ describe('shopper rights on workerd', () => {
     const browsers = [randomUUID(), randomUUID()];
     for (const id of browsers) expect((await edge.sync(syncPayload(id, { userIdHash: hash }))).status).toBe(202);
     expect((await edge.call(`/v1/profiles?userIdHash=${hash}`, { method: 'DELETE' })).status).toBe(401);
-    expect(await edge.admin(`/v1/profiles?userIdHash=${hash}`, { method: 'DELETE' })).toMatchObject({ status: 200, body: { erased: 2 } });
+    expect(await edge.admin(`/v1/profiles?userIdHash=${hash}`, { method: 'DELETE' })).toMatchObject({
+      status: 200,
+      body: { erased: 2 },
+    });
     for (const id of browsers) expect((await edge.admin(`/v1/profiles/${id}`)).status).toBe(404);
-    expect(await edge.admin(`/v1/profiles?userIdHash=${hash}`, { method: 'DELETE' })).toMatchObject({ status: 200, body: { erased: 0 } });
+    expect(await edge.admin(`/v1/profiles?userIdHash=${hash}`, { method: 'DELETE' })).toMatchObject({
+      status: 200,
+      body: { erased: 0 },
+    });
   });
 });
 
@@ -124,7 +178,10 @@ describe('export for the trainer on workerd', () => {
     expect(seen.length).toBe(total);
     expect(new Set(seen).size).toBe(total);
     expect(seen).toEqual([...seen].sort());
-    expect(await edge.admin('/v1/export?limit=0')).toMatchObject({ status: 400, body: { error: { code: 'invalid_limit' } } });
+    expect(await edge.admin('/v1/export?limit=0')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_limit' } },
+    });
   });
 });
 
@@ -139,9 +196,18 @@ describe('monitoring on workerd', () => {
   });
 
   it('says explicitly when drift cannot be measured', async () => {
-    expect((await edge.admin('/v1/stats/drift')).body).toMatchObject({ model: null, histograms: false, reason: expect.stringContaining('No model'), features: [] });
+    expect((await edge.admin('/v1/stats/drift')).body).toMatchObject({
+      model: null,
+      histograms: false,
+      reason: expect.stringContaining('No model'),
+      features: [],
+    });
     expect((await publish(buildFixtureModel('no-histograms'))).status).toBe(201);
-    expect((await edge.admin('/v1/stats/drift')).body).toMatchObject({ model: 'no-histograms', histograms: false, reason: expect.stringContaining('no histograms') });
+    expect((await edge.admin('/v1/stats/drift')).body).toMatchObject({
+      model: 'no-histograms',
+      histograms: false,
+      reason: expect.stringContaining('no histograms'),
+    });
   });
 
   it('computes PSI per feature against the manifest histograms: stable where traffic matches, significant where it moved', async () => {
@@ -163,7 +229,9 @@ describe('monitoring on workerd', () => {
     expect(early).toMatchObject({ model: 'with-histograms', histograms: true, minSample: 100 });
     expect(early.sample).toBeGreaterThanOrEqual(50);
     expect(early.sample).toBeLessThan(100);
-    const byName = Object.fromEntries(early.features.map((f: { name: string; psi: number; level: string }) => [f.name, f]));
+    const byName = Object.fromEntries(
+      early.features.map((f: { name: string; psi: number; level: string }) => [f.name, f]),
+    );
     expect(byName[FEATURE_NAMES[1]].level).toBe('significant');
     // Feature 0 of the earlier syncs (value 0) also lands in the first bin, so allow a little drift.
     expect(byName[FEATURE_NAMES[0]].psi).toBeLessThan(byName[FEATURE_NAMES[1]].psi);
@@ -174,7 +242,13 @@ describe('monitoring on workerd', () => {
     // Visitors with no order are outside the training population: counted apart, never compared.
     const ordersAt = FEATURE_NAMES.indexOf('orders');
     for (let i = 0; i < 3; i++) {
-      expect((await edge.sync(syncPayload(randomUUID(), { features: FEATURE_NAMES.map((_, f) => (f === ordersAt ? 0 : 9)) }))).status).toBe(202);
+      expect(
+        (
+          await edge.sync(
+            syncPayload(randomUUID(), { features: FEATURE_NAMES.map((_, f) => (f === ordersAt ? 0 : 9)) }),
+          )
+        ).status,
+      ).toBe(202);
     }
     const withProspects = await drift();
     expect(withProspects.sample).toBe(early.sample);
@@ -186,25 +260,51 @@ describe('monitoring on workerd', () => {
 });
 
 describe('model registry attribution on workerd', () => {
-  const as = (token: string) => (path: string, init: RequestInit = {}) => edge.call(path, { ...init, headers: { Authorization: `Bearer ${token}` } });
+  const as =
+    (token: string) =>
+    (path: string, init: RequestInit = {}) =>
+      edge.call(path, { ...init, headers: { Authorization: `Bearer ${token}` } });
   const [alice, ci] = NAMED.map((p) => as(p.token)) as [ReturnType<typeof as>, ReturnType<typeof as>];
 
   it('records who published each version and who rolled back, in the listing and its change log', async () => {
     expect((await publish(buildFixtureModel('by-default'))).status).toBe(201);
-    expect((await alice('/v1/models', { method: 'POST', body: publishForm(buildFixtureModel('by-alice')) })).status).toBe(201);
-    expect((await ci('/v1/models', { method: 'POST', body: publishForm(buildFixtureModel('by-ci')) })).status).toBe(201);
+    expect(
+      (await alice('/v1/models', { method: 'POST', body: publishForm(buildFixtureModel('by-alice')) })).status,
+    ).toBe(201);
+    expect((await ci('/v1/models', { method: 'POST', body: publishForm(buildFixtureModel('by-ci')) })).status).toBe(
+      201,
+    );
     expect((await alice('/v1/models/by-default/rollback', { method: 'POST' })).status).toBe(200);
-    expect((await ci('/v1/models/by-alice/rollback', { method: 'POST' })).body).toEqual({ version: 'by-alice', current: true, previous: 'by-default' });
+    expect((await ci('/v1/models/by-alice/rollback', { method: 'POST' })).body).toEqual({
+      version: 'by-alice',
+      current: true,
+      previous: 'by-default',
+    });
     // Back to what is current already: nothing changes, nothing is logged.
     expect((await ci('/v1/models/by-alice/rollback', { method: 'POST' })).status).toBe(200);
 
     const list = await edge.admin('/v1/models');
     const byVersion = Object.fromEntries(list.body.models.map((m: { version: string }) => [m.version, m]));
-    expect(byVersion['by-alice']).toMatchObject({ publishedBy: 'alice', current: true, lastRollback: { by: 'ci', at: expect.any(String) } });
+    expect(byVersion['by-alice']).toMatchObject({
+      publishedBy: 'alice',
+      current: true,
+      lastRollback: { by: 'ci', at: expect.any(String) },
+    });
     // The single PUBLISH_TOKEN publishes as "default".
-    expect(byVersion['by-default']).toMatchObject({ publishedBy: 'default', current: false, lastRollback: { by: 'alice' } });
+    expect(byVersion['by-default']).toMatchObject({
+      publishedBy: 'default',
+      current: false,
+      lastRollback: { by: 'alice' },
+    });
     expect(byVersion['by-ci']).toMatchObject({ publishedBy: 'ci', current: false, lastRollback: null });
-    const recent = list.body.events.slice(0, 4).map((e: { action: string; version: string; previous: string | null; by: string }) => [e.action, e.version, e.previous, e.by]);
+    const recent = list.body.events
+      .slice(0, 4)
+      .map((e: { action: string; version: string; previous: string | null; by: string }) => [
+        e.action,
+        e.version,
+        e.previous,
+        e.by,
+      ]);
     expect(recent).toEqual([
       ['rollback', 'by-alice', 'by-default', 'ci'],
       ['rollback', 'by-default', 'by-ci', 'alice'],

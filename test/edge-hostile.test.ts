@@ -17,9 +17,21 @@ beforeAll(async () => {
   edge = await startEdgeHarness({ allowedOrigins: SHOP });
   // Something to protect: a profile, a current model, a block configuration.
   expect((await edge.sync(syncPayload())).status).toBe(202);
-  const published = await edge.call('/v1/models', { method: 'POST', headers: { Authorization: `Bearer ${edge.token}` }, body: publishForm(buildFixtureModel('base-1')) });
+  const published = await edge.call('/v1/models', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${edge.token}` },
+    body: publishForm(buildFixtureModel('base-1')),
+  });
   expect(published.status).toBe(201);
-  expect((await putBlocks({ version: 1, updatedAt: new Date().toISOString(), blocks: { hero: { default: { title: 'Hi' } } } })).status).toBe(200);
+  expect(
+    (
+      await putBlocks({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        blocks: { hero: { default: { title: 'Hi' } } },
+      })
+    ).status,
+  ).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -42,15 +54,26 @@ async function snapshot() {
 }
 
 const json = { 'Content-Type': 'application/json' };
-const raw = (body: BodyInit, headers: Record<string, string> = json) => edge.call('/v1/sync', { method: 'POST', headers, body });
+const raw = (body: BodyInit, headers: Record<string, string> = json) =>
+  edge.call('/v1/sync', { method: 'POST', headers, body });
 /** A valid payload as JSON text with one field's value replaced by raw JSON text (for literals JSON.stringify cannot write). */
-const withRaw = (field: string, rawValue: string) => JSON.stringify(syncPayload(undefined, { [field]: '§' })).replace('"§"', rawValue);
+const withRaw = (field: string, rawValue: string) =>
+  JSON.stringify(syncPayload(undefined, { [field]: '§' })).replace('"§"', rawValue);
 const putBlocks = (config: unknown, token = edge?.token) =>
-  edge.call('/v1/blocks', { method: 'PUT', headers: { ...json, Authorization: `Bearer ${token}` }, body: JSON.stringify(config) });
+  edge.call('/v1/blocks', {
+    method: 'PUT',
+    headers: { ...json, Authorization: `Bearer ${token}` },
+    body: JSON.stringify(config),
+  });
 const publish = (files: Parameters<typeof publishForm>[0], token = edge.token) =>
   edge.call('/v1/models', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: publishForm(files) });
 const fixture = () => buildFixtureModel('hostile-1');
-const blocks = (over: object) => ({ version: 2, updatedAt: new Date().toISOString(), blocks: { hero: { default: { title: 'x' } } }, ...over });
+const blocks = (over: object) => ({
+  version: 2,
+  updatedAt: new Date().toISOString(),
+  blocks: { hero: { default: { title: 'x' } } },
+  ...over,
+});
 let replayed = syncPayload();
 
 interface Row {
@@ -64,27 +87,136 @@ interface Row {
 
 const rows: Row[] = [
   { input: 'malformed JSON', send: () => raw('{"batchId":'), status: 400, code: 'malformed_json' },
-  { input: 'NaN literal', send: () => raw(withRaw('features', `[${FEATURE_NAMES.map(() => 'NaN').join(',')}]`)), status: 400, code: 'malformed_json' },
-  { input: 'Infinity (1e999)', send: () => raw(withRaw('features', `[${FEATURE_NAMES.map(() => '1e999').join(',')}]`)), status: 422, code: 'invalid_payload' },
+  {
+    input: 'NaN literal',
+    send: () => raw(withRaw('features', `[${FEATURE_NAMES.map(() => 'NaN').join(',')}]`)),
+    status: 400,
+    code: 'malformed_json',
+  },
+  {
+    input: 'Infinity (1e999)',
+    send: () => raw(withRaw('features', `[${FEATURE_NAMES.map(() => '1e999').join(',')}]`)),
+    status: 422,
+    code: 'invalid_payload',
+  },
   { input: '-Infinity (-1e999)', send: () => raw(withRaw('sentAt', '-1e999')), status: 422, code: 'invalid_payload' },
-  { input: 'wrong type: features as a string', send: () => edge.sync(syncPayload(undefined, { features: 'abc' })), status: 422, code: 'invalid_payload' },
-  { input: 'wrong type: count as a string', send: () => edge.sync(syncPayload(undefined, { counts: { events: '9', orders: 2, productViews: 4, addToCarts: 2, sessions: 3 } })), status: 422, code: 'invalid_payload' },
-  { input: 'negative count', send: () => edge.sync(syncPayload(undefined, { counts: { events: -1, orders: 2, productViews: 4, addToCarts: 2, sessions: 3 } })), status: 422, code: 'invalid_payload' },
-  { input: 'SQL in anonymousId', send: () => edge.sync(syncPayload("x'); DROP TABLE profiles;--")), status: 422, code: 'invalid_payload' },
-  { input: 'malformed userIdHash', send: () => edge.sync(syncPayload(undefined, { userIdHash: 'alice@example.com' })), status: 422, code: 'invalid_payload' },
-  { input: 'huge array (257 features, under the byte cap)', send: () => edge.sync(syncPayload(undefined, { features: Array(257).fill(1) })), status: 422, code: 'invalid_payload' },
-  { input: 'huge array (100 000 features)', send: () => edge.sync(syncPayload(undefined, { features: Array(100_000).fill(1) })), status: 413, code: 'payload_too_large' },
-  { input: 'oversized body (70 KiB, with Content-Length)', send: () => edge.sync(syncPayload(undefined, { pad: 'x'.repeat(70 * 1024) } as object)), status: 413, code: 'payload_too_large' },
-  { input: 'deeply nested JSON', send: () => raw(`{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), status: 422, code: 'invalid_payload' },
-  { input: 'too many products (17)', send: () => edge.sync(syncPayload(undefined, { products: Array.from({ length: 17 }, (_, i) => ({ id: `p${i}`, score: 1 })) })), status: 422, code: 'invalid_payload' },
-  { input: 'product with extra field (a timestamp)', send: () => edge.sync(syncPayload(undefined, { products: [{ id: 'p', score: 1, ts: 1 }] })), status: 422, code: 'invalid_payload' },
-  { input: 'churn risk above 1', send: () => edge.sync(syncPayload(undefined, { churnRisk: 1.5 })), status: 422, code: 'invalid_payload' },
-  { input: 'unknown field', send: () => edge.sync(syncPayload(undefined, { email: 'a@b.c' } as object)), status: 422, code: 'invalid_payload' },
-  { input: '__proto__ field', send: () => raw(JSON.stringify(syncPayload()).replace('{', '{"__proto__":{"admin":true},')), status: 422, code: 'invalid_payload' },
-  { input: 'wrong content type', send: () => raw(JSON.stringify(syncPayload()), { 'Content-Type': 'text/plain' }), status: 415, code: 'unsupported_media_type' },
-  { input: 'wrong spec version', send: () => edge.sync(syncPayload(undefined, { specVersion: FEATURE_SPEC.version + 1 })), status: 409, code: 'spec_mismatch' },
-  { input: 'wrong spec hash', send: () => edge.sync(syncPayload(undefined, { specHash: '00000000' })), status: 409, code: 'spec_mismatch' },
-  { input: 'wrong feature count', send: () => edge.sync(syncPayload(undefined, { features: [1, 2, 3] })), status: 409, code: 'spec_mismatch' },
+  {
+    input: 'wrong type: features as a string',
+    send: () => edge.sync(syncPayload(undefined, { features: 'abc' })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'wrong type: count as a string',
+    send: () =>
+      edge.sync(
+        syncPayload(undefined, { counts: { events: '9', orders: 2, productViews: 4, addToCarts: 2, sessions: 3 } }),
+      ),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'negative count',
+    send: () =>
+      edge.sync(
+        syncPayload(undefined, { counts: { events: -1, orders: 2, productViews: 4, addToCarts: 2, sessions: 3 } }),
+      ),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'SQL in anonymousId',
+    send: () => edge.sync(syncPayload("x'); DROP TABLE profiles;--")),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'malformed userIdHash',
+    send: () => edge.sync(syncPayload(undefined, { userIdHash: 'alice@example.com' })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'huge array (257 features, under the byte cap)',
+    send: () => edge.sync(syncPayload(undefined, { features: Array(257).fill(1) })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'huge array (100 000 features)',
+    send: () => edge.sync(syncPayload(undefined, { features: Array(100_000).fill(1) })),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    input: 'oversized body (70 KiB, with Content-Length)',
+    send: () => edge.sync(syncPayload(undefined, { pad: 'x'.repeat(70 * 1024) } as object)),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    input: 'deeply nested JSON',
+    send: () => raw(`{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'too many products (17)',
+    send: () =>
+      edge.sync(
+        syncPayload(undefined, { products: Array.from({ length: 17 }, (_, i) => ({ id: `p${i}`, score: 1 })) }),
+      ),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'product with extra field (a timestamp)',
+    send: () => edge.sync(syncPayload(undefined, { products: [{ id: 'p', score: 1, ts: 1 }] })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'churn risk above 1',
+    send: () => edge.sync(syncPayload(undefined, { churnRisk: 1.5 })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'unknown field',
+    send: () => edge.sync(syncPayload(undefined, { email: 'a@b.c' } as object)),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: '__proto__ field',
+    send: () => raw(JSON.stringify(syncPayload()).replace('{', '{"__proto__":{"admin":true},')),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'wrong content type',
+    send: () => raw(JSON.stringify(syncPayload()), { 'Content-Type': 'text/plain' }),
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
+    input: 'wrong spec version',
+    send: () => edge.sync(syncPayload(undefined, { specVersion: FEATURE_SPEC.version + 1 })),
+    status: 409,
+    code: 'spec_mismatch',
+  },
+  {
+    input: 'wrong spec hash',
+    send: () => edge.sync(syncPayload(undefined, { specHash: '00000000' })),
+    status: 409,
+    code: 'spec_mismatch',
+  },
+  {
+    input: 'wrong feature count',
+    send: () => edge.sync(syncPayload(undefined, { features: [1, 2, 3] })),
+    status: 409,
+    code: 'spec_mismatch',
+  },
   {
     input: 'replayed batch',
     setup: async () => {
@@ -95,23 +227,106 @@ const rows: Row[] = [
     status: 200,
     code: 'duplicate',
   },
-  { input: 'wrong origin', send: () => edge.sync(syncPayload(), { Origin: 'https://evil.example' }), status: 403, code: 'origin_not_allowed' },
-  { input: 'publish: missing token', send: () => edge.call('/v1/models', { method: 'POST', body: publishForm(fixture()) }), status: 401, code: 'unauthorized' },
+  {
+    input: 'wrong origin',
+    send: () => edge.sync(syncPayload(), { Origin: 'https://evil.example' }),
+    status: 403,
+    code: 'origin_not_allowed',
+  },
+  {
+    input: 'publish: missing token',
+    send: () => edge.call('/v1/models', { method: 'POST', body: publishForm(fixture()) }),
+    status: 401,
+    code: 'unauthorized',
+  },
   { input: 'publish: wrong token', send: () => publish(fixture(), 'guess'), status: 401, code: 'unauthorized' },
-  { input: 'publish: manifest with wrong sha256', send: () => publish({ ...fixture(), manifest: { ...fixture().manifest, weights: { ...fixture().manifest.weights, sha256: '0'.repeat(64) } } }), status: 422, code: 'checksum_mismatch' },
-  { input: 'publish: truncated weights', send: () => publish({ ...fixture(), weights: fixture().weights.slice(0, 100) }), status: 422, code: 'checksum_mismatch' },
-  { input: 'publish: manifest for another feature spec', send: () => publish({ ...fixture(), manifest: { ...fixture().manifest, featureSpec: { ...fixture().manifest.featureSpec, hash: '00000000' } } }), status: 409, code: 'spec_mismatch' },
-  { input: 'publish: not multipart', send: () => edge.admin('/v1/models', { method: 'POST', headers: json, body: '{}' }), status: 400, code: 'malformed_form' },
-  { input: 'publish: 17 MiB body', send: () => edge.admin('/v1/models', { method: 'POST', body: new Uint8Array(17 * 1024 * 1024) }), status: 413, code: 'payload_too_large' },
-  { input: 'rollback to an unknown version', send: () => edge.admin('/v1/models/nope-9/rollback', { method: 'POST' }), status: 404, code: 'not_found' },
+  {
+    input: 'publish: manifest with wrong sha256',
+    send: () =>
+      publish({
+        ...fixture(),
+        manifest: { ...fixture().manifest, weights: { ...fixture().manifest.weights, sha256: '0'.repeat(64) } },
+      }),
+    status: 422,
+    code: 'checksum_mismatch',
+  },
+  {
+    input: 'publish: truncated weights',
+    send: () => publish({ ...fixture(), weights: fixture().weights.slice(0, 100) }),
+    status: 422,
+    code: 'checksum_mismatch',
+  },
+  {
+    input: 'publish: manifest for another feature spec',
+    send: () =>
+      publish({
+        ...fixture(),
+        manifest: { ...fixture().manifest, featureSpec: { ...fixture().manifest.featureSpec, hash: '00000000' } },
+      }),
+    status: 409,
+    code: 'spec_mismatch',
+  },
+  {
+    input: 'publish: not multipart',
+    send: () => edge.admin('/v1/models', { method: 'POST', headers: json, body: '{}' }),
+    status: 400,
+    code: 'malformed_form',
+  },
+  {
+    input: 'publish: 17 MiB body',
+    send: () => edge.admin('/v1/models', { method: 'POST', body: new Uint8Array(17 * 1024 * 1024) }),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    input: 'rollback to an unknown version',
+    send: () => edge.admin('/v1/models/nope-9/rollback', { method: 'POST' }),
+    status: 404,
+    code: 'not_found',
+  },
   { input: 'blocks: missing token', send: () => putBlocks(blocks({}), ''), status: 401, code: 'unauthorized' },
-  { input: 'blocks: stale version', send: () => putBlocks(blocks({ version: 1 })), status: 409, code: 'version_conflict' },
-  { input: 'blocks: skipped version', send: () => putBlocks(blocks({ version: 3 })), status: 409, code: 'version_conflict' },
-  { input: 'blocks: javascript: link', send: () => putBlocks(blocks({ blocks: { hero: { default: { link: 'javascript:alert(1)' } } } })), status: 422, code: 'invalid_config' },
-  { input: 'blocks: unknown variant field', send: () => putBlocks(blocks({ blocks: { hero: { default: { onclick: 'x()' } } } })), status: 422, code: 'invalid_config' },
-  { input: 'erase: id that is not a UUID', send: () => edge.call('/v1/profiles/..%2F..%2Fetc', { method: 'DELETE' }), status: 400, code: 'invalid_id' },
-  { input: 'erase by user hash: missing token', send: () => edge.call(`/v1/profiles?userIdHash=${'a'.repeat(64)}`, { method: 'DELETE' }), status: 401, code: 'unauthorized' },
-  { input: 'export: forged cursor', send: () => edge.admin('/v1/export?cursor=eyJhZnRlciI6IngifQ'), status: 400, code: 'invalid_cursor' },
+  {
+    input: 'blocks: stale version',
+    send: () => putBlocks(blocks({ version: 1 })),
+    status: 409,
+    code: 'version_conflict',
+  },
+  {
+    input: 'blocks: skipped version',
+    send: () => putBlocks(blocks({ version: 3 })),
+    status: 409,
+    code: 'version_conflict',
+  },
+  {
+    input: 'blocks: javascript: link',
+    send: () => putBlocks(blocks({ blocks: { hero: { default: { link: 'javascript:alert(1)' } } } })),
+    status: 422,
+    code: 'invalid_config',
+  },
+  {
+    input: 'blocks: unknown variant field',
+    send: () => putBlocks(blocks({ blocks: { hero: { default: { onclick: 'x()' } } } })),
+    status: 422,
+    code: 'invalid_config',
+  },
+  {
+    input: 'erase: id that is not a UUID',
+    send: () => edge.call('/v1/profiles/..%2F..%2Fetc', { method: 'DELETE' }),
+    status: 400,
+    code: 'invalid_id',
+  },
+  {
+    input: 'erase by user hash: missing token',
+    send: () => edge.call(`/v1/profiles?userIdHash=${'a'.repeat(64)}`, { method: 'DELETE' }),
+    status: 401,
+    code: 'unauthorized',
+  },
+  {
+    input: 'export: forged cursor',
+    send: () => edge.admin('/v1/export?cursor=eyJhZnRlciI6IngifQ'),
+    status: 400,
+    code: 'invalid_cursor',
+  },
   { input: 'export: missing token', send: () => edge.call('/v1/export'), status: 401, code: 'unauthorized' },
 ];
 

@@ -85,10 +85,15 @@ describe('concurrent ingestion on workerd', () => {
   it('stores 2,000 batches from 50 concurrent clients exactly once, each profile at its newest snapshot', async () => {
     const before = await edge.totals();
     const t0 = Date.now();
-    const shoppers = Array.from({ length: SHOPPERS }, (_, s) => ({ id: randomUUID(), segment: SEGMENTS[s % SEGMENTS.length]! }));
+    const shoppers = Array.from({ length: SHOPPERS }, (_, s) => ({
+      id: randomUUID(),
+      segment: SEGMENTS[s % SEGMENTS.length]!,
+    }));
     // Batch b of a shopper carries features all equal to b and sentAt t0 + b: the newest is unambiguous.
     const batches: SyncPayload[] = shoppers.flatMap(({ id, segment }) =>
-      Array.from({ length: BATCHES_PER_SHOPPER }, (_, b) => syncPayload(id, { segment, sentAt: t0 + b, features: FEATURE_NAMES.map(() => b) })),
+      Array.from({ length: BATCHES_PER_SHOPPER }, (_, b) =>
+        syncPayload(id, { segment, sentAt: t0 + b, features: FEATURE_NAMES.map(() => b) }),
+      ),
     );
     // Replays mixed into the same stream, so some arrive while their first delivery is still in flight.
     const deliveries = shuffle([...batches, ...batches.filter((_, i) => i % (batches.length / REPLAYS) === 0)]);
@@ -114,13 +119,22 @@ describe('concurrent ingestion on workerd', () => {
     expect(new Set(deliveries.filter((_, i) => answers[i]!.status === 202).map((p) => p.batchId)).size).toBe(fresh);
 
     const after = await edge.totals();
-    expect({ profiles: (after.profiles as number) - (before.profiles as number), syncBatches: (after.syncBatches as number) - (before.syncBatches as number) }).toEqual({
+    expect({
+      profiles: (after.profiles as number) - (before.profiles as number),
+      syncBatches: (after.syncBatches as number) - (before.syncBatches as number),
+    }).toEqual({
       profiles: SHOPPERS,
       syncBatches: SHOPPERS * BATCHES_PER_SHOPPER,
     });
 
     const exported = await edge.admin('/v1/export?limit=5000');
-    const rows = new Map((exported.body as string).trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.anonymousId, r]));
+    const rows = new Map(
+      (exported.body as string)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((r) => [r.anonymousId, r]),
+    );
     for (const { id } of shoppers) {
       const newest = BATCHES_PER_SHOPPER - 1;
       expect(rows.get(id)).toMatchObject({ sentAt: t0 + newest, features: FEATURE_NAMES.map(() => newest) });
@@ -137,7 +151,9 @@ describe('group commit on workerd', () => {
   // be stored once, and a group must not mix up whose answer is whose.
   it('stores a batch delivered 20 times at once exactly once: one 202, nineteen 200', async () => {
     const p = syncPayload(randomUUID());
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => edge.sync(p, { 'CF-Connecting-IP': `10.3.0.${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => edge.sync(p, { 'CF-Connecting-IP': `10.3.0.${i}` })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([...Array(19).fill(200), 202]);
     expect(answers.filter((a) => a.body.duplicate === false).length).toBe(1);
     expect((await edge.admin(`/v1/profiles/${p.anonymousId}`)).body.batches).toBe(1);
@@ -145,12 +161,25 @@ describe('group commit on workerd', () => {
 
   it('answers each of many simultaneous shoppers for its own batch, with its own predictions stored', async () => {
     const sent = Array.from({ length: 40 }, (_, i) =>
-      syncPayload(randomUUID(), { valueTier: `t${i}`, churnRisk: i / 40, predictedSpend: i, products: [{ id: `sku-${i}`, score: i + 1 }] }),
+      syncPayload(randomUUID(), {
+        valueTier: `t${i}`,
+        churnRisk: i / 40,
+        predictedSpend: i,
+        products: [{ id: `sku-${i}`, score: i + 1 }],
+      }),
     );
     const answers = await Promise.all(sent.map((p, i) => edge.sync(p, { 'CF-Connecting-IP': `10.4.0.${i}` })));
     expect(answers.map((a) => a.status)).toEqual(sent.map(() => 202));
     const stored = await Promise.all(sent.map((p) => edge.admin(`/v1/profiles/${p.anonymousId}`)));
-    stored.forEach((s, i) => expect(s.body).toMatchObject({ valueTier: `t${i}`, churnRisk: i / 40, predictedSpend: i, products: [{ id: `sku-${i}`, score: i + 1 }], batches: 1 }));
+    stored.forEach((s, i) =>
+      expect(s.body).toMatchObject({
+        valueTier: `t${i}`,
+        churnRisk: i / 40,
+        predictedSpend: i,
+        products: [{ id: `sku-${i}`, score: i + 1 }],
+        batches: 1,
+      }),
+    );
   });
 });
 
@@ -167,7 +196,9 @@ describe('rate limits on workerd', () => {
   // Windows are fixed 60 s buckets; 3× the limit inside two windows guarantees one of them overflows.
   it('429 rate_limited with Retry-After for one shopper past 60 syncs a minute, storing nothing for it', async () => {
     const shopper = randomUUID();
-    const answers = await untilLimited(180, 1, () => edge.sync(syncPayload(shopper), { 'CF-Connecting-IP': '10.1.0.1' }));
+    const answers = await untilLimited(180, 1, () =>
+      edge.sync(syncPayload(shopper), { 'CF-Connecting-IP': '10.1.0.1' }),
+    );
     const limited = answers.at(-1)!;
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
@@ -182,7 +213,13 @@ describe('rate limits on workerd', () => {
 
   it('429 for one IP past 1,200 requests a minute, counted before the body is parsed', async () => {
     // Malformed bodies: the IP budget is spent even by requests that would be refused anyway.
-    const answers = await untilLimited(3_600, 20, () => edge.call('/v1/sync', { method: 'POST', headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '10.2.0.1' }, body: '{' }));
+    const answers = await untilLimited(3_600, 20, () =>
+      edge.call('/v1/sync', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '10.2.0.1' },
+        body: '{',
+      }),
+    );
     const statuses = new Set(answers.map((a) => a.status));
     expect(statuses).toEqual(new Set([400, 429]));
     expect(answers.filter((a) => a.status === 400).length).toBeGreaterThanOrEqual(1_200);

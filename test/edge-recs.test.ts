@@ -32,9 +32,18 @@ describe('recommendations on workerd', () => {
 
   let champion: string;
   it('ranks by how many shoppers of a segment share an interest, never showing what fewer than 3 share', async () => {
-    champion = await shopper(edge, 'champions', [{ id: 'album-a', score: 1 }, { id: 'album-b', score: 1 }]);
-    await shopper(edge, 'champions', [{ id: 'album-a', score: 2 }, { id: 'album-b', score: 9 }]);
-    await shopper(edge, 'champions', [{ id: 'album-a', score: 1 }, { id: 'album-whale', score: 1_000 }]);
+    champion = await shopper(edge, 'champions', [
+      { id: 'album-a', score: 1 },
+      { id: 'album-b', score: 1 },
+    ]);
+    await shopper(edge, 'champions', [
+      { id: 'album-a', score: 2 },
+      { id: 'album-b', score: 9 },
+    ]);
+    await shopper(edge, 'champions', [
+      { id: 'album-a', score: 1 },
+      { id: 'album-whale', score: 1_000 },
+    ]);
     for (let i = 0; i < 3; i++) await shopper(edge, 'at_risk', [{ id: 'album-c', score: 1 }]);
     await shopper(edge, 'at_risk', [{ id: 'album-a', score: 1 }]);
     await shopper(edge, undefined, [{ id: 'album-b', score: 1 }]);
@@ -44,7 +53,10 @@ describe('recommendations on workerd', () => {
     expect(headers.get('access-control-allow-origin')).toBe('*');
     // album-b: 2 champions (below the floor in the segment) but 3 shoppers overall, ahead of album-c (also 3)
     // on summed weight; album-whale: one shopper, however keen.
-    expect(body).toMatchObject({ segments: { champions: ['album-a'], at_risk: ['album-c'] }, everyone: ['album-a', 'album-b', 'album-c'] });
+    expect(body).toMatchObject({
+      segments: { champions: ['album-a'], at_risk: ['album-c'] },
+      everyone: ['album-a', 'album-b', 'album-c'],
+    });
   });
 
   it('answers 304 to a revalidation while nothing changed', async () => {
@@ -65,7 +77,9 @@ describe('recommendations on workerd', () => {
     for (let i = 0; i < 3; i++) await shopper(edge, '__proto__', [{ id: 'album-p', score: 1 }]);
     const { status, body } = await recs();
     expect(status).toBe(200);
-    expect(Object.getOwnPropertyDescriptor((body as { segments: object }).segments, '__proto__')?.value).toEqual(['album-p']);
+    expect(Object.getOwnPropertyDescriptor((body as { segments: object }).segments, '__proto__')?.value).toEqual([
+      'album-p',
+    ]);
   });
 });
 

@@ -20,7 +20,9 @@ afterAll(async () => {
 const body = ({ status, body }: { status: number; body: unknown }) => ({ status, body });
 const profile = async (id: string) => body(await edge.admin(`/v1/profiles/${id}`));
 const publish = (files: ModelFiles, token = edge.token) =>
-  edge.call('/v1/models', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: publishForm(files) }).then(body);
+  edge
+    .call('/v1/models', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: publishForm(files) })
+    .then(body);
 const rollback = (version: string) => edge.admin(`/v1/models/${version}/rollback`, { method: 'POST' }).then(body);
 
 describe('edge worker on workerd', () => {
@@ -36,7 +38,13 @@ describe('edge worker on workerd', () => {
 
     const stored = await profile(shopper);
     expect(stored.status).toBe(200);
-    expect(stored.body).toMatchObject({ anonymousId: shopper, features: first.features, counts: first.counts, segment: 'loyal', batches: 1 });
+    expect(stored.body).toMatchObject({
+      anonymousId: shopper,
+      features: first.features,
+      counts: first.counts,
+      segment: 'loyal',
+      batches: 1,
+    });
 
     expect(body(await edge.sync(first))).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     expect(await profile(shopper)).toEqual(stored);
@@ -58,18 +66,43 @@ describe('edge worker on workerd', () => {
 
   it("stores the browser's predictions and product interest, keeping the last predictions when a page sends none", async () => {
     const shopper = randomUUID();
-    const scored = payload(shopper, { valueTier: 'high', churnRisk: 0.2, predictedSpend: 140, products: [{ id: 'sku-1', score: 6 }] });
+    const scored = payload(shopper, {
+      valueTier: 'high',
+      churnRisk: 0.2,
+      predictedSpend: 140,
+      products: [{ id: 'sku-1', score: 6 }],
+    });
     expect(await edge.sync(scored)).toMatchObject({ status: 202 });
-    expect((await profile(shopper)).body).toMatchObject({ valueTier: 'high', churnRisk: 0.2, predictedSpend: 140, products: [{ id: 'sku-1', score: 6 }] });
+    expect((await profile(shopper)).body).toMatchObject({
+      valueTier: 'high',
+      churnRisk: 0.2,
+      predictedSpend: 140,
+      products: [{ id: 'sku-1', score: 6 }],
+    });
 
     // A page that showed the cached segment without running the model: tier known, churn and spend not.
-    const cached = payload(shopper, { valueTier: 'mid', products: [{ id: 'sku-2', score: 9 }, { id: 'sku-1', score: 6 }], sentAt: scored.sentAt + 1 });
+    const cached = payload(shopper, {
+      valueTier: 'mid',
+      products: [
+        { id: 'sku-2', score: 9 },
+        { id: 'sku-1', score: 6 },
+      ],
+      sentAt: scored.sentAt + 1,
+    });
     expect(await edge.sync(cached)).toMatchObject({ status: 202 });
-    expect((await profile(shopper)).body).toMatchObject({ valueTier: 'mid', churnRisk: 0.2, predictedSpend: 140, products: cached.products });
+    expect((await profile(shopper)).body).toMatchObject({
+      valueTier: 'mid',
+      churnRisk: 0.2,
+      predictedSpend: 140,
+      products: cached.products,
+    });
   });
 
   it('keeps profiles behind the token', async () => {
-    expect(await edge.call(`/v1/profiles/${randomUUID()}`)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await edge.call(`/v1/profiles/${randomUUID()}`)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
   });
 });
 
@@ -78,7 +111,10 @@ describe('model registry on workerd', () => {
   const second = buildFixtureModel('fixture-2');
 
   it('publishes a model and makes it current', async () => {
-    expect(await publish(first, 'wrong-token')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await publish(first, 'wrong-token')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
     expect(await publish(first)).toEqual({ status: 201, body: { version: 'fixture-1', current: true } });
     expect(body(await edge.call('/v1/models/current'))).toEqual({ status: 200, body: first.manifest });
     expect((await edge.call('/healthz')).body).toEqual({ ok: true, model: 'fixture-1' });
@@ -101,13 +137,19 @@ describe('model registry on workerd', () => {
     const v1 = await edge.call('/v1/models/current');
     const etag1 = v1.headers.get('ETag')!;
     expect(v1.headers.get('Cache-Control')).toBe('no-cache');
-    expect(await edge.call('/v1/models/current', { headers: { 'If-None-Match': etag1 } })).toMatchObject({ status: 304, body: null });
+    expect(await edge.call('/v1/models/current', { headers: { 'If-None-Match': etag1 } })).toMatchObject({
+      status: 304,
+      body: null,
+    });
 
     expect(await publish(second)).toMatchObject({ status: 201 });
     const v2 = await edge.call('/v1/models/current', { headers: { 'If-None-Match': etag1 } });
     expect(body(v2)).toEqual({ status: 200, body: second.manifest });
 
-    expect(await rollback('fixture-1')).toEqual({ status: 200, body: { version: 'fixture-1', current: true, previous: 'fixture-2' } });
+    expect(await rollback('fixture-1')).toEqual({
+      status: 200,
+      body: { version: 'fixture-1', current: true, previous: 'fixture-2' },
+    });
     const back = await edge.call('/v1/models/current', { headers: { 'If-None-Match': v2.headers.get('ETag')! } });
     expect(body(back)).toEqual({ status: 200, body: first.manifest });
     expect(back.headers.get('ETag')).toBe(etag1);
@@ -115,7 +157,10 @@ describe('model registry on workerd', () => {
 
     // The rolled-back-from version stays published and servable, so rolling forward is just as instant.
     expect((await edge.call('/v1/models/fixture-2/weights.bin')).status).toBe(200);
-    expect(await rollback('fixture-2')).toMatchObject({ status: 200, body: { version: 'fixture-2', previous: 'fixture-1' } });
+    expect(await rollback('fixture-2')).toMatchObject({
+      status: 200,
+      body: { version: 'fixture-2', previous: 'fixture-1' },
+    });
     expect((await edge.call('/v1/models/current')).body.version).toBe('fixture-2');
   });
 
@@ -124,7 +169,13 @@ describe('model registry on workerd', () => {
     const list = await edge.admin('/v1/models');
     expect(list.status).toBe(200);
     expect(list.body.current).toBe('fixture-3');
-    expect(list.body.models.map((m: { version: string; current: boolean; metrics: object }) => [m.version, m.current, m.metrics])).toEqual([
+    expect(
+      list.body.models.map((m: { version: string; current: boolean; metrics: object }) => [
+        m.version,
+        m.current,
+        m.metrics,
+      ]),
+    ).toEqual([
       ['fixture-3', true, { auc: 0.5 }],
       ['fixture-2', false, { auc: 0.5 }],
       ['fixture-1', false, { auc: 0.5 }],

@@ -13,7 +13,9 @@ import { ROOT, TOKEN, startStack, trainer, type Stack } from './support/stack.js
  * model is what the next page load runs.
  */
 let stack: Stack;
-const defaultVersion = (JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string }).version;
+const defaultVersion = (
+  JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as { version: string }
+).version;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -49,7 +51,8 @@ describe('a shopper journey', () => {
     browser = await stack.browser.newContext();
     buyer = await stack.browser.newContext();
     browsePage = await browser.newPage();
-    for (const path of ['/', '/category/jazz', '/product/kind-of-blue', '/product/time-out', '/']) await visit(browsePage, path);
+    for (const path of ['/', '/category/jazz', '/product/kind-of-blue', '/product/time-out', '/'])
+      await visit(browsePage, path);
     browserStatus = await settled(browsePage);
 
     buyerPage = await buyer.newPage();
@@ -69,7 +72,9 @@ describe('a shopper journey', () => {
       expect(s.storage).toBe('indexeddb');
       expect(s.errors, s.lastError ?? '').toBe(0);
     }
-    console.log(`e2e backend: ${buyerStatus.backend} (${buyerStatus.backendReason}); browser-only → ${browserStatus.segment}/${browserStatus.valueTier}; buyer → ${buyerStatus.segment}/${buyerStatus.valueTier}`);
+    console.log(
+      `e2e backend: ${buyerStatus.backend} (${buyerStatus.backendReason}); browser-only → ${browserStatus.segment}/${browserStatus.valueTier}; buyer → ${buyerStatus.segment}/${buyerStatus.valueTier}`,
+    );
   });
 
   it('puts a heavy buyer in another segment, and shows another block variant, than a browser', async () => {
@@ -97,7 +102,17 @@ describe('publishing a new model', () => {
 
   it('is what a fresh page load runs', async () => {
     const version = `e2e-${Date.now().toString(36)}`;
-    await trainer(['train', '--data', join(ROOT, '../shared/data/cdnow/CDNOW_sample.txt'), '--out', out, '--epochs', '5', '--version', version]);
+    await trainer([
+      'train',
+      '--data',
+      join(ROOT, '../shared/data/cdnow/CDNOW_sample.txt'),
+      '--out',
+      out,
+      '--epochs',
+      '5',
+      '--version',
+      version,
+    ]);
     await trainer(['publish', '--dir', out, '--edge', stack.edge.url, '--token', TOKEN]);
     const context = await stack.browser.newContext();
     const page = await context.newPage();

@@ -18,13 +18,21 @@ afterAll(async () => stack?.stop());
 /** Shoppers synced straight to the edge, as other browsers would have: `count` of `segment` keen on `products`. */
 async function shoppers(count: number, segment: string, products: string[]): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const body = syncPayload(randomUUID(), { segment, products: products.map((id, rank) => ({ id, score: 10 - rank })) });
-    const res = await fetch(new URL('/v1/sync', stack.edge.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = syncPayload(randomUUID(), {
+      segment,
+      products: products.map((id, rank) => ({ id, score: 10 - rank })),
+    });
+    const res = await fetch(new URL('/v1/sync', stack.edge.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(202);
   }
 }
 
-const shown = (page: Page) => page.$$eval('[data-shoal-recs] [data-shoal-recs-list] a', (as) => as.map((a) => a.getAttribute('href')));
+const shown = (page: Page) =>
+  page.$$eval('[data-shoal-recs] [data-shoal-recs-list] a', (as) => as.map((a) => a.getAttribute('href')));
 
 describe('recommendations block', () => {
   it("sends a shopper's product interests with the aggregate, and nothing of the visit itself", async () => {
@@ -33,9 +41,19 @@ describe('recommendations block', () => {
     await track(page, 'product_view', { productId: 'time-out', category: 'jazz', price: 11.49 });
     await track(page, 'add_to_cart', { productId: 'nevermind', category: 'rock', price: 12.49, quantity: 1 });
     expect(await flush(page)).toBe(true);
-    const res = await fetch(new URL(`/v1/profiles/${await anonymousId(page)}`, stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } });
-    const stored = (await res.json()) as { products: { id: string; score: number }[]; segment: string; valueTier: string | null; churnRisk: number | null };
-    expect(stored.products).toEqual([{ id: 'nevermind', score: 3 }, { id: 'time-out', score: 1 }]);
+    const res = await fetch(new URL(`/v1/profiles/${await anonymousId(page)}`, stack.edge.url), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const stored = (await res.json()) as {
+      products: { id: string; score: number }[];
+      segment: string;
+      valueTier: string | null;
+      churnRisk: number | null;
+    };
+    expect(stored.products).toEqual([
+      { id: 'nevermind', score: 3 },
+      { id: 'time-out', score: 1 },
+    ]);
     // No order yet: a prospect, whom no model scores, so no tier and no churn risk either.
     expect(stored).toMatchObject({ segment: 'prospects', valueTier: null, churnRisk: null });
     await context.close();
@@ -50,7 +68,11 @@ describe('recommendations block', () => {
 
     const page = await open(stack, context, '/?shoal_segment=champions');
     // Everyone: goldberg and london (3 each, higher weight), four-seasons (3); the page shows at most 4.
-    expect(await shown(page)).toEqual(['/product/goldberg-variations', '/product/london-calling', '/product/four-seasons']);
+    expect(await shown(page)).toEqual([
+      '/product/goldberg-variations',
+      '/product/london-calling',
+      '/product/four-seasons',
+    ]);
     expect(await page.getAttribute('[data-shoal-recs]', 'data-shoal-recs-source')).toBe('segment');
 
     await visit(stack, page, '/?shoal_segment=hibernating');
@@ -89,7 +111,9 @@ describe('recommendations block', () => {
       }).observe(document, { attributes: true, attributeFilter: ['class'], subtree: true });
     });
     await visit(stack, page, '/?shoal_segment=champions');
-    expect(await page.evaluate(() => (window as unknown as { firstShown?: string }).firstShown)).toBe('/product/goldberg-variations');
+    expect(await page.evaluate(() => (window as unknown as { firstShown?: string }).firstShown)).toBe(
+      '/product/goldberg-variations',
+    );
     await context.close();
   });
 });

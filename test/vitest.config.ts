@@ -9,11 +9,21 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['sdk/**/*.test.ts', 'edge/**/*.test.ts', 'trainer/**/*.test.ts', 'demo/**/*.test.ts'], testTimeout: 30_000 },
+        test: {
+          name: 'unit',
+          include: ['sdk/**/*.test.ts', 'edge/**/*.test.ts', 'trainer/**/*.test.ts', 'demo/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000 },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

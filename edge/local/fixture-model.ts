@@ -23,7 +23,11 @@ const SPECS = LAYERS.flatMap((l) => [
   { name: `${l.name}/bias`, shape: [l.units], dtype: 'float32' as const },
 ]);
 
-const dense = (l: (typeof LAYERS)[number]) => ({ kernel: `${l.name}/kernel`, bias: `${l.name}/bias`, activation: l.activation });
+const dense = (l: (typeof LAYERS)[number]) => ({
+  kernel: `${l.name}/kernel`,
+  bias: `${l.name}/bias`,
+  activation: l.activation,
+});
 
 /**
  * A tiny, valid model for publish tests: the manifest passes ManifestSchema with the real feature spec and
@@ -43,14 +47,25 @@ export function buildFixtureModel(version: string): ModelFiles {
     version,
     createdAt: '2024-01-01T00:00:00.000Z',
     featureSpec: { version: FEATURE_SPEC.version, hash: FEATURE_SPEC.hash, names: [...FEATURE_SPEC.names] },
-    normalisation: { mean: FEATURE_SPEC.names.map(() => 0), std: FEATURE_SPEC.names.map(() => 1), min: FEATURE_SPEC.names.map(() => -10), max: FEATURE_SPEC.names.map(() => 10) },
+    normalisation: {
+      mean: FEATURE_SPEC.names.map(() => 0),
+      std: FEATURE_SPEC.names.map(() => 1),
+      min: FEATURE_SPEC.names.map(() => -10),
+      max: FEATURE_SPEC.names.map(() => 10),
+    },
     horizonDays: 90,
     segments: [
       { id: 0, name: 'browsers', description: 'Look a lot, buy little' },
       { id: 1, name: 'loyal', description: 'Buy often' },
     ],
-    valueTiers: [{ name: 'high', min: 100 }, { name: 'low', min: 0 }],
-    graph: { trunk: [dense(LAYERS[0])], heads: { segment: dense(LAYERS[1]), value: dense(LAYERS[2]), churn: dense(LAYERS[3]) } },
+    valueTiers: [
+      { name: 'high', min: 100 },
+      { name: 'low', min: 0 },
+    ],
+    graph: {
+      trunk: [dense(LAYERS[0])],
+      heads: { segment: dense(LAYERS[1]), value: dense(LAYERS[2]), churn: dense(LAYERS[3]) },
+    },
     weights: {
       file: 'weights.bin',
       bytes: weights.byteLength,
@@ -73,7 +88,11 @@ export function buildFixtureModel(version: string): ModelFiles {
  * @example
  * await fetch(`${edge}/v1/models`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: publishForm(files) });
  */
-export function publishForm(files: { manifest: unknown; modelJson: unknown; weights: Uint8Array<ArrayBuffer> }): FormData {
+export function publishForm(files: {
+  manifest: unknown;
+  modelJson: unknown;
+  weights: Uint8Array<ArrayBuffer>;
+}): FormData {
   const form = new FormData();
   form.append('manifest', new Blob([JSON.stringify(files.manifest)], { type: 'application/json' }), 'manifest.json');
   form.append('model', new Blob([JSON.stringify(files.modelJson)], { type: 'application/json' }), 'model.json');

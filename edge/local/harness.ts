@@ -41,7 +41,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * @example
  * await edge.sync(syncPayload(shopper, { segment: 'loyal' }));
  */
-export function syncPayload(anonymousId: string = randomUUID(), over: Partial<Record<keyof SyncPayload, unknown>> = {}): SyncPayload {
+export function syncPayload(
+  anonymousId: string = randomUUID(),
+  over: Partial<Record<keyof SyncPayload, unknown>> = {},
+): SyncPayload {
   return {
     batchId: randomUUID(),
     anonymousId,
@@ -69,13 +72,17 @@ async function readBody(res: Response): Promise<unknown> {
  * expect((await edge.call('/healthz')).status).toBe(200);
  * await edge.stop();
  */
-export async function startEdgeHarness(opts: Omit<LocalEdgeOptions, 'persistDir' | 'publishToken'> = {}): Promise<EdgeHarness> {
+export async function startEdgeHarness(
+  opts: Omit<LocalEdgeOptions, 'persistDir' | 'publishToken'> = {},
+): Promise<EdgeHarness> {
   const token = 'test-publish-token';
   const persistDir = await mkdtemp(join(tmpdir(), 'shoal-edge-'));
-  const edge = await startLocalEdge({ snapshotAssets: true, ...opts, persistDir, publishToken: token }).catch(async (err: unknown) => {
-    await rm(persistDir, { recursive: true, force: true });
-    throw err;
-  });
+  const edge = await startLocalEdge({ snapshotAssets: true, ...opts, persistDir, publishToken: token }).catch(
+    async (err: unknown) => {
+      await rm(persistDir, { recursive: true, force: true });
+      throw err;
+    },
+  );
   const call = async (path: string, init: RequestInit = {}): Promise<Answer> => {
     const res = await fetch(`${edge.url}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     return { status: res.status, body: await readBody(res), headers: res.headers };

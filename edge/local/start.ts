@@ -75,7 +75,12 @@ function freePort(): Promise<number> {
 
 /** Spawns wrangler in its own process group (so stop() also ends workerd) and keeps its last lines. */
 function runWrangler(args: string[], tail: string[], log?: (line: string) => void): ChildProcess {
-  const child = spawn(WRANGLER, [...args, '--config', CONFIG], { cwd: REPO_ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(WRANGLER, [...args, '--config', CONFIG], {
+    cwd: REPO_ROOT,
+    env: ENV,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
@@ -165,9 +170,22 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
   const tail: string[] = [];
   const child = runWrangler(
     [
-      'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--persist-to', persistDir, '--show-interactive-dev-session=false', '--live-reload=false',
-      '--var', `PUBLISH_TOKEN:${opts.publishToken}`, '--var', `ALLOWED_ORIGINS:${opts.allowedOrigins ?? '*'}`,
+      'dev',
+      '--local',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--persist-to',
+      persistDir,
+      '--show-interactive-dev-session=false',
+      '--live-reload=false',
+      '--var',
+      `PUBLISH_TOKEN:${opts.publishToken}`,
+      '--var',
+      `ALLOWED_ORIGINS:${opts.allowedOrigins ?? '*'}`,
       ...Object.entries(opts.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ...(opts.testScheduled ? ['--test-scheduled'] : []),
       ...(opts.logLevel ? ['--log-level', opts.logLevel] : []),
@@ -203,7 +221,9 @@ async function startInProcess(opts: LocalEdgeOptions, persistDir: string): Promi
   const worker = await unstable_startWorker({
     config: CONFIG,
     sendMetrics: false,
-    bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text' as const, value }])),
+    bindings: Object.fromEntries(
+      Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text' as const, value }]),
+    ),
     ...(opts.snapshotAssets ? { assets: await snapshotAssets(persistDir) } : {}),
     dev: {
       inspector: false,

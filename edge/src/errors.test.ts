@@ -5,9 +5,11 @@ import { app } from './app.js';
 import { EdgeError, errorResponse } from './errors.js';
 
 function throwing(err: Error) {
-  return new Hono().get('/', () => {
-    throw err;
-  }).onError(errorResponse);
+  return new Hono()
+    .get('/', () => {
+      throw err;
+    })
+    .onError(errorResponse);
 }
 
 describe('errorResponse', () => {

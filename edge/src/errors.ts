@@ -45,7 +45,10 @@ export function errorResponse(err: Error, c: Context): Response {
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    return c.json({ error: { code: HTTP_CODES[status] ?? 'http_error', message: err.message || 'Request failed' } }, status);
+    return c.json(
+      { error: { code: HTTP_CODES[status] ?? 'http_error', message: err.message || 'Request failed' } },
+      status,
+    );
   }
   console.error('unhandled error', err);
   return c.json({ error: { code: 'internal_error', message: 'Internal error' } }, 500);

@@ -25,7 +25,11 @@ declare const __SHOAL_ML_ENTRY__: string;
 /** The ML chunk is an ES module beside shoal.js; `import()` works from this classic script too. */
 function loadMlChunk(base: string): Promise<MlModule> {
   const url = new URL(`ml/${__SHOAL_ML_ENTRY__}`, base).href;
-  return withTimeout(import(/* webpackIgnore: true */ url) as Promise<MlModule>, ML_LOAD_TIMEOUT_MS, `loading ${url}`).then((m) => {
+  return withTimeout(
+    import(/* webpackIgnore: true */ url) as Promise<MlModule>,
+    ML_LOAD_TIMEOUT_MS,
+    `loading ${url}`,
+  ).then((m) => {
     performance.mark('shoal:ml-loaded');
     return m;
   });

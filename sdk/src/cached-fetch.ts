@@ -12,7 +12,12 @@ interface Cached<T> {
 }
 
 const cachedEntry = <T>(storage: Storage | undefined, key: string, valid: (x: unknown) => x is T) =>
-  readJson(storage, key, (x): x is Cached<T> => typeof x === 'object' && x !== null && typeof (x as Cached<T>).etag === 'string' && valid((x as Cached<T>).body));
+  readJson(
+    storage,
+    key,
+    (x): x is Cached<T> =>
+      typeof x === 'object' && x !== null && typeof (x as Cached<T>).etag === 'string' && valid((x as Cached<T>).body),
+  );
 
 /** The stored copy, or null when there is none or it no longer passes `valid` (e.g. written by an older SDK). */
 export const readCachedJson = <T>(storage: Storage | undefined, key: string, valid: (x: unknown) => x is T): T | null =>
@@ -23,7 +28,13 @@ export const readCachedJson = <T>(storage: Storage | undefined, key: string, val
  * replaces the copy only if `valid` accepts it.
  * @example const config = await fetchCachedJson('https://edge.example/', '/v1/blocks', localStorage, 'shoal:blocks', isConfig);
  */
-export async function fetchCachedJson<T>(edgeUrl: string, path: string, storage: Storage | undefined, key: string, valid: (x: unknown) => x is T): Promise<T> {
+export async function fetchCachedJson<T>(
+  edgeUrl: string,
+  path: string,
+  storage: Storage | undefined,
+  key: string,
+  valid: (x: unknown) => x is T,
+): Promise<T> {
   const cached = cachedEntry(storage, key, valid);
   const res = await fetch(new URL(path, edgeUrl), {
     credentials: 'omit',

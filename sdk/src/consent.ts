@@ -12,7 +12,10 @@ export interface Consent {
 const KEY = 'shoal:consent';
 
 export function gpcEnabled(): boolean {
-  return (globalThis.navigator as (Navigator & { globalPrivacyControl?: boolean }) | undefined)?.globalPrivacyControl === true;
+  return (
+    (globalThis.navigator as (Navigator & { globalPrivacyControl?: boolean }) | undefined)?.globalPrivacyControl ===
+    true
+  );
 }
 
 const isPartial = (x: unknown): x is Partial<Consent> => typeof x === 'object' && x !== null;

@@ -40,7 +40,11 @@ export function createGuard(debug: boolean): Guard {
       }
     },
     report,
-    get errors() { return errors; },
-    get lastError() { return lastError; },
+    get errors() {
+      return errors;
+    },
+    get lastError() {
+      return lastError;
+    },
   };
 }

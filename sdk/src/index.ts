@@ -8,7 +8,9 @@
 import { createShoal as createCore, type ShoalConfig, type Shoal } from './shoal.js';
 
 /** Starts Shoal; the ML runtime and the debug overlay are imported lazily, as separate chunks, on first use. */
-export function createShoal(config: Omit<ShoalConfig, 'loadScorer' | 'loadOverlay'> & Partial<Pick<ShoalConfig, 'loadScorer' | 'loadOverlay'>>): Shoal {
+export function createShoal(
+  config: Omit<ShoalConfig, 'loadScorer' | 'loadOverlay'> & Partial<Pick<ShoalConfig, 'loadScorer' | 'loadOverlay'>>,
+): Shoal {
   return createCore({
     loadScorer: async (o) => (await import('./ml/runtime.js')).createScorer(o),
     loadOverlay: async () => (await import('./debug.js')).toggleOverlay,

@@ -69,13 +69,23 @@ export function createPersonaliser(opts: {
       const p = await scorer.score(featureVector(agg, Date.now()));
       const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
       const segment = chooseSegment(previous, probs);
-      score = { segment, valueTier: p.valueTier, model: scorer.model, churn: p.churn, spend: Math.max(0, Math.expm1(p.value)), at: Date.now() };
+      score = {
+        segment,
+        valueTier: p.valueTier,
+        model: scorer.model,
+        churn: p.churn,
+        spend: Math.max(0, Math.expm1(p.value)),
+        at: Date.now(),
+      };
     }
     const { segment } = score;
     writeCachedScore(storage, score);
     show(segment);
     markReady(document);
-    if (segment !== previous) dispatchEvent(new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from: previous, to: segment, model: scorer.model } }));
+    if (segment !== previous)
+      dispatchEvent(
+        new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from: previous, to: segment, model: scorer.model } }),
+      );
   };
 
   return {

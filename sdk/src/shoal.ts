@@ -121,7 +121,11 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
     await readStore();
-    delivery = createDelivery({ edgeUrl: config.edgeUrl, outbox: store.outbox, onError: (e) => guard.report('sync', e) });
+    delivery = createDelivery({
+      edgeUrl: config.edgeUrl,
+      outbox: store.outbox,
+      onError: (e) => guard.report('sync', e),
+    });
   });
   const enqueue = (what: string, fn: () => Promise<unknown>) => {
     chain = chain.then(() => guard.attemptAsync(what, fn));
@@ -129,7 +133,13 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
 
   const snapshot = () => {
-    const payload = buildPayload(agg, interest, Date.now(), { anonymousId: aid ?? anonymousId(storage), batchId: crypto.randomUUID() }, personaliser.score() ?? undefined);
+    const payload = buildPayload(
+      agg,
+      interest,
+      Date.now(),
+      { anonymousId: aid ?? anonymousId(storage), batchId: crypto.randomUUID() },
+      personaliser.score() ?? undefined,
+    );
     const hash = userIdHash(storage);
     return hash ? { ...payload, userIdHash: hash } : payload;
   };
@@ -218,14 +228,16 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     },
     identify(userId) {
       guard.attempt('identify', () => {
-        if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) throw new Error('identify: userId must be a 1–256 character string');
+        if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256)
+          throw new Error('identify: userId must be a 1–256 character string');
         void enqueue('identify', () => identifyUser(storage, config.salt ?? new URL(config.edgeUrl).origin, userId));
       });
     },
     consent(choice) {
       guard.attempt('consent', () => {
         const next = { ...consent };
-        for (const key of ['personalise', 'sync'] as const) if (typeof choice?.[key] === 'boolean') next[key] = choice[key];
+        for (const key of ['personalise', 'sync'] as const)
+          if (typeof choice?.[key] === 'boolean') next[key] = choice[key];
         consent = next;
         writeConsent(storage, consent);
         if (!consent.personalise) personaliser.clear();
@@ -270,7 +282,10 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   else personaliser.clear();
   if (config.autotrack) {
     guard.attempt('autotrack', () =>
-      startAutotrack({ pageView: (path) => api.track('page_view', { path }), dwell: (ms) => api.track('dwell', { ms }) }),
+      startAutotrack({
+        pageView: (path) => api.track('page_view', { path }),
+        dwell: (ms) => api.track('dwell', { ms }),
+      }),
     );
   }
   return api;

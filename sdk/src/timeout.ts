@@ -7,8 +7,14 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} timed out`)), ms);
     p.then(
-      (x) => { clearTimeout(timer); resolve(x); },
-      (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); },
+      (x) => {
+        clearTimeout(timer);
+        resolve(x);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
     );
   });
 }

@@ -3,7 +3,15 @@ import type { ShoalStatus } from '../../sdk/src/index.js';
 import { TOKEN, type Stack } from './stack.js';
 
 /** Page-side helpers for tests that drive the demo shop: every wait is bounded. */
-type Api = { shoal: { ready(): Promise<ShoalStatus>; status(): ShoalStatus; flush(): Promise<boolean>; track(n: string, p?: object): void; forget(): Promise<void> } };
+type Api = {
+  shoal: {
+    ready(): Promise<ShoalStatus>;
+    status(): ShoalStatus;
+    flush(): Promise<boolean>;
+    track(n: string, p?: object): void;
+    forget(): Promise<void>;
+  };
+};
 
 export async function open(stack: Stack, context: BrowserContext, path = '/'): Promise<Page> {
   const page = await context.newPage();
@@ -13,7 +21,9 @@ export async function open(stack: Stack, context: BrowserContext, path = '/'): P
 
 export async function visit(stack: Stack, page: Page, path: string): Promise<void> {
   await page.goto(new URL(path, stack.shop.url).href);
-  await page.waitForFunction(() => typeof (window as unknown as Api).shoal?.ready === 'function', null, { timeout: 30_000 });
+  await page.waitForFunction(() => typeof (window as unknown as Api).shoal?.ready === 'function', null, {
+    timeout: 30_000,
+  });
   await ready(page);
 }
 
@@ -21,10 +31,16 @@ export const ready = (page: Page) => page.evaluate(() => (window as unknown as A
 export const status = (page: Page) => page.evaluate(() => (window as unknown as Api).shoal.status());
 export const flush = (page: Page) => page.evaluate(() => (window as unknown as Api).shoal.flush());
 export const track = (page: Page, name: string, props?: object) =>
-  page.evaluate(([n, p]) => (window as unknown as Api).shoal.track(n as string, p as object | undefined), [name, props] as const);
+  page.evaluate(([n, p]) => (window as unknown as Api).shoal.track(n as string, p as object | undefined), [
+    name,
+    props,
+  ] as const);
 
 export const purchase = (orderId: string, total: number) => ({
-  orderId, total, currency: 'USD', items: [{ productId: 'kind-of-blue', category: 'jazz', price: total, quantity: 1 }],
+  orderId,
+  total,
+  currency: 'USD',
+  items: [{ productId: 'kind-of-blue', category: 'jazz', price: total, quantity: 1 }],
 });
 
 /** Polls the page's status until `done` holds (bounded: 200 × 100 ms). */
@@ -43,8 +59,13 @@ export async function anonymousId(page: Page): Promise<string> {
 }
 
 /** The edge's stored aggregate for a shopper, or null when it has none. */
-export async function profile(stack: Stack, anonymousId: string): Promise<{ batches: number; counts: Record<string, number>; features: number[] } | null> {
-  const res = await fetch(new URL(`/v1/profiles/${anonymousId}`, stack.edge.url), { headers: { authorization: `Bearer ${TOKEN}` } });
+export async function profile(
+  stack: Stack,
+  anonymousId: string,
+): Promise<{ batches: number; counts: Record<string, number>; features: number[] } | null> {
+  const res = await fetch(new URL(`/v1/profiles/${anonymousId}`, stack.edge.url), {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`profile lookup answered ${res.status}`);
   return (await res.json()) as { batches: number; counts: Record<string, number>; features: number[] };
@@ -62,7 +83,10 @@ export interface SyncWatch {
 
 export function watchSync(context: BrowserContext): SyncWatch {
   const seen: SyncWatch = {
-    requests: 0, answered: 0, duplicates: 0, accepted: 0,
+    requests: 0,
+    answered: 0,
+    duplicates: 0,
+    accepted: 0,
     async settled() {
       for (let i = 0; i < 100 && seen.answered < seen.requests; i++) await new Promise((r) => setTimeout(r, 50));
     },

@@ -16,8 +16,13 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TOKEN = 'e2e-publish-token';
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
 ];
 
 export interface Stack {
@@ -41,7 +46,9 @@ function freePort(): Promise<number> {
 /** Runs the trainer CLI (`tsx trainer/src/cli.ts …`); rejects with its output when it exits non-zero. */
 export function trainer(args: string[], timeoutMs = 300_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'trainer/src/cli.ts'), ...args], { cwd: ROOT });
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'trainer/src/cli.ts'), ...args], {
+      cwd: ROOT,
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -56,10 +63,18 @@ export function trainer(args: string[], timeoutMs = 300_000): Promise<string> {
 /** Publishes a model directory (manifest.json, model.json, weights.bin) the way `trainer publish` does. */
 export async function publishModel(edgeUrl: string, dir: string, token = TOKEN): Promise<void> {
   const form = new FormData();
-  for (const [part, file] of [['manifest', 'manifest.json'], ['model', 'model.json'], ['weights', 'weights.bin']] as const) {
+  for (const [part, file] of [
+    ['manifest', 'manifest.json'],
+    ['model', 'model.json'],
+    ['weights', 'weights.bin'],
+  ] as const) {
     form.append(part, new Blob([readFileSync(join(dir, file))]), file);
   }
-  const res = await fetch(new URL('/v1/models', edgeUrl), { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(new URL('/v1/models', edgeUrl), {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (res.status !== 201) throw new Error(`publishing ${dir} answered ${res.status}: ${await res.text()}`);
 }
 
@@ -72,7 +87,13 @@ export async function startStack(opts: { edgeVars?: Record<string, string> } = {
   const edgePort = await freePort();
   const edgeUrl = `http://127.0.0.1:${edgePort}/`;
   const shop = await startStorefront({ edgeUrl });
-  const edge = await startLocalEdge({ port: edgePort, persistDir, publishToken: TOKEN, allowedOrigins: new URL(shop.url).origin, vars: opts.edgeVars });
+  const edge = await startLocalEdge({
+    port: edgePort,
+    persistDir,
+    publishToken: TOKEN,
+    allowedOrigins: new URL(shop.url).origin,
+    vars: opts.edgeVars,
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   return {
     edge: { ...edge, url: edgeUrl },

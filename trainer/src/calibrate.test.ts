@@ -39,7 +39,11 @@ function shop(seed: number, future: (rng: () => number) => number): Map<string, 
 }
 
 async function weightsHash(histories: Map<string, History>): Promise<{ hash: string; prior: unknown; k: number }> {
-  const cal = await calibrate(Histories.from(histories), { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 3 }, { log: () => {} });
+  const cal = await calibrate(
+    Histories.from(histories),
+    { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 3 },
+    { log: () => {} },
+  );
   const { weights } = await serialiseModel(cal.model);
   cal.model.dispose();
   return { hash: sha256(weights), prior: cal.prior, k: cal.segmentation.k };
@@ -68,12 +72,20 @@ describe('level backtest', () => {
 
   it('scores BG/NBD fitted at each internal cutoff against the purchase-days its window really had', async () => {
     const data = shop(2, () => 0);
-    const cal = await calibrate(Histories.from(data), { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 1 }, { log: () => {} });
+    const cal = await calibrate(
+      Histories.from(data),
+      { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 3, epochs: 1 },
+      { log: () => {} },
+    );
     cal.model.dispose();
-    expect(cal.levelBacktest.map((b) => b.cutoff)).toEqual(cal.cutoffs.map((c) => new Date(c).toISOString().slice(0, 10)));
+    expect(cal.levelBacktest.map((b) => b.cutoff)).toEqual(
+      cal.cutoffs.map((c) => new Date(c).toISOString().slice(0, 10)),
+    );
     cal.cutoffs.forEach((c, w) => {
       // Counted here from the raw histories: purchase-days in (c, cutoff] of customers already seen by c.
-      const actual = [...data.values()].filter((h) => h.days[0]! <= c).reduce((n, h) => n + h.days.filter((d) => d > c && d <= CUTOFF).length, 0);
+      const actual = [...data.values()]
+        .filter((h) => h.days[0]! <= c)
+        .reduce((n, h) => n + h.days.filter((d) => d > c && d <= CUTOFF).length, 0);
       const b = cal.levelBacktest[w]!;
       expect(b.actual).toBe(actual);
       expect(b.days).toBe((CUTOFF - c) / DAY_MS);
@@ -93,7 +105,12 @@ describe('anchorToPrior', () => {
     const [kernel, bias] = head.getWeights();
     // A non-trivial correction that inflates everyone: the anchor must take the inflation back out.
     head.setWeights([tf.randomUniform(kernel!.shape, 0, 0.3, 'float32', 1), bias!.add(0.5)]);
-    const prior = { kind: 'bgnbd', unitDays: 7, bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
+    const prior = {
+      kind: 'bgnbd',
+      unitDays: 7,
+      bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+      gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 },
+    } as const;
     const total = (xs: number[]) => xs.reduce((s, v) => s + v, 0);
     const before = total(score(model, raw, norm, prior, 91).purchases);
     const expected = total(priorFor(raw, prior, 91).purchases);
@@ -115,7 +132,13 @@ describe('foldHorizonSlope', () => {
     const x = tf.tensor2d(raw.map((r) => r.map((v, j) => (v - norm.mean[j]!) / norm.std[j]!)));
     const trunk = tf.model({ inputs: model.inputs, outputs: model.getLayer('trunk_1').output as tf.SymbolicTensor });
     const slope = { kernel: Array.from({ length: 16 }, (_, i) => (i % 3) * 0.1 - 0.1), bias: 0.2 };
-    const [f, g] = tf.tidy(() => [(model.predict(x) as tf.Tensor[])[1]!.dataSync(), (trunk.predict(x) as tf.Tensor).matMul(tf.tensor2d(slope.kernel, [16, 1])).add(slope.bias).dataSync()]);
+    const [f, g] = tf.tidy(() => [
+      (model.predict(x) as tf.Tensor[])[1]!.dataSync(),
+      (trunk.predict(x) as tf.Tensor)
+        .matMul(tf.tensor2d(slope.kernel, [16, 1]))
+        .add(slope.bias)
+        .dataSync(),
+    ]);
     expect(foldHorizonSlope(model, slope, -0.7)).toBe(-0.7);
     const served = tf.tidy(() => (model.predict(x) as tf.Tensor[])[1]!.dataSync());
     served.forEach((v, i) => expect(v).toBeCloseTo(f![i]! - 0.7 * g![i]!, 5));

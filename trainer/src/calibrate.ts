@@ -72,13 +72,20 @@ export interface LevelBacktest {
 export const PRIOR_WEIGHT = 2;
 
 /** Standardised features plus the weighted, standardised log prior: the space segments are found in. */
-export function segmentSpace(xNorm: readonly number[][], logPriors: readonly number[], stats: { mean: number; std: number }): number[][] {
+export function segmentSpace(
+  xNorm: readonly number[][],
+  logPriors: readonly number[],
+  stats: { mean: number; std: number },
+): number[][] {
   return xNorm.map((r, i) => segmentRow(r, logPriors[i]!, stats));
 }
 
 /** One row of segmentSpace, for callers that stream a million customers instead of holding the matrix. */
-export const segmentRow = (xNorm: readonly number[], logPrior: number, stats: { mean: number; std: number }): number[] =>
-  [...xNorm, (PRIOR_WEIGHT * (logPrior - stats.mean)) / Math.max(1e-9, stats.std)];
+export const segmentRow = (
+  xNorm: readonly number[],
+  logPrior: number,
+  stats: { mean: number; std: number },
+): number[] => [...xNorm, (PRIOR_WEIGHT * (logPrior - stats.mean)) / Math.max(1e-9, stats.std)];
 
 /**
  * Shifts the value head's bias so the corrected forecast at the cutoff sums to the prior's: the correction
@@ -88,7 +95,13 @@ export const segmentRow = (xNorm: readonly number[], logPrior: number, stats: { 
  * and a window's level cannot be read from any feature. Uses features at the cutoff only (no targets).
  * @example anchorToPrior(model, atCutoff.x, norm, prior, 273) // −0.05: the log-shift added to value/bias
  */
-export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], norm: Normalisation, prior: Prior, horizonDays: number): number {
+export function anchorToPrior(
+  model: tf.LayersModel,
+  raw: readonly number[][],
+  norm: Normalisation,
+  prior: Prior,
+  horizonDays: number,
+): number {
   const expected = priorFor(raw, prior, horizonDays).purchases.reduce((s, e) => s + e, 0);
   const corrected = score(model, raw, norm, prior, horizonDays).purchases.reduce((s, e) => s + e, 0);
   if (!(expected > 0 && corrected > 0)) return 0;
@@ -107,7 +120,10 @@ export function anchorToPrior(model: tf.LayersModel, raw: readonly number[][], n
  */
 export function foldHorizonSlope(model: tf.LayersModel, slope: FitResult['horizonSlope'], at: number): number {
   if (!slope || at === 0) return at;
-  updateValueHead(model, (kernel, bias) => [kernel.add(tf.tensor2d(slope.kernel, kernel.shape as [number, number]).mul(at)), bias.add(slope.bias * at)]);
+  updateValueHead(model, (kernel, bias) => [
+    kernel.add(tf.tensor2d(slope.kernel, kernel.shape as [number, number]).mul(at)),
+    bias.add(slope.bias * at),
+  ]);
   return at;
 }
 
@@ -117,7 +133,10 @@ export function scaleValueHead(model: tf.LayersModel, factor: number): void {
 }
 
 /** Replaces the value head's kernel and bias with what `update` makes of them: every served change to it goes through here. */
-function updateValueHead(model: tf.LayersModel, update: (kernel: tf.Tensor, bias: tf.Tensor) => [tf.Tensor, tf.Tensor]): void {
+function updateValueHead(
+  model: tf.LayersModel,
+  update: (kernel: tf.Tensor, bias: tf.Tensor) => [tf.Tensor, tf.Tensor],
+): void {
   const head = model.getLayer('value');
   const [kernel, bias] = head.getWeights() as [tf.Tensor, tf.Tensor];
   const next = tf.tidy(() => update(kernel, bias));
@@ -132,7 +151,9 @@ function updateValueHead(model: tf.LayersModel, update: (kernel: tf.Tensor, bias
 function subsample(ids: readonly string[], max: number, seed: number): ((i: number) => boolean) | undefined {
   if (ids.length <= max) return undefined;
   const threshold = (max / ids.length) * 0x100000000;
-  const keep = Uint8Array.from(ids, (customer) => (Number.parseInt(fnv1a(`${seed}:${customer}`), 16) < threshold ? 1 : 0));
+  const keep = Uint8Array.from(ids, (customer) =>
+    Number.parseInt(fnv1a(`${seed}:${customer}`), 16) < threshold ? 1 : 0,
+  );
   return (i) => keep[i] === 1;
 }
 
@@ -156,7 +177,8 @@ export async function calibrate(
   const known = truncate(histories, cutoff);
   const pick = subsample(known.ids, maxCustomers, seed);
   const cutoffs = internalCutoffs(start, cutoff);
-  if (cutoffs.length === 0) throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
+  if (cutoffs.length === 0)
+    throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
   const rows: TrainingSet = { x: [], segment: [], purchases: [], churn: [], offset: [], window: [], logHorizon: [] };
   // Each customer's half for cross-fitting the correction's strength (shrink.ts), by id so it is the same in every window.
   const half: (0 | 1)[] = [];
@@ -190,9 +212,11 @@ export async function calibrate(
       rows.logHorizon!.push(logHorizon);
       half.push((Number.parseInt(fnv1a(`${seed}:half:${frame.customers[i]}`), 16) & 1) as 0 | 1);
     });
-    hooks.log(`  internal cutoff ${isoDay(c)}: ${frame.x.length} customers, ` +
-      `${(days / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}, ` +
-      `its total ${forecast.toFixed(0)} vs ${actual} actual`);
+    hooks.log(
+      `  internal cutoff ${isoDay(c)}: ${frame.x.length} customers, ` +
+        `${(days / 7).toFixed(1)}-week window, BG/NBD r=${own.bgnbd.r.toFixed(3)} α=${own.bgnbd.alpha.toFixed(2)} a=${own.bgnbd.a.toFixed(3)} b=${own.bgnbd.b.toFixed(2)}, ` +
+        `its total ${forecast.toFixed(0)} vs ${actual} actual`,
+    );
   }
 
   lap('internal frames');
@@ -212,16 +236,39 @@ export async function calibrate(
   lap(`segments: k=${segmentation.k} by silhouette, every customer labelled`);
 
   const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
-  const fit = await fitModel(model, rows, { nSegments: segmentation.k, seed, epochs, onEpoch: labelled(hooks.onEpoch, 'train') });
+  const fit = await fitModel(model, rows, {
+    nSegments: segmentation.k,
+    seed,
+    epochs,
+    onEpoch: labelled(hooks.onEpoch, 'train'),
+  });
   lap('model fitted');
   const foldedAt = foldHorizonSlope(model, fit.horizonSlope, Math.min(0, longest));
   const shrinkage = await crossFitShrinkage(rows, half, { nSegments: segmentation.k, seed, epochs }, hooks.onEpoch);
   scaleValueHead(model, shrinkage.factor);
-  lap(`correction strength cross-fitted on halves of the customers: ${shrinkage.factor} (out-of-fold deviance ${shrinkage.deviance.map((d) => d.toFixed(4)).join(' ')})`);
+  lap(
+    `correction strength cross-fitted on halves of the customers: ${shrinkage.factor} (out-of-fold deviance ${shrinkage.deviance.map((d) => d.toFixed(4)).join(' ')})`,
+  );
   const shift = anchorToPrior(model, atCutoff.x, norm, prior, horizonDays);
   lap('value head anchored to the prior total');
-  hooks.log(`  window levels (log, learned, not served): ${fit.windowLevels.map((l) => l.toFixed(3)).join(' ')}; ` +
-    `horizon unit folded in at the longest window (log-horizon ${foldedAt.toFixed(3)} vs the served one); ` +
-    `value bias shifted by ${shift.toFixed(3)} to keep the prior's total at the cutoff`);
-  return { model, norm, prior, segmentation, atCutoff, fit, trainingRows: rows.x.length, cutoffs, internalPriors, rfmFrame: rfmFrame!, valueShift: shift, levelBacktest, shrinkage };
+  hooks.log(
+    `  window levels (log, learned, not served): ${fit.windowLevels.map((l) => l.toFixed(3)).join(' ')}; ` +
+      `horizon unit folded in at the longest window (log-horizon ${foldedAt.toFixed(3)} vs the served one); ` +
+      `value bias shifted by ${shift.toFixed(3)} to keep the prior's total at the cutoff`,
+  );
+  return {
+    model,
+    norm,
+    prior,
+    segmentation,
+    atCutoff,
+    fit,
+    trainingRows: rows.x.length,
+    cutoffs,
+    internalPriors,
+    rfmFrame: rfmFrame!,
+    valueShift: shift,
+    levelBacktest,
+    shrinkage,
+  };
 }

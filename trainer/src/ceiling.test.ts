@@ -42,7 +42,11 @@ describe('holdoutCeiling', () => {
 
   it('learns from the holdout out of fold, beating a prior that cannot see its level, and leaves the served model alone', async () => {
     const histories = Histories.from(shop());
-    const cal = await calibrate(histories, { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 5, epochs: 3 }, { log: () => {} });
+    const cal = await calibrate(
+      histories,
+      { start: START, cutoff: CUTOFF, horizonDays: 100, seed: 5, epochs: 3 },
+      { log: () => {} },
+    );
     const holdout = withTargets(cal.atCutoff, histories, END);
     const ev = evaluate(cal, holdout, START);
     const before = sha256((await serialiseModel(cal.model)).weights);
@@ -53,7 +57,9 @@ describe('holdoutCeiling', () => {
     expect(ev.metrics.bgnbd_purchases_totalError).toBeLessThan(-0.4);
     expect(ceiling.rmseRatio).toBeLessThan(0.6);
     expect(Math.abs(ceiling.totalError)).toBeLessThan(0.25);
-    expect(await holdoutCeiling(cal, holdout, ev.metrics.bgnbd_purchases_rmse!, { seed: 5, epochs: 60 })).toEqual(ceiling);
+    expect(await holdoutCeiling(cal, holdout, ev.metrics.bgnbd_purchases_rmse!, { seed: 5, epochs: 60 })).toEqual(
+      ceiling,
+    );
     cal.model.dispose();
   }, 120_000);
 });

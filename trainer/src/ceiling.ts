@@ -31,7 +31,10 @@ export interface Ceiling {
  * @example const c = await holdoutCeiling(cal, holdoutFrame, ev.metrics.bgnbd_purchases_rmse, { seed: 42, epochs: 150 }); c.rmseRatio // 0.995 on CDNOW
  */
 export async function holdoutCeiling(
-  cal: Calibrated, holdout: Frame, bgnbdRmse: number, opts: { seed: number; epochs: number; folds?: number; onEpoch?: EpochHook },
+  cal: Calibrated,
+  holdout: Frame,
+  bgnbdRmse: number,
+  opts: { seed: number; epochs: number; folds?: number; onEpoch?: EpochHook },
 ): Promise<Ceiling> {
   const { seed, epochs, folds = 5 } = opts;
   const horizonDays = (holdout.end - holdout.at) / 86_400_000;
@@ -45,14 +48,24 @@ export async function holdoutCeiling(
     const train = sampleIndices(others.length, cal.trainingRows, mulberry32(seed + fold)).map((r) => others[r]!);
     const test = y.flatMap((_, i) => (i % folds === fold ? [i] : []));
     const model = createModel(FEATURE_NAMES.length, k, seed + fold);
-    await fitModel(model, {
-      x: train.map((i) => normalise(holdout.x[i]!, cal.norm)),
-      segment: train.map((i) => cal.segmentation.labels[i]!),
-      purchases: train.map((i) => y[i]!),
-      churn: train.map((i) => (y[i]! > 0 ? 0 : 1)),
-      offset: train.map((i) => logPrior(prior[i]!)),
-    }, { nSegments: k, seed: seed + fold, epochs, onEpoch: labelled(opts.onEpoch, `ceiling ${fold + 1}/${folds}`) });
-    const p = score(model, test.map((i) => holdout.x[i]!), cal.norm, cal.prior, horizonDays).purchases;
+    await fitModel(
+      model,
+      {
+        x: train.map((i) => normalise(holdout.x[i]!, cal.norm)),
+        segment: train.map((i) => cal.segmentation.labels[i]!),
+        purchases: train.map((i) => y[i]!),
+        churn: train.map((i) => (y[i]! > 0 ? 0 : 1)),
+        offset: train.map((i) => logPrior(prior[i]!)),
+      },
+      { nSegments: k, seed: seed + fold, epochs, onEpoch: labelled(opts.onEpoch, `ceiling ${fold + 1}/${folds}`) },
+    );
+    const p = score(
+      model,
+      test.map((i) => holdout.x[i]!),
+      cal.norm,
+      cal.prior,
+      horizonDays,
+    ).purchases;
     test.forEach((i, r) => (forecast[i] = p[r]!));
     model.dispose();
   }

@@ -64,7 +64,15 @@ function int(name: string, text: string | undefined, fallback: number, min: numb
 
 function bar(label: string) {
   // Progress goes to stderr and only to a terminal, so piped logs and scripts see clean lines.
-  return new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, noTTYOutput: false, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  return new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% {value}/{total}`,
+      stream: process.stderr,
+      noTTYOutput: false,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
 }
 
 async function runTrain(values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -79,47 +87,59 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
     fitting?.bar.stop();
     fitting = null;
   };
-  const { manifest, evaluation, data } = await train({
-    data: resolve((values.data as string | undefined) ?? resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt')),
-    format, out,
-    cutoff: values.cutoff as string | undefined, holdoutEnd: values['holdout-end'] as string | undefined,
-    epochs: int('epochs', values.epochs as string | undefined, TRAIN_DEFAULTS.epochs, 1),
-    seed: int('seed', values.seed as string | undefined, TRAIN_DEFAULTS.seed, 0),
-    maxCustomers: int('max-customers', values['max-customers'] as string | undefined, 25_000, 100),
-    ceiling: values.ceiling === true,
-    version: values.version as string | undefined, previous: values.previous as string | undefined,
-    predictions: values.predictions ? resolve(values.predictions as string) : undefined,
-  }, {
-    log: (line) => {
-      loading.stop();
-      stopFitting();
-      console.log(line);
+  const { manifest, evaluation, data } = await train(
+    {
+      data: resolve((values.data as string | undefined) ?? resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt')),
+      format,
+      out,
+      cutoff: values.cutoff as string | undefined,
+      holdoutEnd: values['holdout-end'] as string | undefined,
+      epochs: int('epochs', values.epochs as string | undefined, TRAIN_DEFAULTS.epochs, 1),
+      seed: int('seed', values.seed as string | undefined, TRAIN_DEFAULTS.seed, 0),
+      maxCustomers: int('max-customers', values['max-customers'] as string | undefined, 25_000, 100),
+      ceiling: values.ceiling === true,
+      version: values.version as string | undefined,
+      previous: values.previous as string | undefined,
+      predictions: values.predictions ? resolve(values.predictions as string) : undefined,
     },
-    onLoad: (done, total) => {
-      if (!loadStarted) loading.start(total, 0);
-      loadStarted = true;
-      loading.update(done);
-    },
-    onEpoch: (epoch, max, label) => {
-      if (fitting?.label !== label) {
+    {
+      log: (line) => {
+        loading.stop();
         stopFitting();
-        fitting = { label, bar: bar(label.padEnd(13)) };
-        fitting.bar.start(max, 0);
-      }
-      fitting.bar.update(epoch);
+        console.log(line);
+      },
+      onLoad: (done, total) => {
+        if (!loadStarted) loading.start(total, 0);
+        loadStarted = true;
+        loading.update(done);
+      },
+      onEpoch: (epoch, max, label) => {
+        if (fitting?.label !== label) {
+          stopFitting();
+          fitting = { label, bar: bar(label.padEnd(13)) };
+          fitting.bar.start(max, 0);
+        }
+        fitting.bar.update(epoch);
+      },
     },
-  });
+  );
   loading.stop();
   stopFitting();
   const m = evaluation.metrics;
-  console.log([
-    '', `model ${manifest.version} → ${out}`,
-    `data: ${data.histories.size} customers, ${data.rows - data.kept} of ${data.rows} rows dropped; ${m.customers} scored on a ${m.holdout_days}-day holdout`,
-    `segments (${manifest.segments.length}): ${manifest.segments.map((s) => s.name).join(', ')}`,
-    ...evaluation.forecasters.map((f) => `  ${f.name.padEnd(12)} RMSE ${f.purchases.rmse!.toFixed(4)}  total ${(f.purchases.totalError! * 100).toFixed(1).padStart(6)} %  churn AUC ${f.churnAuc.toFixed(4)}`),
-    ...evaluation.targets.map((t) => `  ${t.met ? '✓' : '✗'} ${t.name}: ${t.detail}`),
-    `report: ${resolve(out, 'report.md')}${values.predictions ? `; predictions: ${resolve(values.predictions as string)}` : ''}`,
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `model ${manifest.version} → ${out}`,
+      `data: ${data.histories.size} customers, ${data.rows - data.kept} of ${data.rows} rows dropped; ${m.customers} scored on a ${m.holdout_days}-day holdout`,
+      `segments (${manifest.segments.length}): ${manifest.segments.map((s) => s.name).join(', ')}`,
+      ...evaluation.forecasters.map(
+        (f) =>
+          `  ${f.name.padEnd(12)} RMSE ${f.purchases.rmse!.toFixed(4)}  total ${(f.purchases.totalError! * 100).toFixed(1).padStart(6)} %  churn AUC ${f.churnAuc.toFixed(4)}`,
+      ),
+      ...evaluation.targets.map((t) => `  ${t.met ? '✓' : '✗'} ${t.name}: ${t.detail}`),
+      `report: ${resolve(out, 'report.md')}${values.predictions ? `; predictions: ${resolve(values.predictions as string)}` : ''}`,
+    ].join('\n'),
+  );
   return EXIT.ok;
 }
 
@@ -128,10 +148,24 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      data: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, cutoff: { type: 'string' }, 'holdout-end': { type: 'string' },
-      predictions: { type: 'string' }, previous: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' },
-      'max-customers': { type: 'string' }, version: { type: 'string' }, dir: { type: 'string' }, edge: { type: 'string' },
-      token: { type: 'string' }, force: { type: 'boolean' }, ceiling: { type: 'boolean' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      data: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      cutoff: { type: 'string' },
+      'holdout-end': { type: 'string' },
+      predictions: { type: 'string' },
+      previous: { type: 'string' },
+      epochs: { type: 'string' },
+      seed: { type: 'string' },
+      'max-customers': { type: 'string' },
+      version: { type: 'string' },
+      dir: { type: 'string' },
+      edge: { type: 'string' },
+      token: { type: 'string' },
+      force: { type: 'boolean' },
+      ceiling: { type: 'boolean' },
+      to: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const [command] = positionals;
@@ -167,6 +201,10 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(err instanceof UsageError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ? EXIT.usage : EXIT.failed);
+    process.exit(
+      err instanceof UsageError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+        ? EXIT.usage
+        : EXIT.failed,
+    );
   },
 );

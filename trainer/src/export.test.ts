@@ -15,14 +15,20 @@ import type { Prior } from './prior.js';
 import { score } from './score.js';
 import { syntheticSet } from './test-utils.js';
 
-const PRIOR: Prior = { kind: 'bgnbd', unitDays: 7, bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 } };
+const PRIOR: Prior = {
+  kind: 'bgnbd',
+  unitDays: 7,
+  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44 },
+};
 
 /** Every output of a tfjs-layers model: segment probabilities, value, churn. */
 function outputs(model: tf.LayersModel, xNorm: number[][]) {
   return tf.tidy(() => (model.predict(tf.tensor2d(xNorm)) as tf.Tensor[]).map((t) => t.arraySync() as number[][]));
 }
 
-const expectClose = (a: readonly number[], b: readonly number[]) => a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThan(1e-5));
+const expectClose = (a: readonly number[], b: readonly number[]) =>
+  a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThan(1e-5));
 
 describe('export', () => {
   let dir = '';
@@ -39,9 +45,18 @@ describe('export', () => {
     await fitModel(model, set, { nSegments: 3, seed: 7, epochs: 2 });
     const artifacts = await serialiseModel(model);
     const manifest = buildManifest(artifacts, {
-      dataset: 'test', createdAt: 0, normalisation: norm, horizonDays: 91, metrics: {}, training: {}, prior: PRIOR,
+      dataset: 'test',
+      createdAt: 0,
+      normalisation: norm,
+      horizonDays: 91,
+      metrics: {},
+      training: {},
+      prior: PRIOR,
       segments: ['a', 'b', 'c'].map((name, id) => ({ id, name, description: name })),
-      valueTiers: [{ name: 'high', min: 1 }, { name: 'low', min: -1e9 }],
+      valueTiers: [
+        { name: 'high', min: 1 },
+        { name: 'low', min: -1e9 },
+      ],
     });
     await writeModelDir(dir, artifacts, manifest);
 
@@ -54,13 +69,23 @@ describe('export', () => {
     const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
 
     const rows = raw.slice(0, 40);
-    const [seg, value, churn] = outputs(model, rows.map((r) => normalise(r, norm)));
+    const [seg, value, churn] = outputs(
+      model,
+      rows.map((r) => normalise(r, norm)),
+    );
     // The comparison must cover trained weights, not the initialisation.
     expect(seg![0]).not.toEqual(untrained);
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: buffer,
-    }));
-    const [seg2, value2, churn2] = outputs(reloaded, rows.map((r) => normalise(r, norm)));
+    const reloaded = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0]!.weights,
+        weightData: buffer,
+      }),
+    );
+    const [seg2, value2, churn2] = outputs(
+      reloaded,
+      rows.map((r) => normalise(r, norm)),
+    );
     const served = await predict(decodeModel(stored, buffer), rows);
     rows.forEach((_, i) => {
       expectClose(seg2![i]!, seg![i]!);
@@ -70,9 +95,18 @@ describe('export', () => {
     // The browser's forecasts (prior + heads) equal the trainer's, which the evaluation and tiers rely on.
     const trainer = score(model, rows, norm, PRIOR, 91);
     expect(served.map((p) => p.segmentId)).toEqual(trainer.segment);
-    expectClose(served.map((p) => p.purchases!), trainer.purchases);
-    expectClose(served.map((p) => p.value), trainer.value);
-    expectClose(served.map((p) => p.churn), trainer.churn);
+    expectClose(
+      served.map((p) => p.purchases!),
+      trainer.purchases,
+    );
+    expectClose(
+      served.map((p) => p.value),
+      trainer.value,
+    );
+    expectClose(
+      served.map((p) => p.churn),
+      trainer.churn,
+    );
     expect(trainer.purchases.some((p, i) => Math.abs(p - trainer.purchases[0]!) > 1e-3 && i > 0)).toBe(true);
     reloaded.dispose();
     model.dispose();

@@ -32,7 +32,8 @@ export async function serialiseModel(model: tf.LayersModel): Promise<Artifacts> 
     }),
   );
   const artifacts = saved as tf.io.ModelArtifacts | null;
-  if (!artifacts?.weightSpecs || !artifacts.weightData || !artifacts.modelTopology) throw new Error('tfjs saved no weights');
+  if (!artifacts?.weightSpecs || !artifacts.weightData || !artifacts.modelTopology)
+    throw new Error('tfjs saved no weights');
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology,
@@ -44,7 +45,10 @@ export async function serialiseModel(model: tf.LayersModel): Promise<Artifacts> 
   return { modelJson, weights, specs: artifacts.weightSpecs };
 }
 
-export type ManifestInput = Pick<ModelManifest, 'normalisation' | 'horizonDays' | 'segments' | 'valueTiers' | 'metrics' | 'training' | 'prior' | 'histograms'> & {
+export type ManifestInput = Pick<
+  ModelManifest,
+  'normalisation' | 'horizonDays' | 'segments' | 'valueTiers' | 'metrics' | 'training' | 'prior' | 'histograms'
+> & {
   /** Defaults to `<dataset>-<first 8 hex of the weights' sha256>`, so identical training names itself identically. */
   version?: string;
   dataset: string;
@@ -77,7 +81,11 @@ export function buildManifest(artifacts: Artifacts, input: ManifestInput): Model
     graph: {
       trunk: TRUNK.map(({ name }) => dense(name, 'relu')),
       // With a prior, the churn head is a logit correction (predict.ts adds the prior), not a probability.
-      heads: { segment: dense('segment', 'softmax'), value: dense('value', 'linear'), churn: dense('churn', input.prior ? 'linear' : 'sigmoid') },
+      heads: {
+        segment: dense('segment', 'softmax'),
+        value: dense('value', 'linear'),
+        churn: dense('churn', input.prior ? 'linear' : 'sigmoid'),
+      },
     },
     weights: {
       file: 'weights.bin' as const,

@@ -49,7 +49,11 @@ describe('fitModel with window levels', () => {
     };
     const purchases = set.offset.map((o, i) => poisson(Math.exp(o + (window[i] === 0 ? -1 : 1))));
     const model = createModel(set.x[0]!.length, 3, 4);
-    const fit = await fitModel(model, { ...set, purchases, window }, { nSegments: 3, seed: 4, epochs: 30, learningRate: 0.03 });
+    const fit = await fitModel(
+      model,
+      { ...set, purchases, window },
+      { nSegments: 3, seed: 4, epochs: 30, learningRate: 0.03 },
+    );
     const bias = model.getLayer('value').getWeights()[1]!.dataSync();
     model.dispose();
     expect([...bias]).toEqual([0]);

@@ -49,7 +49,8 @@ export interface FitOptions {
 export type EpochHook = (epoch: number, max: number, label: string) => void;
 
 /** FitOptions.onEpoch for one labelled fit. */
-export const labelled = (hook: EpochHook | undefined, label: string) => (hook ? (epoch: number, max: number) => hook(epoch, max, label) : undefined);
+export const labelled = (hook: EpochHook | undefined, label: string) =>
+  hook ? (epoch: number, max: number) => hook(epoch, max, label) : undefined;
 
 export interface FitResult {
   /** The horizon unit g (absent without TrainingSet.logHorizon): folded into the value head, never served alone. */
@@ -82,14 +83,38 @@ interface Batch {
   logHorizon?: tf.Tensor2D;
 }
 
-function batchOf(set: TrainingSet, idx: readonly number[], nSegments: number, classWeights: readonly number[], nWindows: number): Batch {
+function batchOf(
+  set: TrainingSet,
+  idx: readonly number[],
+  nSegments: number,
+  classWeights: readonly number[],
+  nWindows: number,
+): Batch {
   return tf.tidy(() => ({
     x: tf.tensor2d(idx.map((i) => set.x[i]!)),
-    segment: tf.oneHot(tf.tensor1d(idx.map((i) => set.segment[i]!), 'int32'), nSegments).toFloat() as tf.Tensor2D,
+    segment: tf
+      .oneHot(
+        tf.tensor1d(
+          idx.map((i) => set.segment[i]!),
+          'int32',
+        ),
+        nSegments,
+      )
+      .toFloat() as tf.Tensor2D,
     weight: tf.tensor1d(idx.map((i) => classWeights[set.segment[i]!]!)),
     value: tf.tensor2d(idx.map((i) => [set.purchases[i]!, set.offset[i]!])),
     churn: tf.tensor2d(idx.map((i) => [set.churn[i]!, set.offset[i]!])),
-    window: set.window ? tf.oneHot(tf.tensor1d(idx.map((i) => set.window![i]!), 'int32'), nWindows).toFloat() as tf.Tensor2D : undefined,
+    window: set.window
+      ? (tf
+          .oneHot(
+            tf.tensor1d(
+              idx.map((i) => set.window![i]!),
+              'int32',
+            ),
+            nWindows,
+          )
+          .toFloat() as tf.Tensor2D)
+      : undefined,
     logHorizon: set.logHorizon ? tf.tensor2d(idx.map((i) => [set.logHorizon![i]!])) : undefined,
   }));
 }
@@ -116,7 +141,13 @@ function slopeOf(model: tf.LayersModel): Slope {
 }
 
 /** The summed loss of the three heads; the segment term weighted per row by class. */
-function loss(model: tf.LayersModel, b: Batch, training: boolean, levels: tf.Variable | null, slope: Slope | null): tf.Scalar {
+function loss(
+  model: tf.LayersModel,
+  b: Batch,
+  training: boolean,
+  levels: tf.Variable | null,
+  slope: Slope | null,
+): tf.Scalar {
   const [seg, value, churn, trunk] = (slope ? slope.net : model).apply(b.x, { training }) as tf.Tensor[];
   const ce = tf.metrics.categoricalCrossentropy(b.segment, seg!).mul(b.weight).mean();
   let v = levels && b.window ? value!.add(b.window.matMul(levels.expandDims(1))) : value!;
@@ -125,7 +156,15 @@ function loss(model: tf.LayersModel, b: Batch, training: boolean, levels: tf.Var
 }
 
 const disposeBatch = (b: Batch) =>
-  tf.dispose([b.x, b.segment, b.weight, b.value, b.churn, ...(b.window ? [b.window] : []), ...(b.logHorizon ? [b.logHorizon] : [])]);
+  tf.dispose([
+    b.x,
+    b.segment,
+    b.weight,
+    b.value,
+    b.churn,
+    ...(b.window ? [b.window] : []),
+    ...(b.logHorizon ? [b.logHorizon] : []),
+  ]);
 
 /**
  * Fits a model from createModel() in place and returns what happened.
@@ -136,9 +175,13 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
   const rng = mulberry32(seed);
   const order = permutation(set.x.length, rng);
   const nVal = Math.floor(set.x.length * validationSplit);
-  if (nVal < 1 || nVal >= set.x.length) throw new Error(`validation split ${validationSplit} of ${set.x.length} rows leaves a side empty`);
+  if (nVal < 1 || nVal >= set.x.length)
+    throw new Error(`validation split ${validationSplit} of ${set.x.length} rows leaves a side empty`);
   const trainIdx = order.slice(nVal);
-  const classWeights = balancedWeights(trainIdx.map((i) => set.segment[i]!), nSegments);
+  const classWeights = balancedWeights(
+    trainIdx.map((i) => set.segment[i]!),
+    nSegments,
+  );
   const nWindows = set.window ? set.window.reduce((m, w) => Math.max(m, w + 1), 0) : 0;
   const levels = nWindows > 0 ? tf.variable(tf.zeros([nWindows]), true, 'window_levels') : null;
   const slope = set.logHorizon ? slopeOf(model) : null;
@@ -147,7 +190,9 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
   const optimizer = tf.train.adam(learningRate);
   // With window levels the value head's bias would only duplicate them, and it is what would be served.
   const vars = [
-    ...model.trainableWeights.filter((w) => !(levels && w.originalName === 'value/bias')).map((w) => w.read() as tf.Variable),
+    ...model.trainableWeights
+      .filter((w) => !(levels && w.originalName === 'value/bias'))
+      .map((w) => w.read() as tf.Variable),
     ...extra,
   ];
   const snapshot = () => [...model.getWeights(), ...extra].map((w) => w.clone());
@@ -173,9 +218,19 @@ export async function fitModel(model: tf.LayersModel, set: TrainingSet, opts: Fi
   model.setWeights(best.weights.slice(0, nModel));
   const windowLevels = levels ? [...best.weights[nModel]!.dataSync()] : [];
   const at = nModel + (levels ? 1 : 0);
-  const horizonSlope = slope ? { kernel: [...best.weights[at]!.dataSync()], bias: best.weights[at + 1]!.dataSync()[0]! } : undefined;
+  const horizonSlope = slope
+    ? { kernel: [...best.weights[at]!.dataSync()], bias: best.weights[at + 1]!.dataSync()[0]! }
+    : undefined;
   tf.dispose([...best.weights, ...extra]);
   disposeBatch(val);
   optimizer.dispose();
-  return { windowLevels, horizonSlope, epochsRun: epoch, bestEpoch: best.epoch, bestValLoss: best.loss, trainRows: trainIdx.length, valRows: nVal };
+  return {
+    windowLevels,
+    horizonSlope,
+    epochsRun: epoch,
+    bestEpoch: best.epoch,
+    bestValLoss: best.loss,
+    trainRows: trainIdx.length,
+    valRows: nVal,
+  };
 }

@@ -5,7 +5,10 @@ import { Histories, type History } from './load/history.js';
 
 const D0 = Date.UTC(1997, 0, 1);
 const day = (n: number) => D0 + n * DAY_MS;
-const hist = (...buys: [number, number][]): History => ({ days: buys.map(([d]) => day(d)), amounts: buys.map(([, a]) => a) });
+const hist = (...buys: [number, number][]): History => ({
+  days: buys.map(([d]) => day(d)),
+  amounts: buys.map(([, a]) => a),
+});
 const T0 = day(100);
 
 describe('buildFrame', () => {
@@ -16,7 +19,11 @@ describe('buildFrame', () => {
   ]);
 
   it('frames customers known by `at` with the BG/NBD summary and window targets', () => {
-    const withFuture = Histories.from([['a', hist([0, 10], [60, 20], [100, 5], [150, 40], [191, 7], [192, 1000])], ['b', past.at(1)], ['late', past.at(2)]]);
+    const withFuture = Histories.from([
+      ['a', hist([0, 10], [60, 20], [100, 5], [150, 40], [191, 7], [192, 1000])],
+      ['b', past.at(1)],
+      ['late', past.at(2)],
+    ]);
     const frame = buildFrame(withFuture, T0, day(191));
     expect(frame.customers).toEqual(['a', 'b']);
     // (at, end] holds day 150 and day 191, not day 192; day 100 itself is in the past.
@@ -47,7 +54,13 @@ describe('buildFrame', () => {
 
 describe('truncate and internalCutoffs', () => {
   it('keeps only what happened by the cutoff', () => {
-    const t = truncate(Histories.from([['a', hist([0, 1], [100, 2], [101, 3])], ['late', hist([150, 1])]]), T0);
+    const t = truncate(
+      Histories.from([
+        ['a', hist([0, 1], [100, 2], [101, 3])],
+        ['late', hist([150, 1])],
+      ]),
+      T0,
+    );
     expect(t.ids).toEqual(['a']);
     expect(t.get('a')).toEqual(hist([0, 1], [100, 2]));
   });

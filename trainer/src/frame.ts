@@ -38,7 +38,11 @@ function purchaseEvents(h: Histories, i: number, at: number): ShoalEvent[] {
   for (let k = s; k < h.end[i]! && h.days[k]! <= at; k++) {
     const total = Math.round(h.amounts[k]! * 100) / 100;
     out.push({
-      type: 'purchase', ts: h.days[k]!, orderId: `d${k - s}`, total, currency: 'USD',
+      type: 'purchase',
+      ts: h.days[k]!,
+      orderId: `d${k - s}`,
+      total,
+      currency: 'USD',
       items: [{ productId: 'item', category: 'all', price: total, quantity: 1 }],
     });
   }
@@ -95,7 +99,19 @@ function windowCounts(f: Frame, h: Histories, idx: readonly number[]): void {
  * @example buildFrame(data.histories, Date.UTC(1997, 8, 30), Date.UTC(1998, 5, 30)).x.length
  */
 export function buildFrame(h: Histories, at: number, end: number, pick?: (i: number) => boolean): Frame {
-  const f: Frame = { at, end, customers: [], x: [], summary: [], orders: [], meanSpend: [], repeatSpend: [], purchases: [], spend: [], lastPeriod: [] };
+  const f: Frame = {
+    at,
+    end,
+    customers: [],
+    x: [],
+    summary: [],
+    orders: [],
+    meanSpend: [],
+    repeatSpend: [],
+    purchases: [],
+    spend: [],
+    lastPeriod: [],
+  };
   const idx: number[] = [];
   for (let i = 0; i < h.size; i++) {
     if (pick && !pick(i)) continue;
@@ -110,7 +126,9 @@ export function buildFrame(h: Histories, at: number, end: number, pick?: (i: num
     idx.push(i);
     f.customers.push(h.ids[i]!);
     f.x.push(x);
-    f.summary.push(n > 0 ? { x: n - 1, tx: (h.days[k - 1]! - first) / WEEK_MS, T: (at - first) / WEEK_MS } : { x: 0, tx: 0, T: 0 });
+    f.summary.push(
+      n > 0 ? { x: n - 1, tx: (h.days[k - 1]! - first) / WEEK_MS, T: (at - first) / WEEK_MS } : { x: 0, tx: 0, T: 0 },
+    );
     f.orders.push(n);
     f.meanSpend.push(n > 0 ? paid / n : 0);
     f.repeatSpend.push(n > 1 ? (paid - h.amounts[s]!) / (n - 1) : 0);
@@ -143,7 +161,11 @@ export function withTargets(atCutoff: Frame, h: Histories, end: number): Frame {
  * every target lies inside the calibration period and the horizons vary (the prior carries the horizon).
  * @example internalCutoffs(jan1, sep30) // four day starts between mid-May and mid-August
  */
-export function internalCutoffs(start: number, cutoff: number, fractions: readonly number[] = [0.5, 0.4, 0.3, 0.2]): number[] {
+export function internalCutoffs(
+  start: number,
+  cutoff: number,
+  fractions: readonly number[] = [0.5, 0.4, 0.3, 0.2],
+): number[] {
   const span = cutoff - start;
   return fractions.map((f) => cutoff - Math.max(7, Math.round((f * span) / DAY_MS)) * DAY_MS).filter((c) => c > start);
 }
@@ -169,6 +191,11 @@ export function truncate(h: Histories, cutoff: number): Histories {
     }
   }
   return new Histories(
-    keep.map((i) => h.ids[i]!), Uint32Array.from(keep, (i) => h.start[i]!), Uint32Array.from(ends), h.days, h.amounts, h.events ? events : null,
+    keep.map((i) => h.ids[i]!),
+    Uint32Array.from(keep, (i) => h.start[i]!),
+    Uint32Array.from(ends),
+    h.days,
+    h.amounts,
+    h.events ? events : null,
   );
 }

@@ -37,9 +37,11 @@ export function gate(next: Scored, current: Scored | null): GateResult {
 function againstPrior(m: ModelManifest['metrics']): string[] {
   const reasons: string[] = [];
   const r = m.purchases_rmse_ratio_bgnbd;
-  if (r !== undefined && r > 1 + GATE.rmseRatioSlack) reasons.push(`RMSE / BG-NBD ${r.toFixed(3)} on its own holdout: worse than the prior it corrects`);
+  if (r !== undefined && r > 1 + GATE.rmseRatioSlack)
+    reasons.push(`RMSE / BG-NBD ${r.toFixed(3)} on its own holdout: worse than the prior it corrects`);
   const a = m.churn_auc_minus_bgnbd;
-  if (a !== undefined && a < -GATE.aucSlack) reasons.push(`churn AUC − BG/NBD ${a.toFixed(4)} on its own holdout: worse than the prior it corrects`);
+  if (a !== undefined && a < -GATE.aucSlack)
+    reasons.push(`churn AUC − BG/NBD ${a.toFixed(4)} on its own holdout: worse than the prior it corrects`);
   return reasons;
 }
 
@@ -48,9 +50,11 @@ export function compareMetrics(next: ModelManifest['metrics'], current: ModelMan
   const reasons: string[] = [];
   const [nr, cr] = [next.purchases_rmse_ratio_bgnbd, current.purchases_rmse_ratio_bgnbd];
   if (nr === undefined) reasons.push('the new model has no holdout RMSE ratio (purchases_rmse_ratio_bgnbd)');
-  else if (cr !== undefined && nr > cr + GATE.rmseRatioSlack) reasons.push(`RMSE / BG-NBD ${nr.toFixed(3)} is worse than the current ${cr.toFixed(3)}`);
+  else if (cr !== undefined && nr > cr + GATE.rmseRatioSlack)
+    reasons.push(`RMSE / BG-NBD ${nr.toFixed(3)} is worse than the current ${cr.toFixed(3)}`);
   const [na, ca] = [next.churn_auc_minus_bgnbd, current.churn_auc_minus_bgnbd];
   if (na === undefined) reasons.push('the new model has no churn AUC margin (churn_auc_minus_bgnbd)');
-  else if (ca !== undefined && na < ca - GATE.aucSlack) reasons.push(`churn AUC − BG/NBD ${na.toFixed(4)} is worse than the current ${ca.toFixed(4)}`);
+  else if (ca !== undefined && na < ca - GATE.aucSlack)
+    reasons.push(`churn AUC − BG/NBD ${na.toFixed(4)} is worse than the current ${ca.toFixed(4)}`);
   return { pass: reasons.length === 0, reasons };
 }

@@ -58,7 +58,10 @@ const sq = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, j) =>
  * than old ones and it matched none).
  * @example matchSegments(newCentroids, oldCentroids) // [2, 0, 1, null]
  */
-export function matchSegments(next: readonly (readonly number[])[], previous: readonly (readonly number[])[]): (number | null)[] {
+export function matchSegments(
+  next: readonly (readonly number[])[],
+  previous: readonly (readonly number[])[],
+): (number | null)[] {
   if (next.length <= previous.length) return hungarian(next.map((c) => previous.map((o) => sq(c, o))));
   const back = hungarian(previous.map((o) => next.map((c) => sq(c, o))));
   return next.map((_, i) => {

@@ -3,12 +3,14 @@ import { quantile } from './stats.js';
 /** Evaluation metrics beyond the basic statistics: forecasts, classifiers, groupings. All pure. */
 
 /** @example mae([1, 2], [1, 4]) // 1 */
-export const mae = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]!), 0) / Math.max(1, a.length);
+export const mae = (a: readonly number[], b: readonly number[]) =>
+  a.reduce((s, x, i) => s + Math.abs(x - b[i]!), 0) / Math.max(1, a.length);
 
 export const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
 /** Mean of `xs` at the indices `idx`; 0 for none. @example meanAt([1, 5, 9], [0, 2]) // 5 */
-export const meanAt = (xs: readonly number[], idx: readonly number[]) => (idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0);
+export const meanAt = (xs: readonly number[], idx: readonly number[]) =>
+  idx.length ? sum(idx.map((i) => xs[i]!)) / idx.length : 0;
 
 /**
  * Mean binary log-loss, probabilities clipped to [1e-7, 1 − 1e-7].
@@ -46,7 +48,11 @@ function confusion(pred: readonly number[], truth: readonly number[], k: number)
  * Accuracy, macro-F1 and Cohen's kappa of predicted labels against reference labels 0..k−1.
  * @example agreement([0, 1, 1], [0, 1, 0], 2) // { accuracy: 0.667, macroF1: 0.667, kappa: 0.4 }
  */
-export function agreement(pred: readonly number[], truth: readonly number[], k: number): { accuracy: number; macroF1: number; kappa: number } {
+export function agreement(
+  pred: readonly number[],
+  truth: readonly number[],
+  k: number,
+): { accuracy: number; macroF1: number; kappa: number } {
   const m = confusion(pred, truth, k);
   const n = Math.max(1, pred.length);
   const diag = m.reduce((s, row, i) => s + row[i]!, 0);
@@ -56,7 +62,11 @@ export function agreement(pred: readonly number[], truth: readonly number[], k: 
   const present = f1.filter((_, i) => rows[i]! > 0);
   const pe = rows.reduce((s, r, i) => s + r * cols[i]!, 0) / (n * n);
   const po = diag / n;
-  return { accuracy: po, macroF1: sum(present) / Math.max(1, present.length), kappa: pe === 1 ? 1 : (po - pe) / (1 - pe) };
+  return {
+    accuracy: po,
+    macroF1: sum(present) / Math.max(1, present.length),
+    kappa: pe === 1 ? 1 : (po - pe) / (1 - pe),
+  };
 }
 
 /**
@@ -118,7 +128,12 @@ export function tertiles(xs: readonly number[]): number[] {
  * folds keeps factor 1.
  * @example scaledByGroupOutOfFold([1, 1, 1, 1], [4, 4, 0, 0], [0, 0, 0, 0], [0, 0, 1, 1]) // [0, 0, 4, 4]
  */
-export function scaledByGroupOutOfFold(forecast: readonly number[], actual: readonly number[], groups: readonly number[], folds: readonly number[]): number[] {
+export function scaledByGroupOutOfFold(
+  forecast: readonly number[],
+  actual: readonly number[],
+  groups: readonly number[],
+  folds: readonly number[],
+): number[] {
   const key = (g: number, f: number) => `${g}|${f}`;
   const byGroup = new Map<number, { fy: number; ff: number }>();
   const byCell = new Map<string, { fy: number; ff: number }>();
@@ -143,7 +158,10 @@ export function scaledByGroupOutOfFold(forecast: readonly number[], actual: read
  * group's mean prediction and mean outcome: where the two part, the forecasts cannot be taken at face value.
  * @example byDecile([0.1, 0.9, …], [0, 1, …])[9] // { n: 100, predicted: 0.87, actual: 0.91 }
  */
-export function byDecile(predicted: readonly number[], actual: readonly number[]): { n: number; predicted: number; actual: number }[] {
+export function byDecile(
+  predicted: readonly number[],
+  actual: readonly number[],
+): { n: number; predicted: number; actual: number }[] {
   const order = Array.from(predicted, (_, i) => i).sort((a, b) => predicted[a]! - predicted[b]! || a - b);
   return Array.from({ length: 10 }, (_, d) => {
     const rows = order.slice(Math.round((d * order.length) / 10), Math.round(((d + 1) * order.length) / 10));

@@ -24,7 +24,9 @@ export function createModel(inputDim: number, nSegments: number, seed: number): 
   });
   const head = (name: string, units: number, activation: 'softmax' | 'linear', i: number) =>
     // Zero-initialised corrections start the model exactly at the prior, so training only moves away from it.
-    tf.layers.dense({ units, activation, name, kernelInitializer: i === 0 ? init(TRUNK.length) : 'zeros' }).apply(h) as tf.SymbolicTensor;
+    tf.layers
+      .dense({ units, activation, name, kernelInitializer: i === 0 ? init(TRUNK.length) : 'zeros' })
+      .apply(h) as tf.SymbolicTensor;
   // A fixed name: tfjs otherwise numbers models per process (model1, model2…), and model.json would drift.
   return tf.model({
     name: 'shoal',

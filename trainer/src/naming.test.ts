@@ -19,12 +19,19 @@ describe('nameSegments', () => {
       expect(s.name).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
       expect(s.description.length).toBeLessThanOrEqual(200);
     }
-    expect(named[0]!.description).toBe('Frequent buyers who bought recently: typically 6.0 orders, $230 spent, last order 15 days ago, buying more lately.');
+    expect(named[0]!.description).toBe(
+      'Frequent buyers who bought recently: typically 6.0 orders, $230 spent, last order 15 days ago, buying more lately.',
+    );
   });
 
   it('reads centroids back in original units', () => {
     // Standardised 0 is the mean; +1 is one std above it, in log1p space for counts and money.
-    const norm = { mean: [Math.log1p(90), Math.log1p(1), Math.log1p(40), 0, Math.log1p(100), 0, 0.2, 0, 0, 0, 1, 1], std: [1, 0.5, 1, 1, 1, 1, 0.1, 1, 1, 1, 0, 0], min: new Array(12).fill(0), max: new Array(12).fill(1e9) };
+    const norm = {
+      mean: [Math.log1p(90), Math.log1p(1), Math.log1p(40), 0, Math.log1p(100), 0, 0.2, 0, 0, 0, 1, 1],
+      std: [1, 0.5, 1, 1, 1, 1, 0.1, 1, 1, 1, 0, 0],
+      min: new Array(12).fill(0),
+      max: new Array(12).fill(1e9),
+    };
     const p = profileOf([0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 5, 5], norm);
     expect(p.recencyDays).toBeCloseTo(90);
     expect(p.orders).toBeCloseTo(Math.expm1(Math.log1p(1) + 1));

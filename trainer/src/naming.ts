@@ -47,13 +47,25 @@ interface Rule {
 // First match wins. Thresholds are ratios to the shop's typical customer (the centre of the standardised
 // data), so the names fit a shop with any order rhythm: a music store's "recent" is not a grocer's.
 const RULES: readonly Rule[] = [
-  { name: 'champions', when: (p, t) => p.orders >= 2.5 * t.orders && p.recencyDays <= 0.5 * t.recencyDays, says: 'Frequent buyers who bought recently' },
-  { name: 'loyal', when: (p, t) => p.orders >= 1.5 * t.orders && p.recencyDays <= 0.5 * t.recencyDays, says: 'Repeat buyers, still active' },
+  {
+    name: 'champions',
+    when: (p, t) => p.orders >= 2.5 * t.orders && p.recencyDays <= 0.5 * t.recencyDays,
+    says: 'Frequent buyers who bought recently',
+  },
+  {
+    name: 'loyal',
+    when: (p, t) => p.orders >= 1.5 * t.orders && p.recencyDays <= 0.5 * t.recencyDays,
+    says: 'Repeat buyers, still active',
+  },
   { name: 'at_risk', when: (p, t) => p.orders >= 1.5 * t.orders, says: 'Repeat buyers who have gone quiet' },
   { name: 'big_spenders', when: (p, t) => p.revenue >= 1.5 * t.revenue, says: 'Few but large orders' },
   { name: 'new', when: (p, t) => p.tenureDays <= 0.5 * t.tenureDays, says: 'Recently acquired customers' },
   { name: 'promising', when: (p, t) => p.recencyDays <= 0.5 * t.recencyDays, says: 'Bought recently, not yet a habit' },
-  { name: 'hibernating', when: (p, t) => p.recencyDays >= 1.25 * t.recencyDays, says: 'Occasional buyers, long inactive' },
+  {
+    name: 'hibernating',
+    when: (p, t) => p.recencyDays >= 1.25 * t.recencyDays,
+    says: 'Occasional buyers, long inactive',
+  },
   { name: 'lapsing', when: () => true, says: 'Occasional buyers drifting away' },
 ];
 

@@ -31,7 +31,11 @@ export function fitPrior(frame: Frame): Prior {
  * The prior for every row of a frame over `horizonDays`, from the feature vectors.
  * @example priorFor(frame, prior, 273).purchases[0] // 0.31
  */
-export function priorFor(x: readonly number[][], prior: Prior, horizonDays: number): { purchases: number[]; spendPerPurchase: number[] } {
+export function priorFor(
+  x: readonly number[][],
+  prior: Prior,
+  horizonDays: number,
+): { purchases: number[]; spendPerPurchase: number[] } {
   const out = { purchases: [] as number[], spendPerPurchase: [] as number[] };
   for (const row of x) {
     const p = bgnbdPrior(row, FEATURE_NAMES, prior, horizonDays);

@@ -37,5 +37,7 @@ export function permutation(n: number, rng: Rng): number[] {
  * @example sampleIndices(10_000, 2000, mulberry32(7)).length // 2000
  */
 export function sampleIndices(n: number, k: number, rng: Rng): number[] {
-  return permutation(n, rng).slice(0, Math.min(n, k)).sort((a, b) => a - b);
+  return permutation(n, rng)
+    .slice(0, Math.min(n, k))
+    .sort((a, b) => a - b);
 }

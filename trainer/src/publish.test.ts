@@ -18,7 +18,11 @@ describe('publish', () => {
     server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const form = await new Request('http://edge/', { method: 'POST', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }).formData();
+      const form = await new Request('http://edge/', {
+        method: 'POST',
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      }).formData();
       const parts = Object.fromEntries([...form].map(([k, f]) => [k, (f as File).size]));
       seen.push({ auth: req.headers.authorization, parts });
       const ok = req.headers.authorization === 'Bearer good';

@@ -53,7 +53,9 @@ async function call(url: URL, init: RequestInit, timeoutMs: number): Promise<Pub
  * Reads and checks a model directory: a valid manifest whose size and sha256 match weights.bin.
  * @example const { manifest } = await readModelDir('models/default');
  */
-export async function readModelDir(dir: string): Promise<{ manifest: ModelManifest; manifestText: string; modelText: string; weights: Buffer }> {
+export async function readModelDir(
+  dir: string,
+): Promise<{ manifest: ModelManifest; manifestText: string; modelText: string; weights: Buffer }> {
   const [manifestText, modelText, weights] = await Promise.all([
     readFile(join(dir, 'manifest.json'), 'utf8'),
     readFile(join(dir, 'model.json'), 'utf8'),
@@ -64,7 +66,9 @@ export async function readModelDir(dir: string): Promise<{ manifest: ModelManife
   const { sha256: expected, bytes } = parsed.output.weights;
   const actual = sha256(weights);
   if (weights.byteLength !== bytes || actual !== expected) {
-    throw new Error(`${dir}/weights.bin is corrupted: ${weights.byteLength} bytes, sha256 ${actual}; manifest says ${bytes} bytes, ${expected}`);
+    throw new Error(
+      `${dir}/weights.bin is corrupted: ${weights.byteLength} bytes, sha256 ${actual}; manifest says ${bytes} bytes, ${expected}`,
+    );
   }
   return { manifest: parsed.output, manifestText, modelText, weights };
 }
@@ -100,7 +104,17 @@ export async function currentManifest(edge: string, timeoutMs = 30_000): Promise
  * published just before the current one, from the registry listing (GET /v1/models, newest first).
  * @example await rollback({ edge, token }) // { ok: true, body: { version: 'cdnow-1a2b3c4d', current: true, … } }
  */
-export async function rollback({ edge, token, version, timeoutMs = 30_000 }: { edge: string; token: string; version?: string; timeoutMs?: number }): Promise<PublishResult> {
+export async function rollback({
+  edge,
+  token,
+  version,
+  timeoutMs = 30_000,
+}: {
+  edge: string;
+  token: string;
+  version?: string;
+  timeoutMs?: number;
+}): Promise<PublishResult> {
   const auth = { authorization: `Bearer ${token}` };
   let target = version;
   if (!target) {
@@ -111,5 +125,9 @@ export async function rollback({ edge, token, version, timeoutMs = 30_000 }: { e
     target = models[at + 1]?.version;
     if (at < 0 || !target) throw new Error('no earlier version to roll back to');
   }
-  return call(edgeUrl(edge, `v1/models/${encodeURIComponent(target)}/rollback`), { method: 'POST', headers: auth }, timeoutMs);
+  return call(
+    edgeUrl(edge, `v1/models/${encodeURIComponent(target)}/rollback`),
+    { method: 'POST', headers: auth },
+    timeoutMs,
+  );
 }

@@ -23,14 +23,22 @@ export interface Scores {
  * Scores raw feature rows over `horizonDays`, in batches so a million rows never sit in one tensor.
  * @example score(model, rows, norm, prior, 273).purchases[0] // 0.42
  */
-export function score(model: tf.LayersModel, raw: readonly number[][], norm: Normalisation, prior: Prior, horizonDays: number): Scores {
+export function score(
+  model: tf.LayersModel,
+  raw: readonly number[][],
+  norm: Normalisation,
+  prior: Prior,
+  horizonDays: number,
+): Scores {
   const out: Scores = { segment: [], purchases: [], spend: [], value: [], churn: [] };
   const BATCH = 16_384;
   for (let start = 0; start < raw.length; start += BATCH) {
     const rows = raw.slice(start, start + BATCH);
     const p = priorFor(rows, prior, horizonDays);
     const [seg, v, c] = tf.tidy(() => {
-      const [probs, value, churn] = model.predict(tf.tensor2d(rows.map((r) => normalise(r, norm))), { batchSize: BATCH }) as tf.Tensor[];
+      const [probs, value, churn] = model.predict(tf.tensor2d(rows.map((r) => normalise(r, norm))), {
+        batchSize: BATCH,
+      }) as tf.Tensor[];
       return [probs!.argMax(1), value!, churn!];
     });
     const [segs, values, churns] = [seg!.dataSync(), v!.dataSync(), c!.dataSync()];
@@ -61,4 +69,5 @@ export function valueTiers(predicted: readonly number[]): ModelManifest['valueTi
 }
 
 /** The tier a value falls in (tiers ordered high → low, as in the manifest). */
-export const tierOf = (tiers: ModelManifest['valueTiers'], value: number) => (tiers.find((t) => value >= t.min) ?? tiers.at(-1)!).name;
+export const tierOf = (tiers: ModelManifest['valueTiers'], value: number) =>
+  (tiers.find((t) => value >= t.min) ?? tiers.at(-1)!).name;

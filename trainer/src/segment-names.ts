@@ -35,11 +35,15 @@ export async function nameAndMatch(cal: Calibrated, previousDir?: string): Promi
   const toRaw = (c: readonly number[]) => c.slice(0, d).map((z, j) => mean[j]! + std[j]! * z);
   const rawCentroids = cal.segmentation.centroids.map(toRaw);
   const typical = profileOf(new Array<number>(d).fill(0), cal.norm);
-  let segments = nameSegments(cal.segmentation.centroids.map((c) => profileOf(c, cal.norm)), typical);
+  let segments = nameSegments(
+    cal.segmentation.centroids.map((c) => profileOf(c, cal.norm)),
+    typical,
+  );
   let ari: number | null = null;
   if (previousDir) {
     const prev = JSON.parse(await readFile(join(previousDir, 'segments.json'), 'utf8')) as StoredSegments;
-    if (prev.featureNames.join() !== FEATURE_NAMES.join()) throw new Error(`${previousDir}/segments.json was built for another feature spec`);
+    if (prev.featureNames.join() !== FEATURE_NAMES.join())
+      throw new Error(`${previousDir}/segments.json was built for another feature spec`);
     const std1 = (raw: readonly number[]) => normalise(raw, cal.norm);
     const match = matchSegments(rawCentroids.map(std1), prev.centroids.map(std1));
     const taken = new Set(match.flatMap((m) => (m === null ? [] : [prev.names[m]!])));
@@ -53,5 +57,9 @@ export async function nameAndMatch(cal: Calibrated, previousDir?: string): Promi
     const before = cal.atCutoff.x.map((r) => nearest(std1(r), prev.centroids.map(std1)).index);
     ari = adjustedRand(own, before);
   }
-  return { segments, stored: { featureNames: [...FEATURE_NAMES], centroids: rawCentroids, names: segments.map((s) => s.name) }, ari };
+  return {
+    segments,
+    stored: { featureNames: [...FEATURE_NAMES], centroids: rawCentroids, names: segments.map((s) => s.name) },
+    ari,
+  };
 }

@@ -6,7 +6,11 @@ import { chooseK, kmeans, silhouette } from './segments.js';
 function blobs(seed: number): { rows: number[][]; truth: number[] } {
   const rng = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  const centres = [[0, 0], [10, 0], [0, 10]];
+  const centres = [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ];
   const rows: number[][] = [];
   const truth: number[] = [];
   for (let i = 0; i < 180; i++) {

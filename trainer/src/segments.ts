@@ -29,7 +29,10 @@ function sqDist(a: readonly number[], b: readonly number[]): number {
  * The index of the nearest centroid and its squared distance.
  * @example nearest([0, 0], [[5, 5], [1, 0]]) // { index: 1, d2: 1 }
  */
-export function nearest(row: readonly number[], centroids: readonly (readonly number[])[]): { index: number; d2: number } {
+export function nearest(
+  row: readonly number[],
+  centroids: readonly (readonly number[])[],
+): { index: number; d2: number } {
   let index = 0;
   let d2 = Infinity;
   for (let i = 0; i < centroids.length; i++) {
@@ -90,7 +93,11 @@ function lloyd(rows: readonly number[][], start: number[][], maxIter: number): K
  * Best of `restarts` seeded k-means++ runs.
  * @example kmeans(rows, 3, { seed: 42 }).labels // one cluster index per row
  */
-export function kmeans(rows: readonly number[][], k: number, { seed, restarts = 5, maxIter = 100 }: KMeansOptions): KMeans {
+export function kmeans(
+  rows: readonly number[][],
+  k: number,
+  { seed, restarts = 5, maxIter = 100 }: KMeansOptions,
+): KMeans {
   if (rows.length < k) throw new Error(`k-means needs at least k=${k} rows, got ${rows.length}`);
   const rng = mulberry32(seed);
   let best: KMeans | null = null;
@@ -144,7 +151,13 @@ export interface RowSource {
  */
 export function chooseK(
   rows: readonly number[][] | RowSource,
-  { seed, ks = [3, 4, 5, 6], sample = 2000, fitSample = Infinity, restarts }: KMeansOptions & { ks?: number[]; sample?: number; fitSample?: number },
+  {
+    seed,
+    ks = [3, 4, 5, 6],
+    sample = 2000,
+    fitSample = Infinity,
+    restarts,
+  }: KMeansOptions & { ks?: number[]; sample?: number; fitSample?: number },
 ): Segmentation {
   const n = rows.length;
   const get = Array.isArray(rows) ? (i: number) => (rows as readonly number[][])[i]! : (rows as RowSource).get;
@@ -152,7 +165,9 @@ export function chooseK(
   // k-means on a seeded subsample bounds the cost for a million customers; everyone is then labelled by
   // nearest centroid, which is what a fitted k-means does anyway.
   const subsampled = n > fitSample;
-  const fitRows = subsampled ? sampleIndices(n, fitSample, mulberry32(seed ^ 0xf17)).map(get) : Array.from({ length: n }, (_, i) => get(i));
+  const fitRows = subsampled
+    ? sampleIndices(n, fitSample, mulberry32(seed ^ 0xf17)).map(get)
+    : Array.from({ length: n }, (_, i) => get(i));
   const silRows = subsampled ? idx.map(get) : idx.map((i) => fitRows[i]!);
   let best: (KMeans & { silhouette: number }) | null = null;
   const scores: { k: number; silhouette: number }[] = [];

@@ -18,7 +18,11 @@ function shop(n: number, effect: number, seed: number): { set: TrainingSet; half
   const x = Array.from({ length: n }, () => Array.from({ length: 6 }, () => rng() * 2 - 1));
   const purchases = x.map((r) => poisson(0.5 * Math.exp(effect * r[0]!), rng));
   const set: TrainingSet = {
-    x, segment: x.map((r) => (r[1]! > 0 ? 1 : 0)), purchases, churn: purchases.map((p) => (p > 0 ? 0 : 1)), offset: x.map(() => Math.log(0.5)),
+    x,
+    segment: x.map((r) => (r[1]! > 0 ? 1 : 0)),
+    purchases,
+    churn: purchases.map((p) => (p > 0 ? 0 : 1)),
+    offset: x.map(() => Math.log(0.5)),
   };
   return { set, half: x.map((_, i) => (i % 2) as 0 | 1) };
 }
@@ -40,6 +44,9 @@ describe('crossFitShrinkage', () => {
 
   it('serves the prior alone when a half is too small to fit and validate', async () => {
     const tiny = shop(12, 1.2, 3);
-    expect(await crossFitShrinkage(tiny.set, tiny.half, { nSegments: 2, seed: 9, epochs: 5 })).toEqual({ factor: 0, deviance: [] });
+    expect(await crossFitShrinkage(tiny.set, tiny.half, { nSegments: 2, seed: 9, epochs: 5 })).toEqual({
+      factor: 0,
+      deviance: [],
+    });
   });
 });

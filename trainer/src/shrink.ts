@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { type EpochHook, type FitOptions, type FitResult, type TrainingSet, fitModel, labelled, withTrunk } from './fit.js';
+import {
+  type EpochHook,
+  type FitOptions,
+  type FitResult,
+  type TrainingSet,
+  fitModel,
+  labelled,
+  withTrunk,
+} from './fit.js';
 import { createModel } from './model.js';
 
 /**
@@ -24,8 +32,13 @@ export interface Shrinkage {
 function subset(set: TrainingSet, idx: readonly number[]): TrainingSet {
   const pick = <T>(xs: readonly T[] | undefined) => (xs ? idx.map((i) => xs[i]!) : undefined);
   return {
-    x: pick(set.x)!, segment: pick(set.segment)!, purchases: pick(set.purchases)!, churn: pick(set.churn)!, offset: pick(set.offset)!,
-    window: pick(set.window), logHorizon: pick(set.logHorizon),
+    x: pick(set.x)!,
+    segment: pick(set.segment)!,
+    purchases: pick(set.purchases)!,
+    churn: pick(set.churn)!,
+    offset: pick(set.offset)!,
+    window: pick(set.window),
+    logHorizon: pick(set.logHorizon),
   };
 }
 
@@ -33,7 +46,11 @@ function subset(set: TrainingSet, idx: readonly number[]): TrainingSet {
 function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base: number[]; correction: number[] } {
   const [value, slope] = tf.tidy(() => {
     const [, v, , trunk] = withTrunk(model).predict(tf.tensor2d(set.x)) as tf.Tensor[];
-    const g = fit.horizonSlope ? trunk!.matMul(tf.tensor2d(fit.horizonSlope.kernel, [fit.horizonSlope.kernel.length, 1])).add(fit.horizonSlope.bias) : tf.zerosLike(v!);
+    const g = fit.horizonSlope
+      ? trunk!
+          .matMul(tf.tensor2d(fit.horizonSlope.kernel, [fit.horizonSlope.kernel.length, 1]))
+          .add(fit.horizonSlope.bias)
+      : tf.zerosLike(v!);
     return [v!.dataSync(), g.dataSync()];
   });
   const base = set.offset.map((o, i) => o + (set.window ? (fit.windowLevels[set.window[i]!] ?? 0) : 0));
@@ -46,7 +63,12 @@ function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base:
  * holds up, so it is dropped (factor 0: the prior alone) and the deviance list stays empty.
  * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // 0.75 on CDNOW
  */
-export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)[], opts: FitOptions, onEpoch?: EpochHook): Promise<Shrinkage> {
+export async function crossFitShrinkage(
+  set: TrainingSet,
+  half: readonly (0 | 1)[],
+  opts: FitOptions,
+  onEpoch?: EpochHook,
+): Promise<Shrinkage> {
   const sums = SHRINK_GRID.map(() => 0);
   let rows = 0;
   for (const side of [0, 1] as const) {
@@ -54,7 +76,11 @@ export async function crossFitShrinkage(set: TrainingSet, half: readonly (0 | 1)
     const test = half.flatMap((h, i) => (h !== side ? [i] : []));
     if (train.length < MIN_ROWS || test.length === 0) return { factor: 0, deviance: [] };
     const model = createModel(set.x[0]!.length, opts.nSegments, opts.seed + 1 + side);
-    const fit = await fitModel(model, subset(set, train), { ...opts, seed: opts.seed + 1 + side, onEpoch: labelled(onEpoch, `cross-fit ${side + 1}/2`) });
+    const fit = await fitModel(model, subset(set, train), {
+      ...opts,
+      seed: opts.seed + 1 + side,
+      onEpoch: labelled(onEpoch, `cross-fit ${side + 1}/2`),
+    });
     const held = subset(set, test);
     const { base, correction } = parts(model, fit, held);
     model.dispose();

@@ -7,7 +7,12 @@ import { MIN_STD } from '../../sdk/src/ml/normalise.js';
  * normalise(), which clamps serving inputs to the range seen here.
  * @example columnStats([[1, 5], [3, 5]]) // { mean: [2, 5], std: [1, 0], min: [1, 5], max: [3, 5] }
  */
-export function columnStats(rows: readonly (readonly number[])[]): { mean: number[]; std: number[]; min: number[]; max: number[] } {
+export function columnStats(rows: readonly (readonly number[])[]): {
+  mean: number[];
+  std: number[];
+  min: number[];
+  max: number[];
+} {
   const d = rows[0]?.length ?? 0;
   const mean = new Array<number>(d).fill(0);
   const std = new Array<number>(d).fill(0);
@@ -109,7 +114,10 @@ export function quantile(xs: readonly number[], q: number): number {
  * browser it counts browsing too, and a model that had leant on it would misread every browsing shopper.
  * @example withoutDuplicates({ mean: [1, 1], std: [2, 2] }, [[0, 0], [2, 2]]).std // [2, 0]
  */
-export function withoutDuplicates<N extends { mean: number[]; std: number[] }>(norm: N, rows: readonly (readonly number[])[]): N & { duplicates: number[] } {
+export function withoutDuplicates<N extends { mean: number[]; std: number[] }>(
+  norm: N,
+  rows: readonly (readonly number[])[],
+): N & { duplicates: number[] } {
   const d = norm.std.length;
   const duplicates: number[] = [];
   for (let j = 1; j < d; j++) {

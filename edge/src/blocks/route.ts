@@ -43,11 +43,18 @@ export const blockRoutes = new Hono<AppEnv>()
     if (notModified(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
     return c.json(config);
   })
-  .put('/', requireToken(), limitBody(MAX_CONFIG_BYTES), jsonBody(), validJson(BlockConfigSchema, 'invalid_config'), async (c) => {
-    const saved = await saveConfig(c.env.DB, sanitizeConfig(c.req.valid('json')), Date.now(), c.get('publisher'));
-    c.header('ETag', etagOf(saved));
-    return c.json(saved);
-  })
+  .put(
+    '/',
+    requireToken(),
+    limitBody(MAX_CONFIG_BYTES),
+    jsonBody(),
+    validJson(BlockConfigSchema, 'invalid_config'),
+    async (c) => {
+      const saved = await saveConfig(c.env.DB, sanitizeConfig(c.req.valid('json')), Date.now(), c.get('publisher'));
+      c.header('ETag', etagOf(saved));
+      return c.json(saved);
+    },
+  )
   .get('/versions', requireToken(), async (c) => {
     const [config, versions] = await Promise.all([currentConfig(c.env.DB), listVersions(c.env.DB)]);
     return c.json({ current: config.version, versions });
@@ -61,7 +68,13 @@ export const blockRoutes = new Hono<AppEnv>()
     const { version } = c.req.valid('json');
     const [old, current] = await Promise.all([configVersion(c.env.DB, version), currentConfig(c.env.DB)]);
     if (!old) throw new EdgeError(404, 'not_found', `Block configuration version ${version} does not exist`);
-    const saved = await saveConfig(c.env.DB, { ...old, version: current.version + 1 }, Date.now(), c.get('publisher'), version);
+    const saved = await saveConfig(
+      c.env.DB,
+      { ...old, version: current.version + 1 },
+      Date.now(),
+      c.get('publisher'),
+      version,
+    );
     c.header('ETag', etagOf(saved));
     return c.json(saved);
   });

@@ -6,8 +6,35 @@ import type { BlockConfig } from '../../../sdk/src/contract/index.js';
  * event handlers or inline CSS, so a leaked dashboard token cannot turn a block into a storefront XSS.
  */
 const POLICY: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'u', 's', 'small', 'span', 'div', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'a', 'img', 'figure', 'figcaption', 'blockquote'],
-  allowedAttributes: { '*': ['class'], a: ['href', 'title', 'target', 'rel'], img: ['src', 'alt', 'width', 'height', 'loading'] },
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    'b',
+    'i',
+    'u',
+    's',
+    'small',
+    'span',
+    'div',
+    'h2',
+    'h3',
+    'h4',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'blockquote',
+  ],
+  allowedAttributes: {
+    '*': ['class'],
+    a: ['href', 'title', 'target', 'rel'],
+    img: ['src', 'alt', 'width', 'height', 'loading'],
+  },
   allowedSchemes: ['https', 'http', 'mailto'],
   allowedSchemesByTag: { img: ['https'] },
   allowProtocolRelative: false,
@@ -38,7 +65,10 @@ export function sanitizeConfig(config: BlockConfig): BlockConfig {
     Object.entries(config.blocks).map(([block, variants]) => [
       block,
       Object.fromEntries(
-        Object.entries(variants).map(([segment, variant]) => [segment, variant.html === undefined ? variant : { ...variant, html: sanitize(variant.html) }]),
+        Object.entries(variants).map(([segment, variant]) => [
+          segment,
+          variant.html === undefined ? variant : { ...variant, html: sanitize(variant.html) },
+        ]),
       ),
     ]),
   );

@@ -30,7 +30,9 @@ const MAX_VERSION = 'SELECT COALESCE(MAX(version), 0) AS version FROM block_conf
  * const config = await currentConfig(env.DB);
  */
 export async function currentConfig(db: D1Database): Promise<BlockConfig> {
-  const row = await db.prepare('SELECT config FROM block_configs ORDER BY version DESC LIMIT 1').first<{ config: string }>();
+  const row = await db
+    .prepare('SELECT config FROM block_configs ORDER BY version DESC LIMIT 1')
+    .first<{ config: string }>();
   return row ? (JSON.parse(row.config) as BlockConfig) : EMPTY_CONFIG;
 }
 
@@ -41,7 +43,10 @@ export async function currentConfig(db: D1Database): Promise<BlockConfig> {
  * const v3 = await configVersion(env.DB, 3);
  */
 export async function configVersion(db: D1Database, version: number): Promise<BlockConfig | null> {
-  const row = await db.prepare('SELECT config FROM block_configs WHERE version = ?').bind(version).first<{ config: string }>();
+  const row = await db
+    .prepare('SELECT config FROM block_configs WHERE version = ?')
+    .bind(version)
+    .first<{ config: string }>();
   return row ? (JSON.parse(row.config) as BlockConfig) : null;
 }
 
@@ -53,12 +58,22 @@ export async function configVersion(db: D1Database, version: number): Promise<Bl
  * @example
  * const saved = await saveConfig(env.DB, { ...config, version: current.version + 1 }, Date.now(), c.get('publisher'));
  */
-export async function saveConfig(db: D1Database, config: BlockConfig, now: number, by: string, revertedFrom: number | null = null): Promise<BlockConfig> {
+export async function saveConfig(
+  db: D1Database,
+  config: BlockConfig,
+  now: number,
+  by: string,
+  revertedFrom: number | null = null,
+): Promise<BlockConfig> {
   const saved: BlockConfig = { ...config, updatedAt: new Date(now).toISOString() };
   const result = await db.prepare(INSERT_NEXT).bind(saved.version, JSON.stringify(saved), now, revertedFrom, by).run();
   if (result.meta.changes !== 1) {
     const current = (await db.prepare(MAX_VERSION).first<{ version: number }>())?.version ?? 0;
-    throw new EdgeError(409, 'version_conflict', `Version must be ${current + 1} (current is ${current}), got ${config.version}`);
+    throw new EdgeError(
+      409,
+      'version_conflict',
+      `Version must be ${current + 1} (current is ${current}), got ${config.version}`,
+    );
   }
   return saved;
 }
@@ -75,7 +90,13 @@ export async function listVersions(db: D1Database): Promise<BlockVersion[]> {
       `SELECT version, updated_at, reverted_from, saved_by, (SELECT COUNT(*) FROM json_each(config, '$.blocks')) AS blocks
        FROM block_configs ORDER BY version DESC LIMIT 500`,
     )
-    .all<{ version: number; updated_at: number; reverted_from: number | null; saved_by: string | null; blocks: number }>();
+    .all<{
+      version: number;
+      updated_at: number;
+      reverted_from: number | null;
+      saved_by: string | null;
+      blocks: number;
+    }>();
   return rows.results.map((r) => ({
     version: r.version,
     updatedAt: new Date(r.updated_at).toISOString(),

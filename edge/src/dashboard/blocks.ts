@@ -27,7 +27,8 @@ async function segmentNames(c: Context<AppEnv>, config: BlockConfig): Promise<st
 
 function blockAndSegment(c: Context<AppEnv>): { block: string; segment: string } {
   const { block, segment } = c.req.param() as { block: string; segment: string };
-  if (!BLOCK_ID.test(block) || !SEGMENT_KEY.test(segment)) throw new EdgeError(404, 'not_found', 'No such block or segment');
+  if (!BLOCK_ID.test(block) || !SEGMENT_KEY.test(segment))
+    throw new EdgeError(404, 'not_found', 'No such block or segment');
   return { block, segment };
 }
 
@@ -38,7 +39,13 @@ function variantFrom(form: Record<string, unknown>): Variant {
     const value = typeof form[field] === 'string' ? (form[field] as string).trim() : '';
     if (value !== '') variant[field] = value;
   }
-  const products = typeof form.products === 'string' ? form.products.split(',').map((p) => p.trim()).filter(Boolean) : [];
+  const products =
+    typeof form.products === 'string'
+      ? form.products
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : [];
   if (products.length > 0) variant.products = products;
   return variant as Variant;
 }
@@ -77,23 +84,40 @@ export const blockViews = new Hono<AppEnv>()
     const previewed = asked && segments.includes(asked) ? asked : (segments[1] ?? segments[0]!);
     const body = html`<div class="split"><div>
 <p>Live configuration: version <strong>${config.version}</strong>${config.version > 0 ? html`, saved ${when(config.updatedAt)}` : ''}. A segment without its own variant sees <em>default</em>, and without that the page's built-in content.</p>
-${blocks.map((block) => html`<section class="card" aria-labelledby="b-${block}"><h2 id="b-${block}">Block <code>${block}</code></h2>
+${blocks.map(
+  (
+    block,
+  ) => html`<section class="card" aria-labelledby="b-${block}"><h2 id="b-${block}">Block <code>${block}</code></h2>
 <div class="scroll"><table><thead><tr><th scope="col">Segment</th><th scope="col">Variant</th><th scope="col">Actions</th></tr></thead><tbody>
-${segments.map((segment) => html`<tr><th scope="row">${segment}</th><td>${variantSummary(config.blocks[block]?.[segment])}</td>
-<td><a href="/dashboard/blocks/${block}/${segment}">Edit<span class="muted"> ${block} for ${segment}</span></a> ${previewLink(segment)}</td></tr>`)}
-</tbody></table></div></section>`)}
+${segments.map(
+  (segment) => html`<tr><th scope="row">${segment}</th><td>${variantSummary(config.blocks[block]?.[segment])}</td>
+<td><a href="/dashboard/blocks/${block}/${segment}">Edit<span class="muted"> ${block} for ${segment}</span></a> ${previewLink(segment)}</td></tr>`,
+)}
+</tbody></table></div></section>`,
+)}
 <section aria-labelledby="hist-h"><h2 id="hist-h">History</h2>
-${versions.length === 0 ? html`<p class="muted">Nothing saved yet.</p>` : html`<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">By</th><th scope="col">Blocks</th><th scope="col">Revert</th></tr></thead><tbody>
-${versions.map((ver) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${when(ver.updatedAt)}</td><td>${ver.savedBy ?? html`<span class="muted">unknown</span>`}</td><td>${ver.blocks}</td>
-<td>${ver.version === config.version ? 'live' : html`<form method="post" action="/dashboard/blocks/revert">${csrfField(c)}<input type="hidden" name="version" value="${ver.version}"><button type="submit">Revert to ${ver.version}</button></form>`}</td></tr>`)}
-</tbody></table></div>`}</section></div>
+${
+  versions.length === 0
+    ? html`<p class="muted">Nothing saved yet.</p>`
+    : html`<div class="scroll"><table><thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">By</th><th scope="col">Blocks</th><th scope="col">Revert</th></tr></thead><tbody>
+${versions.map(
+  (
+    ver,
+  ) => html`<tr><th scope="row">${ver.version}${ver.revertedFrom === null ? '' : html` <span class="muted">(revert of ${ver.revertedFrom})</span>`}</th><td>${when(ver.updatedAt)}</td><td>${ver.savedBy ?? html`<span class="muted">unknown</span>`}</td><td>${ver.blocks}</td>
+<td>${ver.version === config.version ? 'live' : html`<form method="post" action="/dashboard/blocks/revert">${csrfField(c)}<input type="hidden" name="version" value="${ver.version}"><button type="submit">Revert to ${ver.version}</button></form>`}</td></tr>`,
+)}
+</tbody></table></div>`
+}</section></div>
 ${previewPanel(c, { segment: previewed, segments })}</div>`;
     return page(c, 'Blocks', body, { frame: storefrontOrigin(c.env), script: true });
   })
   .post('/revert', async (c) =>
     attempt(c, 'blocks', async () => {
       const version = Number((await c.req.parseBody()).version);
-      const [old, current] = await Promise.all([Number.isSafeInteger(version) ? configVersion(c.env.DB, version) : null, currentConfig(c.env.DB)]);
+      const [old, current] = await Promise.all([
+        Number.isSafeInteger(version) ? configVersion(c.env.DB, version) : null,
+        currentConfig(c.env.DB),
+      ]);
       if (!old) throw new EdgeError(404, 'not_found', `Version ${version} does not exist`);
       const saved = await save(c, { ...old, version: current.version + 1 }, version);
       return `Reverted to version ${version}; live is now version ${saved.version}.`;
@@ -117,7 +141,11 @@ ${previewPanel(c, { segment: previewed, segments })}</div>`;
       const { [block]: _old, ...rest } = current.blocks;
       const blocks = Object.keys(variants).length > 0 ? { ...rest, [block]: variants } : rest;
       // The version the form was loaded at, not the current one: a save on top of someone else's is a conflict.
-      const saved = await save(c, { version: (Number.isSafeInteger(base) ? base : current.version) + 1, updatedAt: new Date().toISOString(), blocks });
+      const saved = await save(c, {
+        version: (Number.isSafeInteger(base) ? base : current.version) + 1,
+        updatedAt: new Date().toISOString(),
+        blocks,
+      });
       return `Saved ${block} for ${segment}: live is now version ${saved.version}.`;
     });
   });

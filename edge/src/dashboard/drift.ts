@@ -27,15 +27,23 @@ export const driftViews = new Hono<AppEnv>().get('/', async (c) => {
       ? html`<p class="card notice" role="status">No customer synced in the last ${DAYS} days, so there is nothing to compare yet.</p>`
       : few
         ? html`<p class="card notice" role="status">Too few customers to judge drift: ${report.sample} synced in the last ${DAYS} days, ${report.minSample} needed. With so few, the indices below move by chance; no alarm is raised until there are enough.</p>`
-      : report.alarm
-        ? html`<section class="card alarm" role="alert"><h2>Drift alarm: shoppers no longer look like the training data</h2>
+        : report.alarm
+          ? html`<section class="card alarm" role="alert"><h2>Drift alarm: shoppers no longer look like the training data</h2>
 <p>${alarmed.length} of ${report.features.length} features moved beyond PSI ${ALARM} (${alarmed.map((f) => f.name).join(', ')}). Segments and predictions of <code>${report.model}</code> may be wrong for today's shoppers: retrain.</p>${retrainSteps(origin, report.model ?? 'model')}</section>`
-        : html`<p class="card ok" role="status">Stable: every feature is within PSI ${ALARM} (largest ${worst.toFixed(3)}) against the training data of <code>${report.model}</code>.</p>`;
+          : html`<p class="card ok" role="status">Stable: every feature is within PSI ${ALARM} (largest ${worst.toFixed(3)}) against the training data of <code>${report.model}</code>.</p>`;
   const body = html`${verdict}
 <p class="muted">${report.sample} customers synced since ${report.window.since.slice(0, 10)} (and ${report.prospects} visitors with no order yet, who are not compared: the model was trained on customers), compared with model <code>${report.model ?? 'none'}</code>. PSI below 0.1 is stable, 0.1–0.25 moderate, above 0.25 significant.</p>
-${report.features.length === 0 ? '' : html`<div class="scroll"><table><thead><tr><th scope="col">Feature</th><th scope="col">PSI</th><th scope="col">Level</th><th scope="col" aria-hidden="true"></th></tr></thead><tbody>
-${report.features.map((f) => html`<tr><th scope="row">${f.name}</th><td>${f.psi === null ? '–' : f.psi.toFixed(3)}</td><td class="level-${f.level ?? 'none'}">${f.level ?? (f.constantInTraining ? 'constant in training: the model cannot use it' : report.sample === 0 ? 'no customers yet' : 'unusable histogram')}</td>
-<td aria-hidden="true"><meter min="0" max="0.5" low="0.1" high="0.25" optimum="0" value="${Math.min(f.psi ?? 0, 0.5)}"></meter></td></tr>`)}
-</tbody></table></div>`}`;
+${
+  report.features.length === 0
+    ? ''
+    : html`<div class="scroll"><table><thead><tr><th scope="col">Feature</th><th scope="col">PSI</th><th scope="col">Level</th><th scope="col" aria-hidden="true"></th></tr></thead><tbody>
+${report.features.map(
+  (
+    f,
+  ) => html`<tr><th scope="row">${f.name}</th><td>${f.psi === null ? '–' : f.psi.toFixed(3)}</td><td class="level-${f.level ?? 'none'}">${f.level ?? (f.constantInTraining ? 'constant in training: the model cannot use it' : report.sample === 0 ? 'no customers yet' : 'unusable histogram')}</td>
+<td aria-hidden="true"><meter min="0" max="0.5" low="0.1" high="0.25" optimum="0" value="${Math.min(f.psi ?? 0, 0.5)}"></meter></td></tr>`,
+)}
+</tbody></table></div>`
+}`;
   return page(c, 'Drift', body);
 });

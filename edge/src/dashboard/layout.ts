@@ -52,7 +52,8 @@ table.stack ul{padding-left:1.1rem;margin:.25rem 0}}
 export const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 
 /** The hidden field every dashboard form carries; `requireSession()` checks it on POST. */
-export const csrfField = (c: Context<AppEnv>) => html`<input type="hidden" name="${CSRF_FIELD}" value="${c.get('csrf')}">`;
+export const csrfField = (c: Context<AppEnv>) =>
+  html`<input type="hidden" name="${CSRF_FIELD}" value="${c.get('csrf')}">`;
 
 /** A one-line message passed through a redirect (`?ok=` or `?error=`), shown in a live region. */
 export function flash(c: Context<AppEnv>): Html | string {
@@ -74,14 +75,27 @@ export function page(
   body: Html,
   opts: { data?: unknown; script?: boolean; nav?: boolean; frame?: string | null } = {},
 ): Response | Promise<Response> {
-  const data = opts.data === undefined ? '' : raw(`<script type="application/json" id="dashboard-data">${JSON.stringify(opts.data).replace(/</g, '\\u003c')}</script>`);
+  const data =
+    opts.data === undefined
+      ? ''
+      : raw(
+          `<script type="application/json" id="dashboard-data">${JSON.stringify(opts.data).replace(/</g, '\\u003c')}</script>`,
+        );
   const current = new URL(c.req.url).pathname.split('/')[2] ?? '';
-  const nav = opts.nav === false ? '' : html`<nav aria-label="Dashboard">${NAV.map(([path, label]) =>
-    html`<a href="/dashboard/${path}" ${path === current ? raw('aria-current="page"') : ''}>${label}</a>`)}</nav>
+  const nav =
+    opts.nav === false
+      ? ''
+      : html`<nav aria-label="Dashboard">${NAV.map(
+          ([path, label]) =>
+            html`<a href="/dashboard/${path}" ${path === current ? raw('aria-current="page"') : ''}>${label}</a>`,
+        )}</nav>
     <form method="post" action="/dashboard/logout"><span class="who">Signed in as <strong>${c.get('publisher')}</strong></span> ${csrfField(c)}<button type="submit">Sign out</button></form>`;
   // Frames: exactly the storefront origin on pages that preview it, none anywhere else.
   const frames = opts.frame ?? "'none'";
-  c.header('Content-Security-Policy', `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-src ${frames}; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`);
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-src ${frames}; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
+  );
   c.header('Cache-Control', 'no-store');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');

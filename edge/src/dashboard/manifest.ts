@@ -12,6 +12,8 @@ import { currentVersion } from '../models/registry.js';
 export async function currentManifest(env: Env): Promise<ModelManifest | null> {
   const version = await currentVersion(env.KV);
   if (version === null) return null;
-  const row = await env.DB.prepare('SELECT manifest FROM models WHERE version = ?').bind(version).first<{ manifest: string }>();
+  const row = await env.DB.prepare('SELECT manifest FROM models WHERE version = ?')
+    .bind(version)
+    .first<{ manifest: string }>();
   return row ? (JSON.parse(row.manifest) as ModelManifest) : null;
 }

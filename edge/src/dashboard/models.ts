@@ -9,9 +9,21 @@ import { back, csrfField, page, when } from './layout.js';
 
 /** The headline comparisons a trainer manifest carries: the model against its baselines on the holdout. */
 const HEADLINES = [
-  { label: 'Churn AUC (higher is better)', model: 'mlp_churn_auc', baselines: { 'BG/NBD': 'bgnbd_churn_auc', 'RFM rules': 'rfm_rules_churn_auc' } },
-  { label: 'Purchases RMSE (lower is better)', model: 'mlp_purchases_rmse', baselines: { 'BG/NBD': 'bgnbd_purchases_rmse', 'RFM rules': 'rfm_rules_purchases_rmse' } },
-  { label: 'Spend RMSE (lower is better)', model: 'mlp_spend_rmse', baselines: { 'BG/NBD': 'bgnbd_spend_rmse', 'RFM rules': 'rfm_rules_spend_rmse' } },
+  {
+    label: 'Churn AUC (higher is better)',
+    model: 'mlp_churn_auc',
+    baselines: { 'BG/NBD': 'bgnbd_churn_auc', 'RFM rules': 'rfm_rules_churn_auc' },
+  },
+  {
+    label: 'Purchases RMSE (lower is better)',
+    model: 'mlp_purchases_rmse',
+    baselines: { 'BG/NBD': 'bgnbd_purchases_rmse', 'RFM rules': 'rfm_rules_purchases_rmse' },
+  },
+  {
+    label: 'Spend RMSE (lower is better)',
+    model: 'mlp_spend_rmse',
+    baselines: { 'BG/NBD': 'bgnbd_spend_rmse', 'RFM rules': 'rfm_rules_spend_rmse' },
+  },
 ] as const;
 
 const fmt = (n: number | undefined) => (n === undefined ? '–' : Number.isInteger(n) ? String(n) : n.toFixed(3));
@@ -19,11 +31,16 @@ const fmt = (n: number | undefined) => (n === undefined ? '–' : Number.isInteg
 function headlines(metrics: Record<string, number>) {
   const rows = HEADLINES.filter((h) => metrics[h.model] !== undefined);
   if (rows.length === 0) return html`<span class="muted">no headline metrics</span>`;
-  return html`<ul>${rows.map((h) => html`<li>${h.label}: <strong>${fmt(metrics[h.model])}</strong>${Object.entries(h.baselines).map(([name, key]) =>
-    metrics[key] === undefined ? '' : html` · ${name} ${fmt(metrics[key])}`)}</li>`)}</ul>`;
+  return html`<ul>${rows.map(
+    (h) =>
+      html`<li>${h.label}: <strong>${fmt(metrics[h.model])}</strong>${Object.entries(h.baselines).map(([name, key]) =>
+        metrics[key] === undefined ? '' : html` · ${name} ${fmt(metrics[key])}`,
+      )}</li>`,
+  )}</ul>`;
 }
 
-const who = (name: string | null) => (name === null ? html`<span class="muted">unknown</span>` : html`<strong>${name}</strong>`);
+const who = (name: string | null) =>
+  name === null ? html`<span class="muted">unknown</span>` : html`<strong>${name}</strong>`;
 
 function changeLog(events: ModelEvent[]) {
   if (events.length === 0) return '';
@@ -43,15 +60,25 @@ function versionParam(raw: string): string {
 export const modelViews = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { current, models, events } = await listModels(c.env);
-    const status = (m: ModelEntry) => html`${m.version === current ? html`<strong>current</strong>` : html`<a class="button" href="/dashboard/models/${m.version}/rollback">Roll back to ${m.version}</a>`}
+    const status = (
+      m: ModelEntry,
+    ) => html`${m.version === current ? html`<strong>current</strong>` : html`<a class="button" href="/dashboard/models/${m.version}/rollback">Roll back to ${m.version}</a>`}
 ${m.lastRollback ? html`<p class="muted">Made current again by ${who(m.lastRollback.by)}, ${when(m.lastRollback.at)}</p>` : ''}`;
     const body = html`<p>Storefronts load the current model on their next page view after a publish or rollback.</p>
-${models.length === 0 ? html`<p class="card notice">No model published yet: <code>npm run publish-model -- --dir models/default</code>.</p>` : html`
+${
+  models.length === 0
+    ? html`<p class="card notice">No model published yet: <code>npm run publish-model -- --dir models/default</code>.</p>`
+    : html`
 <div class="scroll"><table class="stack"><thead><tr><th scope="col">Version</th><th scope="col">Trained on data up to</th><th scope="col">Published (by)</th><th scope="col">Holdout metrics vs baselines</th><th scope="col">Status</th></tr></thead><tbody>
-${models.map((m) => html`<tr><th scope="row"><code>${m.version}</code></th><td data-label="Trained on data up to">${m.createdAt.slice(0, 10)}</td><td data-label="Published">${when(m.publishedAt)}<br>by ${who(m.publishedBy)}</td>
+${models.map(
+  (
+    m,
+  ) => html`<tr><th scope="row"><code>${m.version}</code></th><td data-label="Trained on data up to">${m.createdAt.slice(0, 10)}</td><td data-label="Published">${when(m.publishedAt)}<br>by ${who(m.publishedBy)}</td>
 <td data-label="Holdout metrics vs baselines">${headlines(m.metrics)}<details><summary>All ${Object.keys(m.metrics).length} metrics</summary><dl>${Object.entries(m.metrics).map(([k, n]) => html`<dt>${k}</dt><dd>${fmt(n)}</dd>`)}</dl></details></td>
-<td data-label="Status">${status(m)}</td></tr>`)}
-</tbody></table></div>${changeLog(events)}`}`;
+<td data-label="Status">${status(m)}</td></tr>`,
+)}
+</tbody></table></div>${changeLog(events)}`
+}`;
     return page(c, 'Models', body);
   })
   .get('/:version/rollback', async (c) => {
@@ -66,7 +93,9 @@ ${models.map((m) => html`<tr><th scope="row"><code>${m.version}</code></th><td d
     const version = versionParam(c.req.param('version'));
     try {
       const { previous } = await rollbackModel(c.env, version, c.get('publisher'), Date.now());
-      return back(c, 'models', { ok: `${version} is now current (was ${previous ?? 'none'}), rolled back by ${c.get('publisher')}.` });
+      return back(c, 'models', {
+        ok: `${version} is now current (was ${previous ?? 'none'}), rolled back by ${c.get('publisher')}.`,
+      });
     } catch (err) {
       if (err instanceof EdgeError && err.status < 500) return back(c, 'models', { error: err.message });
       throw err;

@@ -5,4 +5,5 @@
  * @example
  * previewUrl('https://shop.example', 'loyal'); // 'https://shop.example/?shoal_segment=loyal'
  */
-export const previewUrl = (origin: string, segment: string) => `${origin}/?shoal_segment=${encodeURIComponent(segment)}`;
+export const previewUrl = (origin: string, segment: string) =>
+  `${origin}/?shoal_segment=${encodeURIComponent(segment)}`;

@@ -23,7 +23,11 @@ describe('profileWords', () => {
 
   it('handles singulars, small amounts, shoppers who never ordered and partial predictions', () => {
     const words = profileWords(
-      profile({ typical: { orders: 1, spend: 4.5, recencyDays: 1, buyers: 0.25 }, predicted: { spend: null, churnRisk: 0.8, shoppers: 4 }, tiers: {} }),
+      profile({
+        typical: { orders: 1, spend: 4.5, recencyDays: 1, buyers: 0.25 },
+        predicted: { spend: null, churnRisk: 0.8, shoppers: 4 },
+        tiers: {},
+      }),
       null,
     );
     expect(words).toEqual({
@@ -31,16 +35,27 @@ describe('profileWords', () => {
       predicted: 'Across the 4 shoppers with predictions: churn risk 80% (high).',
       tiers: null,
     });
-    expect(profileWords(profile({ typical: { orders: 0, spend: 0, recencyDays: null, buyers: 0 } }), 90).typical).toBe('Typically 0 orders and $0 spent, nobody has ordered yet.');
+    expect(profileWords(profile({ typical: { orders: 0, spend: 0, recencyDays: null, buyers: 0 } }), 90).typical).toBe(
+      'Typically 0 orders and $0 spent, nobody has ordered yet.',
+    );
   });
 
   it('says when no predictions have arrived', () => {
-    expect(profileWords(profile({ predicted: { spend: null, churnRisk: null, shoppers: 0 } }), 90).predicted).toMatch(/^No predictions synced yet/);
+    expect(profileWords(profile({ predicted: { spend: null, churnRisk: null, shoppers: 0 } }), 90).predicted).toMatch(
+      /^No predictions synced yet/,
+    );
   });
 });
 
 describe('churnLevel', () => {
-  it.each([[0, 'low'], [0.29, 'low'], [0.3, 'moderate'], [0.59, 'moderate'], [0.6, 'high'], [1, 'high']] as const)('%s → %s', (risk, level) => {
+  it.each([
+    [0, 'low'],
+    [0.29, 'low'],
+    [0.3, 'moderate'],
+    [0.59, 'moderate'],
+    [0.6, 'high'],
+    [1, 'high'],
+  ] as const)('%s → %s', (risk, level) => {
     expect(churnLevel(risk)).toBe(level);
   });
 });

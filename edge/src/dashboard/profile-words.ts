@@ -6,7 +6,10 @@ import type { SegmentProfile } from '../stats/profiles.js';
  * @example
  * money(1234.5); // '$1,235'
  */
-export const money = (n: number) => (n === 0 ? '$0' : `$${n.toLocaleString('en-US', { minimumFractionDigits: n < 10 ? 2 : 0, maximumFractionDigits: n < 10 ? 2 : 0 })}`);
+export const money = (n: number) =>
+  n === 0
+    ? '$0'
+    : `$${n.toLocaleString('en-US', { minimumFractionDigits: n < 10 ? 2 : 0, maximumFractionDigits: n < 10 ? 2 : 0 })}`;
 const count = (n: number, one: string, many: string) => {
   const rounded = Math.round(n * 10) / 10;
   return `${rounded.toLocaleString('en-US')} ${rounded === 1 ? one : many}`;
@@ -30,9 +33,15 @@ export function churnLevel(risk: number): 'low' | 'moderate' | 'high' {
  * @example
  * profileWords(profile, 90).typical; // 'Typically 3 orders and $84 spent, last order 12 days ago.'
  */
-export function profileWords(p: SegmentProfile, horizonDays: number | null): { typical: string; predicted: string; tiers: string | null } {
+export function profileWords(
+  p: SegmentProfile,
+  horizonDays: number | null,
+): { typical: string; predicted: string; tiers: string | null } {
   const t = p.typical;
-  const last = t.recencyDays === null ? 'nobody has ordered yet' : `last order ${count(Math.round(t.recencyDays), 'day', 'days')} ago`;
+  const last =
+    t.recencyDays === null
+      ? 'nobody has ordered yet'
+      : `last order ${count(Math.round(t.recencyDays), 'day', 'days')} ago`;
   const buyers = t.recencyDays !== null && t.buyers < 1 ? ` (${percent(t.buyers)} have ordered)` : '';
   const typical = `Typically ${count(t.orders, 'order', 'orders')} and ${money(t.spend)} spent, ${last}${buyers}.`;
   const over = horizonDays === null ? '' : ` over the next ${horizonDays} days`;

@@ -23,9 +23,19 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
  */
 export const segmentViews = new Hono<AppEnv>().get('/', async (c) => {
   const now = Date.now();
-  const [series, manifest, profiles] = await Promise.all([segmentMix(c.env.DB, now, DAYS), currentManifest(c.env), segmentProfiles(c.env.DB, now, DAYS)]);
+  const [series, manifest, profiles] = await Promise.all([
+    segmentMix(c.env.DB, now, DAYS),
+    currentManifest(c.env),
+    segmentProfiles(c.env.DB, now, DAYS),
+  ]);
   const live = new Map(profiles.segments.map((p) => [p.name, p]));
-  const names = [...new Set([...(manifest?.segments.map((s) => s.name) ?? []), ...profiles.segments.map((p) => p.name), ...series.flatMap((d) => Object.keys(d.segments))])];
+  const names = [
+    ...new Set([
+      ...(manifest?.segments.map((s) => s.name) ?? []),
+      ...profiles.segments.map((p) => p.name),
+      ...series.flatMap((d) => Object.keys(d.segments)),
+    ]),
+  ];
   const trained = (name: string) => manifest?.segments.find((s) => s.name === name)?.description;
   const horizon = manifest?.horizonDays ?? null;
   const card = (name: string, p: SegmentProfile | undefined) => {
@@ -33,25 +43,33 @@ export const segmentViews = new Hono<AppEnv>().get('/', async (c) => {
     const training = trained(name);
     return html`<section class="card segment" aria-labelledby="segment-${name}"><h3 id="segment-${name}">${name}</h3>
 <p class="size">${p ? html`<strong>${p.shoppers}</strong> shopper${p.shoppers === 1 ? '' : 's'} · ${pct(p.share)}` : html`<span class="muted">no shopper in the last ${DAYS} days</span>`}</p>
-${name === PROSPECTS
-  ? html`<p class="muted">Visitors who have not ordered yet. Models learn from purchase histories, so no model scores them: they have no predicted value or churn risk until their first order, and blocks show them the <em>${PROSPECTS}</em> variant.</p>`
-  : html`${words ? html`<p>${words.typical}</p><p>${words.predicted}</p>${words.tiers ? html`<p>${words.tiers}</p>` : ''}` : ''}
-<p class="muted">${training ? html`At training: ${training}` : 'Not a segment of the current model.'}</p>`}</section>`;
+${
+  name === PROSPECTS
+    ? html`<p class="muted">Visitors who have not ordered yet. Models learn from purchase histories, so no model scores them: they have no predicted value or churn risk until their first order, and blocks show them the <em>${PROSPECTS}</em> variant.</p>`
+    : html`${words ? html`<p>${words.typical}</p><p>${words.predicted}</p>${words.tiers ? html`<p>${words.tiers}</p>` : ''}` : ''}
+<p class="muted">${training ? html`At training: ${training}` : 'Not a segment of the current model.'}</p>`
+}</section>`;
   };
   const body = html`
 <section class="card" aria-labelledby="mix-h"><h2 id="mix-h">Segment mix, last ${DAYS} days</h2>
-  ${series.length === 0
-    ? html`<p class="muted">No shopper has synced in the last ${DAYS} days yet.</p>`
-    : html`<div class="chart"><canvas id="segment-chart" role="img" aria-label="Shoppers per segment per day; the daily numbers below have the same data"></canvas></div>`}
+  ${
+    series.length === 0
+      ? html`<p class="muted">No shopper has synced in the last ${DAYS} days yet.</p>`
+      : html`<div class="chart"><canvas id="segment-chart" role="img" aria-label="Shoppers per segment per day; the daily numbers below have the same data"></canvas></div>`
+  }
 </section>
 <section aria-labelledby="seg-h"><h2 id="seg-h">Segments${manifest ? html` of model <code>${manifest.version}</code>` : ''}</h2>
 <p class="muted">Each segment's shoppers as of their latest visit in the last ${DAYS} days (medians, so a few big spenders do not skew them), what the model predicts for them, and how it described the segment when it was trained.${profiles.capped ? ` Estimated from the latest ${profiles.sample} shoppers.` : ''}</p>
 <div class="segments">${names.map((name) => card(name, live.get(name)))}</div></section>
-${manifest ? html`<section aria-labelledby="tier-h"><h2 id="tier-h">Value tiers</h2>
+${
+  manifest
+    ? html`<section aria-labelledby="tier-h"><h2 id="tier-h">Value tiers</h2>
 <p class="muted">Each shopper is placed in the first tier whose minimum their predicted spend over the next ${manifest.horizonDays} days reaches.</p>
 <div class="scroll"><table><thead><tr><th scope="col">Tier</th><th scope="col">Predicted spend of at least</th></tr></thead><tbody>
 ${manifest.valueTiers.map((t) => html`<tr><th scope="row">${t.name}</th><td>${t.min <= -1e8 ? 'everyone else' : money(Math.expm1(t.min))}</td></tr>`)}
-</tbody></table></div></section>` : html`<p class="card notice">No model is published yet, so shoppers have no segments.</p>`}
+</tbody></table></div></section>`
+    : html`<p class="card notice">No model is published yet, so shoppers have no segments.</p>`
+}
 <details class="card"><summary>Daily numbers</summary><div class="scroll"><table><thead><tr><th scope="col">Day</th>${names.map((n) => html`<th scope="col">${n}</th>`)}<th scope="col">Total</th></tr></thead><tbody>
 ${series.map((d) => html`<tr><th scope="row">${d.day}</th>${names.map((n) => html`<td>${d.segments[n] ?? 0}</td>`)}<td>${d.total}</td></tr>`)}
 </tbody></table></div></details>`;

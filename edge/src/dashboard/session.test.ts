@@ -28,7 +28,16 @@ describe('dashboard sessions', () => {
     expect(await verifySession([{ name: 'alice', token: 'rotated' }], value, now)).toBeNull();
     expect(await verifySession(list, `alice.${Number(expires) + 1000}.${mac}`, now)).toBeNull();
     expect(await verifySession([bob], value, now)).toBeNull();
-    for (const junk of ['', '.', '..', 'abc', `${expires}.${mac}`, `alice.${expires}.`, `alice.x.${mac}`, `.${expires}.${mac}`]) {
+    for (const junk of [
+      '',
+      '.',
+      '..',
+      'abc',
+      `${expires}.${mac}`,
+      `alice.${expires}.`,
+      `alice.x.${mac}`,
+      `.${expires}.${mac}`,
+    ]) {
       expect(await verifySession(list, junk, now)).toBeNull();
     }
   });
@@ -53,7 +62,11 @@ describe('signing in with a named token', () => {
     return { ok: await res.text(), cookie: /shoal_session=([^;]+)/.exec(res.headers.get('Set-Cookie') ?? '')?.[1] };
   };
 
-  it.each([['tok-a', 'alice'], ['tok-b', 'bob.smith'], ['tok-default', 'default']])('token %s signs in as %s', async (token, name) => {
+  it.each([
+    ['tok-a', 'alice'],
+    ['tok-b', 'bob.smith'],
+    ['tok-default', 'default'],
+  ])('token %s signs in as %s', async (token, name) => {
     const { ok, cookie } = await login(token);
     expect(ok).toBe('true');
     const res = await app.request('/dashboard/who', { headers: { Cookie: `${SESSION_COOKIE}=${cookie}` } }, env);

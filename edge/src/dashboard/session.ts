@@ -21,9 +21,14 @@ export const SESSION_SECONDS = 8 * 3600;
 const encoder = new TextEncoder();
 
 async function hmac(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
-  return btoa(String.fromCharCode(...mac)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...mac))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /**
@@ -106,7 +111,8 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const form = (c.req.header('Content-Type') ?? '').includes('form') ? await c.req.parseBody() : {};
       const sent = c.req.header(CSRF_HEADER) ?? (typeof form[CSRF_FIELD] === 'string' ? form[CSRF_FIELD] : '');
-      if (!(await tokensEqual(sent, csrf))) throw new EdgeError(403, 'csrf', 'Missing or wrong CSRF token; reload the page and try again');
+      if (!(await tokensEqual(sent, csrf)))
+        throw new EdgeError(403, 'csrf', 'Missing or wrong CSRF token; reload the page and try again');
     }
     await next();
   };

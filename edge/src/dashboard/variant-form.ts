@@ -12,7 +12,12 @@ export const previewLink = (segment: string): Html =>
 /** One line about a variant for the overview table; HTML is shown as text, never rendered, on the dashboard. */
 export function variantSummary(variant: Variant | undefined): Html | string {
   if (!variant) return html`<span class="muted">not set</span>`;
-  const parts = [variant.title, variant.text, variant.html && `HTML: ${variant.html.slice(0, 80)}`, variant.products?.length && `${variant.products.length} products`];
+  const parts = [
+    variant.title,
+    variant.text,
+    variant.html && `HTML: ${variant.html.slice(0, 80)}`,
+    variant.products?.length && `${variant.products.length} products`,
+  ];
   return parts.filter(Boolean).join(' · ') || html`<span class="muted">image or link only</span>`;
 }
 
@@ -21,7 +26,10 @@ const field = (name: string, label: string, value: string | undefined, type = 't
 <input id="f-${name}" name="${name}" type="${type}" value="${value ?? ''}" ${hint ? html`aria-describedby="h-${name}"` : ''}>`;
 
 /** The edit form for one block and segment; `base` is the configuration version it was loaded at. */
-export function editForm(c: Context<AppEnv>, p: { block: string; segment: string; base: number; variant: Variant | undefined }): Html {
+export function editForm(
+  c: Context<AppEnv>,
+  p: { block: string; segment: string; base: number; variant: Variant | undefined },
+): Html {
   const v = p.variant ?? {};
   return html`<form class="card" method="post" action="/dashboard/blocks/${p.block}/${p.segment}">${csrfField(c)}
 <input type="hidden" name="base" value="${p.base}">

@@ -15,7 +15,10 @@ describe('export cursor', () => {
     expect(decodeCursor('')).toBeNull();
   });
 
-  it.each(['%%%', btoa('{"after":"x"}'), btoa('[]'), encodeCursor(id).slice(0, 10)])('400 invalid_cursor for %j', (cursor) => {
-    expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_cursor' }));
-  });
+  it.each(['%%%', btoa('{"after":"x"}'), btoa('[]'), encodeCursor(id).slice(0, 10)])(
+    '400 invalid_cursor for %j',
+    (cursor) => {
+      expect(() => decodeCursor(cursor)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_cursor' }));
+    },
+  );
 });

@@ -14,12 +14,24 @@ const MAX_LIMIT = 5_000;
 export const NEXT_CURSOR_HEADER = 'Shoal-Next-Cursor';
 
 /** The columns the export reads. */
-type Row = Pick<ProfileRow, 'anonymous_id' | 'user_id_hash' | 'spec_hash' | 'features' | 'counts' | 'segment' | 'model_version' | 'sent_at' | 'updated_at'>;
+type Row = Pick<
+  ProfileRow,
+  | 'anonymous_id'
+  | 'user_id_hash'
+  | 'spec_hash'
+  | 'features'
+  | 'counts'
+  | 'segment'
+  | 'model_version'
+  | 'sent_at'
+  | 'updated_at'
+>;
 
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT) throw new EdgeError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT)
+    throw new EdgeError(400, 'invalid_limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
   return n;
 }
 

@@ -8,7 +8,9 @@ const guarded = new Hono<AppEnv>().get('/', requireToken(), (c) => c.text(c.get(
 
 async function status(env: object, authorization?: string) {
   const res = await guarded.request('/', { headers: authorization ? { Authorization: authorization } : {} }, env);
-  return res.ok ? { status: res.status, publisher: await res.text() } : { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+  return res.ok
+    ? { status: res.status, publisher: await res.text() }
+    : { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
 }
 
 describe('tokensEqual', () => {
@@ -24,7 +26,9 @@ describe('tokensEqual', () => {
 
 describe('publishers', () => {
   it('reads name:token pairs, splitting at the first colon, and PUBLISH_TOKEN as "default"', () => {
-    expect(publishers({ PUBLISH_TOKENS: ' alice:a-1 ,ci-bot:x:y:z,, jo.smith@shop:t ', PUBLISH_TOKEN: 'single' })).toEqual([
+    expect(
+      publishers({ PUBLISH_TOKENS: ' alice:a-1 ,ci-bot:x:y:z,, jo.smith@shop:t ', PUBLISH_TOKEN: 'single' }),
+    ).toEqual([
       { name: 'alice', token: 'a-1' },
       { name: 'ci-bot', token: 'x:y:z' },
       { name: 'jo.smith@shop', token: 't' },
@@ -62,8 +66,17 @@ describe('publishers', () => {
 });
 
 describe('publisherFor', () => {
-  const list = [{ name: 'alice', token: 'a' }, { name: 'bob', token: 'b' }];
-  it.each([['a', 'alice'], ['b', 'bob'], ['c', null], ['', null], ['a ', null]])('%j → %s', async (token, name) => {
+  const list = [
+    { name: 'alice', token: 'a' },
+    { name: 'bob', token: 'b' },
+  ];
+  it.each([
+    ['a', 'alice'],
+    ['b', 'bob'],
+    ['c', null],
+    ['', null],
+    ['a ', null],
+  ])('%j → %s', async (token, name) => {
     expect((await publisherFor(list, token))?.name ?? null).toBe(name);
   });
 });
@@ -75,23 +88,39 @@ describe('requireToken', () => {
     expect(await status({ PUBLISH_TOKEN: 's3cret' }, 'Bearer s3cret')).toEqual({ status: 200, publisher: 'default' });
   });
 
-  it.each([['Bearer alice-tok', 'alice'], ['Bearer ci-tok', 'ci'], ['Bearer s3cret', 'default']])('attributes %s to %s', async (header, name) => {
+  it.each([
+    ['Bearer alice-tok', 'alice'],
+    ['Bearer ci-tok', 'ci'],
+    ['Bearer s3cret', 'default'],
+  ])('attributes %s to %s', async (header, name) => {
     expect(await status(named, header)).toEqual({ status: 200, publisher: name });
   });
 
   it('works with named tokens only', async () => {
-    expect(await status({ PUBLISH_TOKENS: 'alice:alice-tok' }, 'Bearer alice-tok')).toEqual({ status: 200, publisher: 'alice' });
+    expect(await status({ PUBLISH_TOKENS: 'alice:alice-tok' }, 'Bearer alice-tok')).toEqual({
+      status: 200,
+      publisher: 'alice',
+    });
   });
 
-  it.each([undefined, 'Bearer wrong', 's3cret', 'Basic s3cret', 'Bearer ', 'Bearer alice', 'Bearer alice:alice-tok'])('refuses %j with 401', async (header) => {
-    expect(await status(named, header)).toEqual({ status: 401, code: 'unauthorized' });
-  });
+  it.each([undefined, 'Bearer wrong', 's3cret', 'Basic s3cret', 'Bearer ', 'Bearer alice', 'Bearer alice:alice-tok'])(
+    'refuses %j with 401',
+    async (header) => {
+      expect(await status(named, header)).toEqual({ status: 401, code: 'unauthorized' });
+    },
+  );
 
-  it.each([{}, { PUBLISH_TOKEN: '' }, { PUBLISH_TOKENS: '' }])('is switched off (503) without a configured token: %j', async (env) => {
-    expect(await status(env, 'Bearer ')).toEqual({ status: 503, code: 'publish_disabled' });
-  });
+  it.each([{}, { PUBLISH_TOKEN: '' }, { PUBLISH_TOKENS: '' }])(
+    'is switched off (503) without a configured token: %j',
+    async (env) => {
+      expect(await status(env, 'Bearer ')).toEqual({ status: 503, code: 'publish_disabled' });
+    },
+  );
 
   it('is switched off (503) with a malformed token list, even for a valid PUBLISH_TOKEN', async () => {
-    expect(await status({ PUBLISH_TOKEN: 's3cret', PUBLISH_TOKENS: 'alice' }, 'Bearer s3cret')).toEqual({ status: 503, code: 'publish_misconfigured' });
+    expect(await status({ PUBLISH_TOKEN: 's3cret', PUBLISH_TOKENS: 'alice' }, 'Bearer s3cret')).toEqual({
+      status: 503,
+      code: 'publish_misconfigured',
+    });
   });
 });

@@ -52,7 +52,8 @@ export function publishers(env: Pick<Env, 'PUBLISH_TOKEN' | 'PUBLISH_TOKENS'>): 
     const name = entry.slice(0, Math.max(colon, 0)).trim();
     const token = entry.slice(colon + 1).trim();
     if (colon < 0 || token === '') throw misconfigured(`PUBLISH_TOKENS entry ${i + 1} is not name:token`);
-    if (!PUBLISHER_NAME.test(name)) throw misconfigured(`PUBLISH_TOKENS entry ${i + 1}: a name is 1–64 letters, digits, . _ @ -`);
+    if (!PUBLISHER_NAME.test(name))
+      throw misconfigured(`PUBLISH_TOKENS entry ${i + 1}: a name is 1–64 letters, digits, . _ @ -`);
     list.push({ name, token });
   });
   const single = env.PUBLISH_TOKEN ?? '';
@@ -87,7 +88,8 @@ export async function publisherFor(list: Publisher[], presented: string): Promis
  */
 export function requirePublishers(env: Env): Publisher[] {
   const list = publishers(env);
-  if (list.length === 0) throw new EdgeError(503, 'publish_disabled', 'No publish token is configured (PUBLISH_TOKEN or PUBLISH_TOKENS)');
+  if (list.length === 0)
+    throw new EdgeError(503, 'publish_disabled', 'No publish token is configured (PUBLISH_TOKEN or PUBLISH_TOKENS)');
   return list;
 }
 

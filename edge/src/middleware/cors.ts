@@ -10,7 +10,10 @@ import { EdgeError } from '../errors.js';
  * allowedOrigin('https://shop.example', 'https://shop.example, https://b.example'); // 'https://shop.example'
  */
 export function allowedOrigin(origin: string, allowList: string | undefined): string | null {
-  const allowed = (allowList ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const allowed = (allowList ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (allowed.includes('*')) return '*';
   return origin !== '' && allowed.includes(origin) ? origin : null;
 }
@@ -34,7 +37,11 @@ export function storefrontCors(methods: string[]): MiddlewareHandler<AppEnv> {
     // CORS alone only stops a browser from reading the answer; the write would still land. A browser
     // always sends Origin with these methods, so an unlisted one is refused before anything is stored.
     const origin = c.req.header('Origin');
-    if (origin !== undefined && methods.includes(c.req.method) && allowedOrigin(origin, c.env.ALLOWED_ORIGINS) === null) {
+    if (
+      origin !== undefined &&
+      methods.includes(c.req.method) &&
+      allowedOrigin(origin, c.env.ALLOWED_ORIGINS) === null
+    ) {
       throw new EdgeError(403, 'origin_not_allowed', `Origin ${origin.slice(0, 200)} is not in ALLOWED_ORIGINS`);
     }
     return headers(c, next);

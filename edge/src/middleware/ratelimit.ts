@@ -18,7 +18,9 @@ type LimiterName = 'RATE_LIMIT_IP' | 'RATE_LIMIT_SHOPPER';
 export async function enforceLimit(env: Env, limiter: LimiterName, key: string): Promise<void> {
   const { success } = await env[limiter].limit({ key });
   if (!success) {
-    throw new EdgeError(429, 'rate_limited', 'Too many requests; retry later', { 'Retry-After': String(RATE_WINDOW_SECONDS) });
+    throw new EdgeError(429, 'rate_limited', 'Too many requests; retry later', {
+      'Retry-After': String(RATE_WINDOW_SECONDS),
+    });
   }
 }
 

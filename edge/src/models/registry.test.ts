@@ -25,7 +25,10 @@ function fakeEnv(tokens: string) {
     PUBLISH_TOKENS: tokens,
     RATE_LIMIT_IP: allow,
     RATE_LIMIT_SHOPPER: allow,
-    DB: { prepare: (sql: string) => statement(sql), batch: async (s: ReturnType<typeof statement>[]) => Promise.all(s.map((x) => x.run())) },
+    DB: {
+      prepare: (sql: string) => statement(sql),
+      batch: async (s: ReturnType<typeof statement>[]) => Promise.all(s.map((x) => x.run())),
+    },
     KV: { get: async (k: string) => kv.get(k) ?? null, put: async (k: string, v: string) => void kv.set(k, v) },
     MODELS: { put: async () => ({}) },
   };
@@ -44,7 +47,10 @@ describe('model registry attribution', () => {
     expect(kv.get(CURRENT_KEY)).toBe('attr-1');
 
     const models = writes.filter((w) => w.sql.startsWith('INSERT INTO models')).map((w) => [w.args[0], w.args[4]]);
-    expect(models).toEqual([['attr-1', 'alice'], ['attr-2', 'bob']]);
+    expect(models).toEqual([
+      ['attr-1', 'alice'],
+      ['attr-2', 'bob'],
+    ]);
     // (at, action, version, previous, actor)
     const events = writes.filter((w) => w.sql.startsWith('INSERT INTO model_events')).map((w) => w.args.slice(1));
     expect(events).toEqual([

@@ -48,8 +48,13 @@ async function versionExists(db: D1Database, version: string): Promise<boolean> 
   return (await db.prepare('SELECT 1 FROM models WHERE version = ?').bind(version).first()) !== null;
 }
 
-const recordEvent = (db: D1Database, e: { at: number; action: ModelEvent['action']; version: string; previous: string | null; by: string }) =>
-  db.prepare('INSERT INTO model_events (at, action, version, previous, actor) VALUES (?, ?, ?, ?, ?)').bind(e.at, e.action, e.version, e.previous, e.by);
+const recordEvent = (
+  db: D1Database,
+  e: { at: number; action: ModelEvent['action']; version: string; previous: string | null; by: string },
+) =>
+  db
+    .prepare('INSERT INTO model_events (at, action, version, previous, actor) VALUES (?, ?, ?, ?, ?)')
+    .bind(e.at, e.action, e.version, e.previous, e.by);
 
 /**
  * Publishes a checked upload as `by` (a publish token's name) and makes it current. Writes go R2 → D1 → KV so
@@ -64,7 +69,11 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number, b
   if (await versionExists(env.DB, version)) {
     throw new EdgeError(409, 'version_exists', `Version ${version} is already published; versions are immutable`);
   }
-  const bodies = { 'manifest.json': upload.manifestText, 'model.json': upload.modelText, 'weights.bin': upload.weights };
+  const bodies = {
+    'manifest.json': upload.manifestText,
+    'model.json': upload.modelText,
+    'weights.bin': upload.weights,
+  };
   await Promise.all(
     Object.entries(bodies).map(([file, body]) => {
       const name = file as keyof typeof MODEL_FILES;
@@ -74,13 +83,15 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number, b
   const previous = await currentVersion(env.KV);
   try {
     await env.DB.batch([
-      env.DB.prepare('INSERT INTO models (version, created_at, published_at, manifest, published_by) VALUES (?, ?, ?, ?, ?)')
-        .bind(version, createdAt, now, upload.manifestText, by),
+      env.DB.prepare(
+        'INSERT INTO models (version, created_at, published_at, manifest, published_by) VALUES (?, ?, ?, ?, ?)',
+      ).bind(version, createdAt, now, upload.manifestText, by),
       recordEvent(env.DB, { at: now, action: 'publish', version, previous, by }),
     ]);
   } catch (err) {
     // Lost a race with a concurrent publish of the same version: the winner's row stands.
-    if (await versionExists(env.DB, version)) throw new EdgeError(409, 'version_exists', `Version ${version} is already published`);
+    if (await versionExists(env.DB, version))
+      throw new EdgeError(409, 'version_exists', `Version ${version} is already published`);
     throw err;
   }
   await env.KV.put(CURRENT_KEY, version);
@@ -96,8 +107,14 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number, b
  * @example
  * const { previous } = await rollbackModel(env, '2024-05-01.1', 'alice', Date.now());
  */
-export async function rollbackModel(env: Env, version: string, by: string, now: number): Promise<{ previous: string | null }> {
-  if (!(await versionExists(env.DB, version))) throw new EdgeError(404, 'not_found', `Version ${version} was never published`);
+export async function rollbackModel(
+  env: Env,
+  version: string,
+  by: string,
+  now: number,
+): Promise<{ previous: string | null }> {
+  if (!(await versionExists(env.DB, version)))
+    throw new EdgeError(404, 'not_found', `Version ${version} was never published`);
   const previous = await currentVersion(env.KV);
   if (previous === version) return { previous };
   await env.KV.put(CURRENT_KEY, version);
@@ -131,7 +148,9 @@ interface EventRow {
  * @example
  * const { current, models, events } = await listModels(env);
  */
-export async function listModels(env: Env): Promise<{ current: string | null; models: ModelEntry[]; events: ModelEvent[] }> {
+export async function listModels(
+  env: Env,
+): Promise<{ current: string | null; models: ModelEntry[]; events: ModelEvent[] }> {
   const [current, [rows, events]] = await Promise.all([
     currentVersion(env.KV),
     // One round trip for both reads.
@@ -144,7 +163,9 @@ export async function listModels(env: Env): Promise<{ current: string | null; mo
          LEFT JOIN model_events r ON r.id = (SELECT id FROM model_events WHERE version = m.version AND action = 'rollback' ORDER BY at DESC, id DESC LIMIT 1)
          ORDER BY m.published_at DESC, m.version DESC LIMIT 500`,
       ),
-      env.DB.prepare(`SELECT at, action, version, previous, actor FROM model_events ORDER BY id DESC LIMIT ${EVENTS_LISTED}`),
+      env.DB.prepare(
+        `SELECT at, action, version, previous, actor FROM model_events ORDER BY id DESC LIMIT ${EVENTS_LISTED}`,
+      ),
     ]) as Promise<[D1Result<ModelRow>, D1Result<EventRow>]>,
   ]);
   const models = rows.results.map((r) => ({
@@ -155,11 +176,20 @@ export async function listModels(env: Env): Promise<{ current: string | null; mo
     metrics: JSON.parse(r.metrics ?? '{}') as Record<string, number>,
     histograms: r.histograms === 1,
     publishedBy: r.published_by,
-    lastRollback: r.rollback_by === null || r.rollback_at === null ? null : { by: r.rollback_by, at: new Date(r.rollback_at).toISOString() },
+    lastRollback:
+      r.rollback_by === null || r.rollback_at === null
+        ? null
+        : { by: r.rollback_by, at: new Date(r.rollback_at).toISOString() },
   }));
   return {
     current,
     models,
-    events: events.results.map((e) => ({ at: new Date(e.at).toISOString(), action: e.action, version: e.version, previous: e.previous, by: e.actor })),
+    events: events.results.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      action: e.action,
+      version: e.version,
+      previous: e.previous,
+      by: e.actor,
+    })),
   };
 }

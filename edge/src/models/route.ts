@@ -16,12 +16,20 @@ const MAX_PUBLISH_BYTES = 16 * 1024 * 1024;
  * Streams one model file from R2. R2 evaluates `If-None-Match` itself (`onlyIf` with the request's
  * headers) and then returns the object without a body, which becomes a 304.
  */
-async function serveFile(bucket: R2Bucket, req: Request, version: string, file: ModelFile, cacheControl: string): Promise<Response> {
+async function serveFile(
+  bucket: R2Bucket,
+  req: Request,
+  version: string,
+  file: ModelFile,
+  cacheControl: string,
+): Promise<Response> {
   const object = await bucket.get(modelKey(version, file), { onlyIf: req.headers });
   if (!object) throw new EdgeError(404, 'not_found', `No ${file} for version ${version}`);
   const headers = { 'Cache-Control': cacheControl, ETag: object.httpEtag };
   if (!('body' in object)) return new Response(null, { status: 304, headers });
-  return new Response(object.body, { headers: { ...headers, 'Content-Type': MODEL_FILES[file], 'Content-Length': String(object.size) } });
+  return new Response(object.body, {
+    headers: { ...headers, 'Content-Type': MODEL_FILES[file], 'Content-Length': String(object.size) },
+  });
 }
 
 async function readForm(req: Request): Promise<FormData> {

@@ -23,7 +23,11 @@ describe('readUpload', () => {
   it('400 missing_part names the missing part', async () => {
     const form = publishForm(files());
     form.delete('weights');
-    expect(await refusal(form)).toMatchObject({ status: 400, code: 'missing_part', message: expect.stringContaining('weights') });
+    expect(await refusal(form)).toMatchObject({
+      status: 400,
+      code: 'missing_part',
+      message: expect.stringContaining('weights'),
+    });
   });
 
   it('422 invalid_manifest for a manifest that is not JSON', async () => {
@@ -35,7 +39,11 @@ describe('readUpload', () => {
   it('422 invalid_manifest with the failing path', async () => {
     const f = files();
     const form = publishForm({ ...f, manifest: { ...f.manifest, horizonDays: -1 } });
-    expect(await refusal(form)).toMatchObject({ status: 422, code: 'invalid_manifest', message: expect.stringMatching(/^horizonDays: /) });
+    expect(await refusal(form)).toMatchObject({
+      status: 422,
+      code: 'invalid_manifest',
+      message: expect.stringMatching(/^horizonDays: /),
+    });
   });
 
   it('409 spec_mismatch when the feature names differ', async () => {
@@ -50,10 +58,16 @@ describe('readUpload', () => {
     ['a missing byte', (w: Uint8Array) => w.slice(1)],
   ])('422 checksum_mismatch for %s', async (_, corrupt) => {
     const f = files();
-    expect(await refusal(publishForm({ ...f, weights: corrupt(f.weights) }))).toMatchObject({ status: 422, code: 'checksum_mismatch' });
+    expect(await refusal(publishForm({ ...f, weights: corrupt(f.weights) }))).toMatchObject({
+      status: 422,
+      code: 'checksum_mismatch',
+    });
   });
 
-  it.each([['not JSON', '{'], ['no weightsManifest', { modelTopology: {} }]])('422 invalid_model for %s', async (_, modelJson) => {
+  it.each([
+    ['not JSON', '{'],
+    ['no weightsManifest', { modelTopology: {} }],
+  ])('422 invalid_model for %s', async (_, modelJson) => {
     const f = files();
     const form = publishForm({ ...f, modelJson });
     if (typeof modelJson === 'string') form.set('model', new Blob([modelJson]), 'model.json');
@@ -65,7 +79,11 @@ describe('/v1/models without storage', () => {
   const env = { PUBLISH_TOKEN: 's3cret' };
 
   it('401 for a publish with the wrong token', async () => {
-    const res = await app.request('/v1/models', { method: 'POST', body: publishForm(files()), headers: { Authorization: 'Bearer no' } }, env);
+    const res = await app.request(
+      '/v1/models',
+      { method: 'POST', body: publishForm(files()), headers: { Authorization: 'Bearer no' } },
+      env,
+    );
     expect(res.status).toBe(401);
   });
 

@@ -28,9 +28,14 @@ function checkManifest(text: string): ModelManifest {
   const result = v.safeParse(ManifestSchema, parseJson(text));
   if (!result.success) throw new EdgeError(422, 'invalid_manifest', describeIssue(result.issues[0]));
   const spec = result.output.featureSpec;
-  const sameNames = spec.names.length === FEATURE_SPEC.names.length && spec.names.every((n, i) => n === FEATURE_SPEC.names[i]);
+  const sameNames =
+    spec.names.length === FEATURE_SPEC.names.length && spec.names.every((n, i) => n === FEATURE_SPEC.names[i]);
   if (spec.hash !== FEATURE_SPEC.hash || !sameNames) {
-    throw new EdgeError(409, 'spec_mismatch', `Model was trained on spec ${spec.hash}; the edge runs ${FEATURE_SPEC.hash}`);
+    throw new EdgeError(
+      409,
+      'spec_mismatch',
+      `Model was trained on spec ${spec.hash}; the edge runs ${FEATURE_SPEC.hash}`,
+    );
   }
   return result.output;
 }
@@ -38,7 +43,11 @@ function checkManifest(text: string): ModelManifest {
 async function checkWeights(weights: ArrayBuffer, manifest: ModelManifest): Promise<void> {
   const want = manifest.weights;
   if (weights.byteLength !== want.bytes) {
-    throw new EdgeError(422, 'checksum_mismatch', `weights.bin has ${weights.byteLength} bytes, manifest says ${want.bytes}`);
+    throw new EdgeError(
+      422,
+      'checksum_mismatch',
+      `weights.bin has ${weights.byteLength} bytes, manifest says ${want.bytes}`,
+    );
   }
   if ((await sha256Hex(weights)) !== want.sha256) {
     throw new EdgeError(422, 'checksum_mismatch', 'weights.bin sha256 differs from manifest.weights.sha256');
@@ -48,7 +57,10 @@ async function checkWeights(weights: ArrayBuffer, manifest: ModelManifest): Prom
 function checkModelJson(text: string): void {
   const model = parseJson(text);
   const ok =
-    typeof model === 'object' && model !== null && 'modelTopology' in model && Array.isArray((model as { weightsManifest?: unknown }).weightsManifest);
+    typeof model === 'object' &&
+    model !== null &&
+    'modelTopology' in model &&
+    Array.isArray((model as { weightsManifest?: unknown }).weightsManifest);
   if (!ok) throw new EdgeError(422, 'invalid_model', 'model.json must be JSON with modelTopology and weightsManifest');
 }
 

@@ -22,7 +22,11 @@ export async function eraseShopper(db: D1Database, anonymousId: string): Promise
  */
 export async function eraseUser(db: D1Database, userIdHash: string): Promise<{ erased: number }> {
   const [, profiles] = await db.batch([
-    db.prepare('DELETE FROM sync_batches WHERE anonymous_id IN (SELECT anonymous_id FROM profiles WHERE user_id_hash = ?)').bind(userIdHash),
+    db
+      .prepare(
+        'DELETE FROM sync_batches WHERE anonymous_id IN (SELECT anonymous_id FROM profiles WHERE user_id_hash = ?)',
+      )
+      .bind(userIdHash),
     db.prepare('DELETE FROM profiles WHERE user_id_hash = ?').bind(userIdHash),
   ]);
   return { erased: profiles!.meta.changes };

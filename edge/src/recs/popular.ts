@@ -37,8 +37,15 @@ SELECT segment, id FROM ranked WHERE rank <= ?3 ORDER BY segment, rank`;
  * @example
  * const recs = await popularProducts(env.DB, { minShoppers: 3, sinceMs: Date.now() - 30 * 86_400_000 }, Date.now());
  */
-export async function popularProducts(db: D1Database, opts: { minShoppers: number; sinceMs: number }, now: number): Promise<Recommendations> {
-  const { results } = await db.prepare(POPULAR).bind(opts.minShoppers, opts.sinceMs, MAX_RECOMMENDATIONS, MAX_SEGMENTS).all<{ segment: string | null; id: string }>();
+export async function popularProducts(
+  db: D1Database,
+  opts: { minShoppers: number; sinceMs: number },
+  now: number,
+): Promise<Recommendations> {
+  const { results } = await db
+    .prepare(POPULAR)
+    .bind(opts.minShoppers, opts.sinceMs, MAX_RECOMMENDATIONS, MAX_SEGMENTS)
+    .all<{ segment: string | null; id: string }>();
   const everyone: string[] = [];
   // A Map, not an object: a segment named "__proto__" must stay a name.
   const segments = new Map<string, string[]>();
@@ -46,5 +53,10 @@ export async function popularProducts(db: D1Database, opts: { minShoppers: numbe
     if (r.segment === null) everyone.push(r.id);
     else segments.set(r.segment, [...(segments.get(r.segment) ?? []), r.id]);
   }
-  return { generatedAt: new Date(now).toISOString(), minShoppers: opts.minShoppers, everyone, segments: Object.fromEntries(segments) };
+  return {
+    generatedAt: new Date(now).toISOString(),
+    minShoppers: opts.minShoppers,
+    everyone,
+    segments: Object.fromEntries(segments),
+  };
 }

@@ -25,7 +25,10 @@ const setting = (raw: string | undefined, fallback: number) => {
 async function compute(env: Env, now: number): Promise<Stored> {
   const recs: Recommendations = await popularProducts(
     env.DB,
-    { minShoppers: Math.max(1, setting(env.RECS_MIN_SHOPPERS, DEFAULTS.minShoppers)), sinceMs: now - setting(env.RECS_DAYS, DEFAULTS.days) * DAY_MS },
+    {
+      minShoppers: Math.max(1, setting(env.RECS_MIN_SHOPPERS, DEFAULTS.minShoppers)),
+      sinceMs: now - setting(env.RECS_DAYS, DEFAULTS.days) * DAY_MS,
+    },
     now,
   );
   const body = JSON.stringify(recs);
@@ -46,7 +49,8 @@ async function compute(env: Env, now: number): Promise<Stored> {
 export const recsRoutes = new Hono<AppEnv>().use('/', publicCors()).get('/', async (c) => {
   const now = Date.now();
   const ttlMs = setting(c.env.RECS_TTL_SECONDS, DEFAULTS.ttlSeconds) * 1000;
-  const refresh = () => compute(c.env, now).then(async (fresh) => (await c.env.KV.put(CACHE_KEY, JSON.stringify(fresh)), fresh));
+  const refresh = () =>
+    compute(c.env, now).then(async (fresh) => (await c.env.KV.put(CACHE_KEY, JSON.stringify(fresh)), fresh));
   let stored = ttlMs > 0 ? await c.env.KV.get<Stored>(CACHE_KEY, 'json') : null;
   if (!stored) stored = await refresh();
   else if (now - stored.at >= ttlMs) c.executionCtx.waitUntil(refresh());

@@ -17,7 +17,12 @@ export function retentionMs(days: string | undefined): number | null {
   return days !== undefined && days.trim() !== '' && Number.isFinite(n) && n > 0 ? n * MS_PER_DAY : null;
 }
 
-async function purgeTable(db: D1Database, table: 'profiles' | 'sync_batches', column: string, cutoff: number): Promise<number> {
+async function purgeTable(
+  db: D1Database,
+  table: 'profiles' | 'sync_batches',
+  column: string,
+  cutoff: number,
+): Promise<number> {
   const sql = `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ? LIMIT ${PURGE_CHUNK})`;
   let total = 0;
   for (let round = 0; round < PURGE_MAX_ROUNDS; round++) {
@@ -34,7 +39,11 @@ async function purgeTable(db: D1Database, table: 'profiles' | 'sync_batches', co
  * @example
  * await purgeStale(env.DB, Date.now(), retentionMs(env.RETENTION_DAYS)!);
  */
-export async function purgeStale(db: D1Database, now: number, keepMs: number): Promise<{ profiles: number; syncBatches: number }> {
+export async function purgeStale(
+  db: D1Database,
+  now: number,
+  keepMs: number,
+): Promise<{ profiles: number; syncBatches: number }> {
   const cutoff = now - keepMs;
   const profiles = await purgeTable(db, 'profiles', 'updated_at', cutoff);
   const syncBatches = await purgeTable(db, 'sync_batches', 'received_at', cutoff);
@@ -50,7 +59,9 @@ export async function purgeStale(db: D1Database, now: number, keepMs: number): P
 export async function runRetention(env: Env, now: number): Promise<void> {
   const keepMs = retentionMs(env.RETENTION_DAYS);
   if (keepMs === null) {
-    console.warn(`retention sweep skipped: RETENTION_DAYS=${JSON.stringify(env.RETENTION_DAYS)} is not a positive number`);
+    console.warn(
+      `retention sweep skipped: RETENTION_DAYS=${JSON.stringify(env.RETENTION_DAYS)} is not a positive number`,
+    );
     return;
   }
   const deleted = await purgeStale(env.DB, now, keepMs);

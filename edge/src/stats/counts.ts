@@ -30,7 +30,11 @@ export async function segmentMix(db: D1Database, now: number, days: number): Pro
     .all<{ day: number; segment: string; shoppers: number }>();
   const byDay = new Map<number, SegmentDay>();
   for (const r of results) {
-    const entry = byDay.get(r.day) ?? { day: new Date(r.day * dayMs).toISOString().slice(0, 10), total: 0, segments: {} };
+    const entry = byDay.get(r.day) ?? {
+      day: new Date(r.day * dayMs).toISOString().slice(0, 10),
+      total: 0,
+      segments: {},
+    };
     entry.segments[r.segment] = r.shoppers;
     entry.total += r.shoppers;
     byDay.set(r.day, entry);

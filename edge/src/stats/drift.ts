@@ -49,7 +49,9 @@ export interface DriftReport {
 async function currentManifest(env: Env): Promise<{ version: string | null; manifest: ModelManifest | null }> {
   const version = await currentVersion(env.KV);
   if (version === null) return { version, manifest: null };
-  const row = await env.DB.prepare('SELECT manifest FROM models WHERE version = ?').bind(version).first<{ manifest: string }>();
+  const row = await env.DB.prepare('SELECT manifest FROM models WHERE version = ?')
+    .bind(version)
+    .first<{ manifest: string }>();
   return { version, manifest: row ? (JSON.parse(row.manifest) as ModelManifest) : null };
 }
 
@@ -69,7 +71,12 @@ export async function driftReport(env: Env, now: number, days: number): Promise<
   if (!manifest) return { model: version, histograms: false, reason: 'No model has been published yet', ...none };
   const histograms = manifest.histograms;
   if (!histograms) {
-    return { model: version, histograms: false, reason: `Manifest of ${version} has no histograms; drift cannot be measured`, ...none };
+    return {
+      model: version,
+      histograms: false,
+      reason: `Manifest of ${version} has no histograms; drift cannot be measured`,
+      ...none,
+    };
   }
   const { results } = await env.DB.prepare(
     'SELECT features FROM profiles WHERE updated_at >= ? AND spec_hash = ? ORDER BY updated_at DESC LIMIT ?',
@@ -84,9 +91,24 @@ export async function driftReport(env: Env, now: number, days: number): Promise<
   const features = manifest.featureSpec.names.map((name, i) => {
     const reference = histograms[i];
     const constantInTraining = reference !== undefined && reference.counts.filter((n) => n > 0).length <= 1;
-    const index = reference && !constantInTraining && vectors.length > 0 ? psi(vectors.map((x) => x[i]!), reference) : null;
+    const index =
+      reference && !constantInTraining && vectors.length > 0
+        ? psi(
+            vectors.map((x) => x[i]!),
+            reference,
+          )
+        : null;
     return { name, psi: index, level: index === null ? null : driftLevel(index), constantInTraining };
   });
   const alarm = vectors.length >= DRIFT_SAMPLE_MIN && features.some((f) => f.psi !== null && f.psi > DRIFT_ALARM_PSI);
-  return { model: version, histograms: true, window, sample: vectors.length, prospects: all.length - vectors.length, minSample: DRIFT_SAMPLE_MIN, alarm, features };
+  return {
+    model: version,
+    histograms: true,
+    window,
+    sample: vectors.length,
+    prospects: all.length - vectors.length,
+    minSample: DRIFT_SAMPLE_MIN,
+    alarm,
+    features,
+  };
 }

@@ -7,12 +7,24 @@ import type { ProfileStatsRow } from './profiles.js';
 const now = Date.UTC(2026, 5, 1);
 
 /** A stored row for a shopper with these raw aggregates, scaled the way the SDK's feature functions scale them. */
-function row(segment: string | null, raw: { orders: number; revenue: number; recencyDays: number; sentDaysAgo?: number }, predictions: Partial<ProfileStatsRow> = {}): ProfileStatsRow {
+function row(
+  segment: string | null,
+  raw: { orders: number; revenue: number; recencyDays: number; sentDaysAgo?: number },
+  predictions: Partial<ProfileStatsRow> = {},
+): ProfileStatsRow {
   const features = FEATURE_NAMES.map(() => 0);
   features[FEATURE_NAMES.indexOf('orders')] = Math.log1p(raw.orders);
   features[FEATURE_NAMES.indexOf('revenue')] = Math.log1p(raw.revenue);
   features[FEATURE_NAMES.indexOf('recency_days')] = Math.log1p(raw.recencyDays);
-  return { segment, features: JSON.stringify(features), sent_at: now - (raw.sentDaysAgo ?? 0) * DAY_MS, value_tier: null, churn_risk: null, predicted_spend: null, ...predictions };
+  return {
+    segment,
+    features: JSON.stringify(features),
+    sent_at: now - (raw.sentDaysAgo ?? 0) * DAY_MS,
+    value_tier: null,
+    churn_risk: null,
+    predicted_spend: null,
+    ...predictions,
+  };
 }
 
 describe('median', () => {
@@ -58,8 +70,16 @@ describe('summariseProfiles', () => {
 
   it('averages predictions over the shoppers that sent them, and counts tiers', () => {
     const rows = [
-      row('loyal', { orders: 2, revenue: 40, recencyDays: 10 }, { value_tier: 'high', churn_risk: 0.1, predicted_spend: 100 }),
-      row('loyal', { orders: 2, revenue: 40, recencyDays: 10 }, { value_tier: 'mid', churn_risk: 0.3, predicted_spend: 20 }),
+      row(
+        'loyal',
+        { orders: 2, revenue: 40, recencyDays: 10 },
+        { value_tier: 'high', churn_risk: 0.1, predicted_spend: 100 },
+      ),
+      row(
+        'loyal',
+        { orders: 2, revenue: 40, recencyDays: 10 },
+        { value_tier: 'mid', churn_risk: 0.3, predicted_spend: 20 },
+      ),
       row('loyal', { orders: 2, revenue: 40, recencyDays: 10 }, { value_tier: 'high' }),
       row('loyal', { orders: 2, revenue: 40, recencyDays: 10 }),
     ];
@@ -73,8 +93,17 @@ describe('summariseProfiles', () => {
   });
 
   it('sizes segments, largest first, with shoppers before any model under "(none)"', () => {
-    const rows = [row('a', { orders: 1, revenue: 1, recencyDays: 1 }), row(null, { orders: 0, revenue: 0, recencyDays: RECENCY_CAP_DAYS }), row('b', { orders: 1, revenue: 1, recencyDays: 1 }), row('b', { orders: 1, revenue: 1, recencyDays: 1 })];
-    expect(summariseProfiles(rows, now).map((s) => [s.name, s.shoppers, s.share])).toEqual([['b', 2, 0.5], ['(none)', 1, 0.25], ['a', 1, 0.25]]);
+    const rows = [
+      row('a', { orders: 1, revenue: 1, recencyDays: 1 }),
+      row(null, { orders: 0, revenue: 0, recencyDays: RECENCY_CAP_DAYS }),
+      row('b', { orders: 1, revenue: 1, recencyDays: 1 }),
+      row('b', { orders: 1, revenue: 1, recencyDays: 1 }),
+    ];
+    expect(summariseProfiles(rows, now).map((s) => [s.name, s.shoppers, s.share])).toEqual([
+      ['b', 2, 0.5],
+      ['(none)', 1, 0.25],
+      ['a', 1, 0.25],
+    ]);
     expect(summariseProfiles([], now)).toEqual([]);
   });
 });

@@ -75,7 +75,8 @@ export function median(values: number[]): number | null {
 const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
 
 /** Features are log1p-scaled (see sdk/src/features/vector.ts); this undoes it. */
-const unscale = (x: number | undefined) => (typeof x === 'number' && Number.isFinite(x) ? Math.max(0, Math.expm1(x)) : 0);
+const unscale = (x: number | undefined) =>
+  typeof x === 'number' && Number.isFinite(x) ? Math.max(0, Math.expm1(x)) : 0;
 
 /**
  * Per-segment profiles from stored rows: medians of orders, spend and (for shoppers who ordered) days since
@@ -102,7 +103,9 @@ export function summariseProfiles(rows: ProfileStatsRow[], now: number): Segment
       });
       const orders = vectors.map((v) => unscale(v.x[ORDERS]));
       const buyers = vectors.filter((_, i) => orders[i]! >= 0.5);
-      const recency = buyers.map((v) => Math.min(RECENCY_CAP_DAYS, unscale(v.x[RECENCY]) + Math.max(0, now - v.sentAt) / DAY_MS));
+      const recency = buyers.map((v) =>
+        Math.min(RECENCY_CAP_DAYS, unscale(v.x[RECENCY]) + Math.max(0, now - v.sentAt) / DAY_MS),
+      );
       const predicted = members.filter((m) => m.predicted_spend !== null || m.churn_risk !== null);
       const tiers: Record<string, number> = {};
       for (const m of members) if (m.value_tier !== null) tiers[m.value_tier] = (tiers[m.value_tier] ?? 0) + 1;
@@ -147,5 +150,10 @@ export async function segmentProfiles(db: D1Database, now: number, days: number)
     .all<ProfileStatsRow>();
   const capped = results.length > PROFILE_SAMPLE_MAX;
   const rows = capped ? results.slice(0, PROFILE_SAMPLE_MAX) : results;
-  return { window: { days, since: new Date(since).toISOString() }, sample: rows.length, capped, segments: summariseProfiles(rows, now) };
+  return {
+    window: { days, since: new Date(since).toISOString() },
+    sample: rows.length,
+    capped,
+    segments: summariseProfiles(rows, now),
+  };
 }

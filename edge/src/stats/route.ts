@@ -11,7 +11,8 @@ const MAX_DAYS = 366;
 function parseDays(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_DAYS) throw new EdgeError(400, 'invalid_days', `days must be an integer from 1 to ${MAX_DAYS}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_DAYS)
+    throw new EdgeError(400, 'invalid_days', `days must be an integer from 1 to ${MAX_DAYS}`);
   return n;
 }
 
@@ -30,6 +31,8 @@ export const statsRoutes = new Hono<AppEnv>()
     const days = parseDays(c.req.query('days'), 30);
     return c.json({ days, series: await segmentMix(c.env.DB, Date.now(), days) });
   })
-  .get('/profiles', async (c) => c.json(await segmentProfiles(c.env.DB, Date.now(), parseDays(c.req.query('days'), 30))))
+  .get('/profiles', async (c) =>
+    c.json(await segmentProfiles(c.env.DB, Date.now(), parseDays(c.req.query('days'), 30))),
+  )
   .get('/drift', async (c) => c.json(await driftReport(c.env, Date.now(), parseDays(c.req.query('days'), 7))))
   .get('/totals', async (c) => c.json(await totals(c.env)));

@@ -8,7 +8,8 @@ function gatedWriter(fail: (item: number) => boolean = () => false) {
     new Promise<string[]>((resolve, reject) => {
       writes.push({
         items,
-        finish: () => (items.some(fail) ? reject(new Error(`bad item in ${items.join(',')}`)) : resolve(items.map((i) => `ok ${i}`))),
+        finish: () =>
+          items.some(fail) ? reject(new Error(`bad item in ${items.join(',')}`)) : resolve(items.map((i) => `ok ${i}`)),
       });
     });
   return { writes, write };
@@ -55,7 +56,10 @@ describe('createGroupCommit', () => {
 
   it('makes each write with the context of a caller it carries', async () => {
     const contexts: string[] = [];
-    const submit = createGroupCommit(async (ctx: string, items: number[]) => (contexts.push(`${ctx}:${items}`), items), { maxItems: 8 });
+    const submit = createGroupCommit(
+      async (ctx: string, items: number[]) => (contexts.push(`${ctx}:${items}`), items),
+      { maxItems: 8 },
+    );
     await Promise.all([submit('a', 1), submit('b', 2), submit('c', 3)]);
     expect(contexts).toEqual(['a:1', 'b:2,3']);
   });

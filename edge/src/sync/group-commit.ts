@@ -38,7 +38,13 @@ function waiter<T, R>(item: T): Waiter<T, R> {
     done,
     lead: () => ((self.led = true), lead()),
     led: false,
-    woken: Promise.race([done.then(() => 'done' as const, () => 'done' as const), turn]),
+    woken: Promise.race([
+      done.then(
+        () => 'done' as const,
+        () => 'done' as const,
+      ),
+      turn,
+    ]),
   };
   return self;
 }
@@ -72,13 +78,19 @@ function tick<V>(p: Promise<V>, ms: number): Promise<V | undefined> {
  * const submit = createGroupCommit((db: D1Database, rows: Row[]) => writeRows(db, rows), { maxItems: 12 });
  * const result = await submit(env.DB, row); // resolves once `row` is committed
  */
-export function createGroupCommit<C, T, R>(write: GroupWriter<C, T, R>, { maxItems, stallMs = 5_000 }: GroupCommitOptions): (ctx: C, item: T) => Promise<R> {
+export function createGroupCommit<C, T, R>(
+  write: GroupWriter<C, T, R>,
+  { maxItems, stallMs = 5_000 }: GroupCommitOptions,
+): (ctx: C, item: T) => Promise<R> {
   const queue: Waiter<T, R>[] = [];
   let busy = false;
 
   async function writeGroup(ctx: C, group: Waiter<T, R>[]): Promise<void> {
     try {
-      const results = await write(ctx, group.map((w) => w.item));
+      const results = await write(
+        ctx,
+        group.map((w) => w.item),
+      );
       group.forEach((w, i) => w.settle.resolve(results[i]!));
     } catch (err) {
       if (group.length === 1) return group[0]!.settle.reject(err);

@@ -19,7 +19,11 @@ const payload = (over: Record<string, unknown> = {}) => ({
 
 async function sync(body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) {
   const res = await app.request('/v1/sync', { method: 'POST', body, headers }, env);
-  return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } }, headers: res.headers };
+  return {
+    status: res.status,
+    body: (await res.json()) as { error: { code: string; message: string } },
+    headers: res.headers,
+  };
 }
 
 describe('POST /v1/sync refusals', () => {
@@ -48,7 +52,11 @@ describe('POST /v1/sync refusals', () => {
         else controller.enqueue(chunk);
       },
     });
-    const res = await app.request('/v1/sync', { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit, env);
+    const res = await app.request(
+      '/v1/sync',
+      { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit,
+      env,
+    );
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     expect(sent).toBeLessThan(1024 * 1024);
@@ -83,7 +91,14 @@ describe('OPTIONS /v1/sync preflight', () => {
   const preflight = (origin: string) =>
     app.request(
       '/v1/sync',
-      { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } },
+      {
+        method: 'OPTIONS',
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+        },
+      },
       env,
     );
 
@@ -127,7 +142,10 @@ describe('POST /v1/sync limits and origins', () => {
   });
 
   it('403 origin_not_allowed for a browser on an unlisted origin', async () => {
-    const res = await sync(JSON.stringify(payload()), { 'Content-Type': 'application/json', Origin: 'https://evil.example' });
+    const res = await sync(JSON.stringify(payload()), {
+      'Content-Type': 'application/json',
+      Origin: 'https://evil.example',
+    });
     expect([res.status, res.body.error.code]).toEqual([403, 'origin_not_allowed']);
   });
 });

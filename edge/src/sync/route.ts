@@ -13,7 +13,11 @@ const MAX_SYNC_BYTES = 64 * 1024;
 
 /** Vectors built by another feature definition would poison every model trained on them. */
 function assertSpec(p: SyncPayload): void {
-  if (p.specVersion !== FEATURE_SPEC.version || p.specHash !== FEATURE_SPEC.hash || p.features.length !== FEATURE_NAMES.length) {
+  if (
+    p.specVersion !== FEATURE_SPEC.version ||
+    p.specHash !== FEATURE_SPEC.hash ||
+    p.features.length !== FEATURE_NAMES.length
+  ) {
     throw new EdgeError(
       409,
       'spec_mismatch',

@@ -27,16 +27,30 @@ function ensureDefaultTemplate(block: Element): void {
 }
 
 /** The content for one block: configured variant for the segment, page template, configured default, page default. */
-function pick(block: Element, segment: string | null, config: BlockConfig | null): { key: string; variant: string; content: () => Node } {
+function pick(
+  block: Element,
+  segment: string | null,
+  config: BlockConfig | null,
+): { key: string; variant: string; content: () => Node } {
   const id = block.getAttribute('data-shoal-block') ?? '';
   const configured = config?.blocks[id];
-  const template = (name: string) => block.querySelector<HTMLTemplateElement>(`:scope > template[data-shoal-segment="${CSS.escape(name)}"]`);
-  const fromConfig = (name: string) => configured?.[name] && { key: `config:${config!.version}:${name}`, variant: name, content: () => renderVariant(block.ownerDocument, configured[name]!) };
+  const template = (name: string) =>
+    block.querySelector<HTMLTemplateElement>(`:scope > template[data-shoal-segment="${CSS.escape(name)}"]`);
+  const fromConfig = (name: string) =>
+    configured?.[name] && {
+      key: `config:${config!.version}:${name}`,
+      variant: name,
+      content: () => renderVariant(block.ownerDocument, configured[name]!),
+    };
   const fromPage = (name: string) => {
     const t = template(name);
     return t && { key: `page:${name}`, variant: name, content: () => t.content.cloneNode(true) };
   };
-  return (segment !== null ? fromConfig(segment) || fromPage(segment) : null) || fromConfig(DEFAULT_VARIANT) || fromPage(DEFAULT_VARIANT)!;
+  return (
+    (segment !== null ? fromConfig(segment) || fromPage(segment) : null) ||
+    fromConfig(DEFAULT_VARIANT) ||
+    fromPage(DEFAULT_VARIANT)!
+  );
 }
 
 /**

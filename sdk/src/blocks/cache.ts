@@ -15,7 +15,10 @@ export interface CachedScore {
 const KEY = 'shoal:score';
 
 const isScore = (x: unknown): x is CachedScore =>
-  typeof x === 'object' && x !== null && typeof (x as CachedScore).segment === 'string' && typeof (x as CachedScore).model === 'string';
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as CachedScore).segment === 'string' &&
+  typeof (x as CachedScore).model === 'string';
 
 export const readCachedScore = (storage: Storage | undefined) => readJson(storage, KEY, isScore);
 export const writeCachedScore = (storage: Storage | undefined, score: CachedScore) => writeJson(storage, KEY, score);

@@ -9,7 +9,8 @@ import { fetchCachedJson, readCachedJson } from '../cached-fetch.js';
 const KEY = 'shoal:blocks';
 const isConfig = (x: unknown): x is BlockConfig => v.is(BlockConfigSchema, x);
 
-export const cachedBlockConfig = (storage: Storage | undefined): BlockConfig | null => readCachedJson(storage, KEY, isConfig);
+export const cachedBlockConfig = (storage: Storage | undefined): BlockConfig | null =>
+  readCachedJson(storage, KEY, isConfig);
 
 /** @example const config = await fetchBlockConfig('https://edge.example/', localStorage); */
 export const fetchBlockConfig = (edgeUrl: string, storage: Storage | undefined): Promise<BlockConfig> =>
@@ -23,7 +24,11 @@ export function renderVariant(doc: Document, variant: Variant): DocumentFragment
     return template.content;
   }
   const out = template.content;
-  const add = <K extends keyof HTMLElementTagNameMap>(tag: K, setup: (el: HTMLElementTagNameMap[K]) => void, parent: ParentNode = out) => {
+  const add = <K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    setup: (el: HTMLElementTagNameMap[K]) => void,
+    parent: ParentNode = out,
+  ) => {
     const el = doc.createElement(tag);
     setup(el);
     parent.appendChild(el);

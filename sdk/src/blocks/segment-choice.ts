@@ -6,7 +6,11 @@
  */
 export const SWITCH_MARGIN = 0.1;
 
-export function chooseSegment(current: string | null, probs: Readonly<Record<string, number>>, margin = SWITCH_MARGIN): string {
+export function chooseSegment(
+  current: string | null,
+  probs: Readonly<Record<string, number>>,
+  margin = SWITCH_MARGIN,
+): string {
   const [best] = Object.entries(probs).sort((a, b) => b[1] - a[1])[0] ?? [''];
   if (current === null || current === best || !(current in probs)) return best;
   return probs[best]! >= probs[current]! + margin ? best : current;

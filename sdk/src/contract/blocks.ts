@@ -25,7 +25,10 @@ export const VariantSchema = v.strictObject({
 export const BlockConfigSchema = v.strictObject({
   version: v.pipe(v.number(), v.integer(), v.minValue(0)),
   updatedAt: v.pipe(v.string(), v.isoTimestamp()),
-  blocks: v.record(v.pipe(v.string(), v.regex(BLOCK_ID)), v.record(v.pipe(v.string(), v.regex(SEGMENT_KEY)), VariantSchema)),
+  blocks: v.record(
+    v.pipe(v.string(), v.regex(BLOCK_ID)),
+    v.record(v.pipe(v.string(), v.regex(SEGMENT_KEY)), VariantSchema),
+  ),
 });
 
 export type Variant = v.InferOutput<typeof VariantSchema>;

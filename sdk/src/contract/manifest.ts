@@ -32,11 +32,22 @@ export const ManifestSchema = v.strictObject({
     names: v.pipe(v.array(v.string()), v.maxLength(256)),
   }),
   /** Per feature, in spec order: standardisation statistics and the range seen in training (raw units). */
-  normalisation: v.strictObject({ mean: v.array(finite), std: v.array(finite), min: v.array(finite), max: v.array(finite) }),
+  normalisation: v.strictObject({
+    mean: v.array(finite),
+    std: v.array(finite),
+    min: v.array(finite),
+    max: v.array(finite),
+  }),
   /** Days the value and churn heads look ahead from the moment the features describe. */
   horizonDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
   segments: v.pipe(
-    v.array(v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(0)), name, description: v.pipe(v.string(), v.maxLength(200)) })),
+    v.array(
+      v.strictObject({
+        id: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        name,
+        description: v.pipe(v.string(), v.maxLength(200)),
+      }),
+    ),
     v.minLength(2),
     v.maxLength(16),
   ),
@@ -59,7 +70,12 @@ export const ManifestSchema = v.strictObject({
    */
   histograms: v.optional(
     v.pipe(
-      v.array(v.strictObject({ edges: v.pipe(v.array(finite), v.minLength(2), v.maxLength(65)), counts: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1), v.maxLength(64)) })),
+      v.array(
+        v.strictObject({
+          edges: v.pipe(v.array(finite), v.minLength(2), v.maxLength(65)),
+          counts: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1), v.maxLength(64)),
+        }),
+      ),
       v.maxLength(256),
     ),
   ),

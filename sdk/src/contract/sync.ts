@@ -14,7 +14,12 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));
  * them summed over many shoppers of a segment.
  */
 const ProductInterestSchema = v.pipe(
-  v.array(v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), score: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(MAX_INTEREST_SCORE)) })),
+  v.array(
+    v.strictObject({
+      id: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+      score: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(MAX_INTEREST_SCORE)),
+    }),
+  ),
   v.maxLength(MAX_SYNC_PRODUCTS),
 );
 

@@ -5,7 +5,13 @@ import { applyEvent, emptyAggregates } from '../features/index.js';
 import { DB_NAME, MAX_EVENTS, openEventStore } from './store.js';
 
 const ID = '00000000-0000-4000-8000-000000000000';
-const view = (ts: number): ShoalEvent => ({ type: 'product_view', ts, productId: `p${ts}`, category: 'jazz', price: 1 });
+const view = (ts: number): ShoalEvent => ({
+  type: 'product_view',
+  ts,
+  productId: `p${ts}`,
+  category: 'jazz',
+  price: 1,
+});
 
 afterEach(async () => {
   await new Promise((resolve) => {
@@ -27,7 +33,10 @@ describe('event store', () => {
 
   it('settles two tabs that open at once on one anonymous id, and hands the store to a new one on clear', async () => {
     const [a, b] = await Promise.all([openEventStore(), openEventStore()]);
-    const [{ id: idA }, { id: idB }] = await Promise.all([a.read('aaaaaaaa-0000-4000-8000-000000000001'), b.read('bbbbbbbb-0000-4000-8000-000000000002')]);
+    const [{ id: idA }, { id: idB }] = await Promise.all([
+      a.read('aaaaaaaa-0000-4000-8000-000000000001'),
+      b.read('bbbbbbbb-0000-4000-8000-000000000002'),
+    ]);
     expect(idB).toBe(idA);
     expect((await (await openEventStore()).read('cccccccc-0000-4000-8000-000000000003')).id).toBe(idA);
     await b.clear('dddddddd-0000-4000-8000-000000000004');
@@ -43,7 +52,10 @@ describe('event store', () => {
       const req = indexedDB.open(DB_NAME);
       req.onsuccess = () => {
         const c = req.result.transaction('events').objectStore('events').count();
-        c.onsuccess = () => { resolve(c.result); req.result.close(); };
+        c.onsuccess = () => {
+          resolve(c.result);
+          req.result.close();
+        };
       };
     });
     expect(count).toBe(MAX_EVENTS);

@@ -105,15 +105,27 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
     },
     async read(candidate) {
       const tx = db.transaction('state', 'readwrite');
-      const [aggregates, interest, stored] = await Promise.all([tx.store.get('aggregates'), tx.store.get('interest'), tx.store.get('aid')]);
+      const [aggregates, interest, stored] = await Promise.all([
+        tx.store.get('aggregates'),
+        tx.store.get('interest'),
+        tx.store.get('aid'),
+      ]);
       const id = typeof stored === 'string' ? stored : candidate;
       await Promise.all([tx.store.put(id, 'aid'), tx.done]);
-      return { aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(), interest: (interest as ProductInterest | undefined) ?? emptyInterest(), id };
+      return {
+        aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(),
+        interest: (interest as ProductInterest | undefined) ?? emptyInterest(),
+        id,
+      };
     },
     async clear(successor) {
       const tx = db.transaction(['events', 'state'], 'readwrite');
       const state = tx.objectStore('state');
-      await Promise.all([tx.objectStore('events').clear(), state.clear().then(() => state.put(successor, 'aid')), tx.done]);
+      await Promise.all([
+        tx.objectStore('events').clear(),
+        state.clear().then(() => state.put(successor, 'aid')),
+        tx.done,
+      ]);
     },
     outbox: {
       put: async (item) => void (await db.put('outbox', item)),
@@ -130,7 +142,10 @@ function memoryStore(): EventStore {
   return {
     kind: 'memory',
     async append(batch) {
-      folded = { aggregates: batch.reduce(applyEvent, folded.aggregates), interest: batch.reduce(foldInterest, folded.interest) };
+      folded = {
+        aggregates: batch.reduce(applyEvent, folded.aggregates),
+        interest: batch.reduce(foldInterest, folded.interest),
+      };
       return folded;
     },
     async read(candidate) {

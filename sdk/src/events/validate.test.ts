@@ -5,7 +5,10 @@ const product = { productId: 'p1', category: 'jazz', price: 12.5 };
 
 describe('toEvent', () => {
   it('accepts a well-formed call and stamps it', () => {
-    expect(toEvent('add_to_cart', { ...product, quantity: 2 }, 42)).toEqual({ ok: true, event: { type: 'add_to_cart', ts: 42, ...product, quantity: 2 } });
+    expect(toEvent('add_to_cart', { ...product, quantity: 2 }, 42)).toEqual({
+      ok: true,
+      event: { type: 'add_to_cart', ts: 42, ...product, quantity: 2 },
+    });
   });
 
   it.each([
@@ -24,6 +27,9 @@ describe('toEvent', () => {
   });
 
   it('does not let props overwrite the type or timestamp', () => {
-    expect(toEvent('page_view', { type: 'purchase', ts: 5 }, 9)).toEqual({ ok: true, event: { type: 'page_view', ts: 9 } });
+    expect(toEvent('page_view', { type: 'purchase', ts: 5 }, 9)).toEqual({
+      ok: true,
+      event: { type: 'page_view', ts: 9 },
+    });
   });
 });

@@ -49,10 +49,25 @@ export function emptyAggregates(): Aggregates {
   const ordersDecayed = {} as Record<HalfLife, DecayedSum>;
   for (const h of HALF_LIVES) ordersDecayed[h] = { value: 0, at: 0 };
   return {
-    firstTs: null, lastTs: null, lastPurchaseTs: null,
-    events: 0, sessions: 0, pageViews: 0, productViews: 0, searches: 0, addToCarts: 0, removeFromCarts: 0, checkouts: 0,
-    orders: 0, revenue: 0, ordersDecayed, dwellMs: 0, cartSessions: 0, abandonedCarts: 0,
-    session: { cart: false, purchase: false }, categories: {},
+    firstTs: null,
+    lastTs: null,
+    lastPurchaseTs: null,
+    events: 0,
+    sessions: 0,
+    pageViews: 0,
+    productViews: 0,
+    searches: 0,
+    addToCarts: 0,
+    removeFromCarts: 0,
+    checkouts: 0,
+    orders: 0,
+    revenue: 0,
+    ordersDecayed,
+    dwellMs: 0,
+    cartSessions: 0,
+    abandonedCarts: 0,
+    session: { cart: false, purchase: false },
+    categories: {},
   };
 }
 

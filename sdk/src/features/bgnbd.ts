@@ -52,7 +52,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   let term = 1;
   let sum = 1;
   for (let n = 0; n < 1_000_000; n++) {
-    term *= ((a + n) * (b + n)) / ((c + n) * (n + 1)) * z;
+    term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z;
     sum += term;
     // Terms can grow before they shrink (large a·b·z/c), so only stop on the shrinking side.
     if (Math.abs(term) < 1e-15 * Math.abs(sum) && (a + n) * (b + n) * z < (c + n) * (n + 1)) return sum;
@@ -116,12 +116,22 @@ const col = (names: readonly string[], name: string) => {
  * from the first event, which in a browser may be a visit before the first purchase.
  * @example summaryFromVector(featureVector(agg, now), FEATURE_NAMES, 7) // { x: 4, tx: 0, T: 0, orders: 5, aov: 31 }
  */
-export function summaryFromVector(row: readonly number[], names: readonly string[], unitDays: number): RfSummary & { orders: number; aov: number } {
+export function summaryFromVector(
+  row: readonly number[],
+  names: readonly string[],
+  unitDays: number,
+): RfSummary & { orders: number; aov: number } {
   const unlog = (name: string) => Math.max(0, Math.expm1(row[col(names, name)] ?? 0));
   const orders = Math.round(unlog('orders'));
   const T = unlog('tenure_days') / unitDays;
   const recency = unlog('recency_days') / unitDays;
-  return { x: Math.max(0, orders - 1), tx: orders > 0 ? Math.max(0, T - recency) : 0, T, orders, aov: unlog('avg_order_value') };
+  return {
+    x: Math.max(0, orders - 1),
+    tx: orders > 0 ? Math.max(0, T - recency) : 0,
+    T,
+    orders,
+    aov: unlog('avg_order_value'),
+  };
 }
 
 /**

@@ -16,14 +16,21 @@ describe('feature vector (shared cases)', () => {
   for (const c of cases.cases) {
     it(c.name, () => {
       const vector = featureVector(replay(c.events), c.now);
-      FEATURE_NAMES.forEach((name, i) => expect(vector[i], name).toBeCloseTo((c.expected as Record<string, number>)[name]!, 10));
+      FEATURE_NAMES.forEach((name, i) =>
+        expect(vector[i], name).toBeCloseTo((c.expected as Record<string, number>)[name]!, 10),
+      );
     });
   }
 });
 
 describe('decayed sums', () => {
   it('give the same value whatever order observations arrive in', () => {
-    const obs = [[3, 5 * DAY_MS], [1, 0], [2, 20 * DAY_MS], [4, 2 * DAY_MS]] as const;
+    const obs = [
+      [3, 5 * DAY_MS],
+      [1, 0],
+      [2, 20 * DAY_MS],
+      [4, 2 * DAY_MS],
+    ] as const;
     const forward = obs.reduce((s, [x, t]) => addDecayed(s, x, t, 30), { value: 0, at: 0 });
     const backward = [...obs].reverse().reduce((s, [x, t]) => addDecayed(s, x, t, 30), { value: 0, at: 0 });
     const direct = obs.reduce((s, [x, t]) => s + x * 2 ** (-(40 * DAY_MS - t) / (30 * DAY_MS)), 0);
@@ -40,7 +47,14 @@ describe('applyEvent', () => {
   it('does not mutate its input', () => {
     const before = emptyAggregates();
     const snapshot = JSON.stringify(before);
-    applyEvent(before, { type: 'purchase', ts: 1, orderId: 'o', total: 3, currency: 'USD', items: [{ productId: 'p', category: 'c', price: 3, quantity: 1 }] });
+    applyEvent(before, {
+      type: 'purchase',
+      ts: 1,
+      orderId: 'o',
+      total: 3,
+      currency: 'USD',
+      items: [{ productId: 'p', category: 'c', price: 3, quantity: 1 }],
+    });
     expect(JSON.stringify(before)).toBe(snapshot);
   });
 

@@ -13,7 +13,8 @@ const days = (ms: number) => Math.max(0, ms) / DAY_MS;
 const ratio = (a: number, b: number) => (b > 0 ? Math.min(1, a / b) : 0);
 
 export const features: Record<FeatureName, (agg: Aggregates, now: number) => number> = {
-  recency_days: (a, now) => Math.log1p(a.lastPurchaseTs === null ? RECENCY_CAP_DAYS : Math.min(RECENCY_CAP_DAYS, days(now - a.lastPurchaseTs))),
+  recency_days: (a, now) =>
+    Math.log1p(a.lastPurchaseTs === null ? RECENCY_CAP_DAYS : Math.min(RECENCY_CAP_DAYS, days(now - a.lastPurchaseTs))),
   orders: (a) => Math.log1p(a.orders),
   revenue: (a) => Math.log1p(a.revenue),
   avg_order_value: (a) => Math.log1p(a.orders > 0 ? a.revenue / a.orders : 0),

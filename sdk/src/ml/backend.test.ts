@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chooseBackend, forgetChoice, msPerCall, rememberChoice, rememberedChoice, type Exclusive } from './backend.js';
 import { memoryStorage } from '../test-utils.js';
 
-const choice = { backend: 'wasm' as const, reason: 'measured wasm 0.100 ms/row, cpu 0.200 ms/row; chose wasm (fastest)', timings: { wasm: 0.1, cpu: 0.2 } };
+const choice = {
+  backend: 'wasm' as const,
+  reason: 'measured wasm 0.100 ms/row, cpu 0.200 ms/row; chose wasm (fastest)',
+  timings: { wasm: 0.1, cpu: 0.2 },
+};
 
 describe('remembered backend choice', () => {
   beforeEach(() => {
@@ -56,13 +60,26 @@ describe('chooseBackend', () => {
     let sections = 0;
     const exclusive: Exclusive = (fn) => (sections++, fn());
     const c = await chooseBackend({ order: ['cpu'], measure: async () => 0.25, exclusive, restore: 'cpu' });
-    expect(c).toEqual({ backend: 'cpu', timings: { cpu: 0.25 }, reason: 'measured cpu 0.250 ms/row; chose cpu (fastest)' });
+    expect(c).toEqual({
+      backend: 'cpu',
+      timings: { cpu: 0.25 },
+      reason: 'measured cpu 0.250 ms/row; chose cpu (fastest)',
+    });
     expect(sections).toBe(1);
     expect(tf.getBackend()).toBe('cpu');
   });
 
   it('fails with every reason when no backend works', async () => {
     const exclusive: Exclusive = (fn) => fn();
-    await expect(chooseBackend({ order: ['cpu'], measure: async () => { throw new Error('boom'); }, exclusive, restore: 'cpu' })).rejects.toThrow(/cpu failed: boom/);
+    await expect(
+      chooseBackend({
+        order: ['cpu'],
+        measure: async () => {
+          throw new Error('boom');
+        },
+        exclusive,
+        restore: 'cpu',
+      }),
+    ).rejects.toThrow(/cpu failed: boom/);
   });
 });

@@ -47,7 +47,9 @@ async function gpuUnusable(name: 'webgpu' | 'webgl'): Promise<string | null> {
     if (!gpu) return 'no navigator.gpu';
     const adapter = await step(gpu.requestAdapter(), 'requestAdapter');
     if (!adapter) return 'no adapter';
-    return (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) ? 'software adapter (isFallbackAdapter)' : null;
+    return (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter)
+      ? 'software adapter (isFallbackAdapter)'
+      : null;
   }
   const gl = document.createElement('canvas').getContext('webgl2');
   if (!gl) return 'no WebGL2';
@@ -90,7 +92,8 @@ const choiceKey = (order: readonly BackendName[], model: string) => `${order.joi
 export function rememberedChoice(order: readonly BackendName[], model: string): BackendChoice | null {
   try {
     const c = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null') as Remembered | null;
-    if (!c || c.key !== choiceKey(order, model) || !(Date.now() - c.at < CHOICE_TTL_MS) || !order.includes(c.backend)) return null;
+    if (!c || c.key !== choiceKey(order, model) || !(Date.now() - c.at < CHOICE_TTL_MS) || !order.includes(c.backend))
+      return null;
     return { backend: c.backend, reason: c.reason, timings: c.timings };
   } catch {
     return null;
@@ -99,7 +102,10 @@ export function rememberedChoice(order: readonly BackendName[], model: string): 
 
 export function rememberChoice(order: readonly BackendName[], model: string, choice: BackendChoice): void {
   try {
-    localStorage.setItem(CHOICE_KEY, JSON.stringify({ ...choice, key: choiceKey(order, model), at: Date.now() } satisfies Remembered));
+    localStorage.setItem(
+      CHOICE_KEY,
+      JSON.stringify({ ...choice, key: choiceKey(order, model), at: Date.now() } satisfies Remembered),
+    );
   } catch {
     // Without storage every page measures again.
   }
@@ -161,5 +167,13 @@ export async function chooseBackend(opts: {
   const gpu = measured.find(([n, ms]) => (n === 'webgpu' || n === 'webgl') && ms <= GPU_KEEPS_UP_MS);
   const [backend] = gpu ?? measured.sort((a, b) => a[1] - b[1])[0]!;
   const summary = measured.map(([n, ms]) => `${n} ${ms.toFixed(3)} ms/row`).join(', ');
-  return { backend, timings, reason: [...notes, `measured ${summary}`, `chose ${backend}${gpu ? ' (hardware GPU keeps up)' : ' (fastest)'}`].join('; ') };
+  return {
+    backend,
+    timings,
+    reason: [
+      ...notes,
+      `measured ${summary}`,
+      `chose ${backend}${gpu ? ' (hardware GPU keeps up)' : ' (fastest)'}`,
+    ].join('; '),
+  };
 }

@@ -33,7 +33,9 @@ async function fetchOk(url: URL): Promise<Response> {
 }
 
 async function sha256(buffer: ArrayBuffer): Promise<string> {
-  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 function checkManifest(raw: unknown): ModelManifest {
@@ -41,7 +43,10 @@ function checkManifest(raw: unknown): ModelManifest {
   if (!parsed.success) throw new ModelError('spec_mismatch', `invalid manifest: ${parsed.issues[0].message}`);
   const manifest = parsed.output;
   if (manifest.featureSpec.hash !== FEATURE_SPEC.hash) {
-    throw new ModelError('spec_mismatch', `model ${manifest.version} uses feature spec ${manifest.featureSpec.hash}, this SDK computes ${FEATURE_SPEC.hash}`);
+    throw new ModelError(
+      'spec_mismatch',
+      `model ${manifest.version} uses feature spec ${manifest.featureSpec.hash}, this SDK computes ${FEATURE_SPEC.hash}`,
+    );
   }
   return manifest;
 }
@@ -61,8 +66,14 @@ async function weightsFor(edgeUrl: string, manifest: ModelManifest, offline = fa
   if (offline) throw new ModelError('checksum', `no intact cached weights for ${manifest.version}`);
   const buffer = await (await fetchOk(url)).arrayBuffer();
   const digest = await sha256(buffer);
-  if (digest !== manifest.weights.sha256) throw new ModelError('checksum', `weights.bin of ${manifest.version} is corrupted (sha256 ${digest.slice(0, 12)}…)`);
-  await cache?.put(url, new Response(buffer.slice(0), { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
+  if (digest !== manifest.weights.sha256)
+    throw new ModelError(
+      'checksum',
+      `weights.bin of ${manifest.version} is corrupted (sha256 ${digest.slice(0, 12)}…)`,
+    );
+  await cache
+    ?.put(url, new Response(buffer.slice(0), { headers: { 'content-type': 'application/octet-stream' } }))
+    .catch(() => undefined);
   return buffer;
 }
 
@@ -78,7 +89,11 @@ function mirrorWeights(manifest: ModelManifest, buffer: ArrayBuffer): void {
     const stored = JSON.parse(localStorage.getItem(LAST_GOOD_WEIGHTS_KEY) ?? 'null') as { sha256?: string } | null;
     if (stored?.sha256 === manifest.weights.sha256) return;
     if (buffer.byteLength > MIRROR_MAX_BYTES) localStorage.removeItem(LAST_GOOD_WEIGHTS_KEY);
-    else localStorage.setItem(LAST_GOOD_WEIGHTS_KEY, JSON.stringify({ sha256: manifest.weights.sha256, weights: toBase64(buffer) }));
+    else
+      localStorage.setItem(
+        LAST_GOOD_WEIGHTS_KEY,
+        JSON.stringify({ sha256: manifest.weights.sha256, weights: toBase64(buffer) }),
+      );
   } catch {
     // No room or no storage: Cache Storage still has the weights.
   }
@@ -87,7 +102,10 @@ function mirrorWeights(manifest: ModelManifest, buffer: ArrayBuffer): void {
 /** The mirrored weights, only if they are the manifest's to the byte (sha256), else null. */
 async function mirroredWeights(manifest: ModelManifest): Promise<ArrayBuffer | null> {
   try {
-    const stored = JSON.parse(localStorage.getItem(LAST_GOOD_WEIGHTS_KEY) ?? 'null') as { sha256: string; weights: string } | null;
+    const stored = JSON.parse(localStorage.getItem(LAST_GOOD_WEIGHTS_KEY) ?? 'null') as {
+      sha256: string;
+      weights: string;
+    } | null;
     if (!stored) return null;
     if (stored.sha256 !== manifest.weights.sha256) throw new Error('another model');
     const buffer = fromBase64(stored.weights);

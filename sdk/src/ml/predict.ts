@@ -26,7 +26,10 @@ export interface RunnableModel {
 }
 
 export class ModelError extends Error {
-  constructor(readonly code: 'spec_mismatch' | 'weights_size' | 'weights_missing' | 'weights_shape' | 'checksum', message: string) {
+  constructor(
+    readonly code: 'spec_mismatch' | 'weights_size' | 'weights_missing' | 'weights_shape' | 'checksum',
+    message: string,
+  ) {
     super(message);
     this.name = 'ModelError';
   }
@@ -51,14 +54,16 @@ export function decodeModel(manifest: ModelManifest, buffer: ArrayBuffer): Runna
   if (headUnits.segment !== manifest.segments.length || headUnits.value !== 1 || headUnits.churn !== 1) {
     throw new ModelError('weights_shape', 'head sizes do not match the manifest (segments, 1, 1)');
   }
-  if (layers.length * 2 !== specs.size) throw new ModelError('weights_shape', 'weights.bin holds tensors the graph does not use');
+  if (layers.length * 2 !== specs.size)
+    throw new ModelError('weights_shape', 'weights.bin holds tensors the graph does not use');
   return { manifest, weights: tf.io.decodeWeights(buffer, manifest.weights.specs) };
 }
 
 function checkDense(layer: DenseLayer, inputDim: number, specs: Map<string, number[]>): number {
   const kernel = specs.get(layer.kernel);
   const bias = specs.get(layer.bias);
-  if (!kernel || !bias) throw new ModelError('weights_missing', `weights for ${layer.kernel} / ${layer.bias} are missing`);
+  if (!kernel || !bias)
+    throw new ModelError('weights_missing', `weights for ${layer.kernel} / ${layer.bias} are missing`);
   const [rows, units] = kernel;
   if (kernel.length !== 2 || rows !== inputDim || bias.length !== 1 || bias[0] !== units || units === undefined) {
     throw new ModelError('weights_shape', `${layer.kernel} has shape [${kernel}], expected [${inputDim}, n]`);
@@ -69,10 +74,14 @@ function checkDense(layer: DenseLayer, inputDim: number, specs: Map<string, numb
 function dense(x: tf.Tensor2D, layer: DenseLayer, w: tf.NamedTensorMap): tf.Tensor2D {
   const z = tf.add(tf.matMul(x, w[layer.kernel] as tf.Tensor2D), w[layer.bias] as tf.Tensor1D) as tf.Tensor2D;
   switch (layer.activation) {
-    case 'relu': return tf.relu(z);
-    case 'sigmoid': return tf.sigmoid(z);
-    case 'softmax': return tf.softmax(z);
-    case 'linear': return z;
+    case 'relu':
+      return tf.relu(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'softmax':
+      return tf.softmax(z);
+    case 'linear':
+      return z;
   }
 }
 
@@ -121,5 +130,9 @@ function withPrior(manifest: ModelManifest, row: readonly number[], valueHead: n
   const prior = bgnbdPrior(row, manifest.featureSpec.names, manifest.prior, manifest.horizonDays);
   const purchases = prior.purchases * Math.exp(valueHead);
   const logPrior = Math.log(Math.max(1e-4, prior.purchases));
-  return { value: Math.log1p(purchases * prior.spendPerPurchase), purchases, churn: 1 / (1 + Math.exp(logPrior - churnHead)) };
+  return {
+    value: Math.log1p(purchases * prior.spendPerPurchase),
+    purchases,
+    churn: 1 / (1 + Math.exp(logPrior - churnHead)),
+  };
 }

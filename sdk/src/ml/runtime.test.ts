@@ -20,7 +20,8 @@ beforeEach(() => {
   vi.stubGlobal('fetch', async (url: URL) => {
     requests.push(url.pathname);
     if (!edgeUp) throw new TypeError('fetch failed');
-    if (url.pathname === '/v1/models/current') return new Response(manifest, { headers: { 'content-type': 'application/json' } });
+    if (url.pathname === '/v1/models/current')
+      return new Response(manifest, { headers: { 'content-type': 'application/json' } });
     if (url.pathname.endsWith('/weights.bin')) return new Response(weights);
     return new Response('', { status: 404 });
   });
@@ -69,7 +70,10 @@ describe('createScorer', () => {
   it('refuses a localStorage copy that fails the manifest sha256', async () => {
     await scorer0();
     const stored = JSON.parse(localStorage.getItem('shoal:model-weights')!) as { sha256: string; weights: string };
-    localStorage.setItem('shoal:model-weights', JSON.stringify({ ...stored, weights: btoa('x'.repeat(weights.byteLength)) }));
+    localStorage.setItem(
+      'shoal:model-weights',
+      JSON.stringify({ ...stored, weights: btoa('x'.repeat(weights.byteLength)) }),
+    );
     edgeUp = false;
     await expect(createScorer(options)).rejects.toThrow(/fetch failed/);
     expect(localStorage.getItem('shoal:model-weights')).toBeNull();

@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { activate, BACKEND_ORDER, chooseBackend, forgetChoice, msPerCall, rememberChoice, rememberedChoice, setWasmPaths, type BackendName, type Exclusive } from './backend.js';
+import {
+  activate,
+  BACKEND_ORDER,
+  chooseBackend,
+  forgetChoice,
+  msPerCall,
+  rememberChoice,
+  rememberedChoice,
+  setWasmPaths,
+  type BackendName,
+  type Exclusive,
+} from './backend.js';
 import { lastGoodModel, loadModel, type LoadedModel, type VerifiedModel } from './load.js';
 import { decodeModel, ModelError, predict, type Prediction, type RunnableModel } from './predict.js';
 
@@ -46,7 +57,12 @@ export interface ScorerOptions {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const disposeModel = (m: RunnableModel) => Object.values(m.weights).forEach((t) => t.dispose());
 /** Measuring probes GPUs and times every backend: work for an idle moment, after the first score. */
-const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 2000 }) : setTimeout(resolve, 50)));
+const idle = () =>
+  new Promise<void>((resolve) =>
+    typeof requestIdleCallback === 'function'
+      ? requestIdleCallback(() => resolve(), { timeout: 2000 })
+      : setTimeout(resolve, 50),
+  );
 
 /**
  * Loads and verifies the model and returns a scorer at once on the CPU backend, which needs no download or
@@ -55,7 +71,12 @@ const idle = () => new Promise<void>((resolve) => (typeof requestIdleCallback ==
  * `predict`'s tidy scope, and a replaced model's weights are disposed, so scoring does not grow memory.
  * @example const scorer = await createScorer({ edgeUrl: 'http://127.0.0.1:8787/', wasmPath: '/ml/' });
  */
-export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER, allowSoftwareGpu = false }: ScorerOptions): Promise<Scorer> {
+export async function createScorer({
+  edgeUrl,
+  wasmPath,
+  backends = BACKEND_ORDER,
+  allowSoftwareGpu = false,
+}: ScorerOptions): Promise<Scorer> {
   setWasmPaths(wasmPath);
   // Stale-while-revalidate: start on the cached last good model when there is one, confirm in the background.
   const fresh: Promise<LoadedModel> = loadModel(edgeUrl);
@@ -165,11 +186,21 @@ export async function createScorer({ edgeUrl, wasmPath, backends = BACKEND_ORDER
       }
     });
   return {
-    get backend() { return backend!; },
-    get backendReason() { return reason; },
-    get model() { return verified.manifest.version; },
-    get segments() { return verified.manifest.segments.map((s) => s.name); },
-    get modelRefused() { return refused; },
+    get backend() {
+      return backend!;
+    },
+    get backendReason() {
+      return reason;
+    },
+    get model() {
+      return verified.manifest.version;
+    },
+    get segments() {
+      return verified.manifest.segments.map((s) => s.name);
+    },
+    get modelRefused() {
+      return refused;
+    },
     revalidated,
     settled,
     async score(features) {

@@ -16,10 +16,13 @@ export const emptyInterest = (): ProductInterest => ({});
 /** Folds one event in; events that name no product leave it unchanged (same object). */
 export function foldInterest(interest: ProductInterest, event: ShoalEvent): ProductInterest {
   const add: [string, number][] =
-    event.type === 'product_view' ? [[event.productId, WEIGHT.product_view]]
-    : event.type === 'add_to_cart' ? [[event.productId, WEIGHT.add_to_cart * Math.min(event.quantity, 10)]]
-    : event.type === 'purchase' ? event.items.map((i) => [i.productId, WEIGHT.purchase * Math.min(i.quantity, 10)])
-    : [];
+    event.type === 'product_view'
+      ? [[event.productId, WEIGHT.product_view]]
+      : event.type === 'add_to_cart'
+        ? [[event.productId, WEIGHT.add_to_cart * Math.min(event.quantity, 10)]]
+        : event.type === 'purchase'
+          ? event.items.map((i) => [i.productId, WEIGHT.purchase * Math.min(i.quantity, 10)])
+          : [];
   if (add.length === 0) return interest;
   const next = { ...interest };
   for (const [id, w] of add) next[id] = (next[id] ?? 0) + w;
@@ -34,9 +37,11 @@ export function foldInterest(interest: ProductInterest, event: ShoalEvent): Prod
 
 /** The strongest interests, strongest first: what a sync payload carries. */
 export function topProducts(interest: ProductInterest, n = MAX_SYNC_PRODUCTS): { id: string; score: number }[] {
-  return Object.entries(interest)
-    // Capped at the sync schema's ceiling so a lifetime of views never makes a payload invalid.
-    .map(([id, score]) => ({ id, score: Math.min(score, MAX_INTEREST_SCORE) }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, n);
+  return (
+    Object.entries(interest)
+      // Capped at the sync schema's ceiling so a lifetime of views never makes a payload invalid.
+      .map(([id, score]) => ({ id, score: Math.min(score, MAX_INTEREST_SCORE) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, n)
+  );
 }

@@ -9,11 +9,16 @@ import { fetchCachedJson, readCachedJson } from '../cached-fetch.js';
 const KEY = 'shoal:recs';
 
 const isIds = (x: unknown): x is string[] =>
-  Array.isArray(x) && x.length <= MAX_RECOMMENDATIONS && x.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 128);
+  Array.isArray(x) &&
+  x.length <= MAX_RECOMMENDATIONS &&
+  x.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 128);
 
 const isRecs = (x: unknown): x is Recommendations =>
-  typeof x === 'object' && x !== null && isIds((x as Recommendations).everyone) &&
-  typeof (x as Recommendations).segments === 'object' && (x as Recommendations).segments !== null &&
+  typeof x === 'object' &&
+  x !== null &&
+  isIds((x as Recommendations).everyone) &&
+  typeof (x as Recommendations).segments === 'object' &&
+  (x as Recommendations).segments !== null &&
   Object.values((x as Recommendations).segments).every(isIds);
 
 export const cachedRecommendations = (storage: Storage | undefined) => readCachedJson(storage, KEY, isRecs);

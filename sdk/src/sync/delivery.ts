@@ -78,7 +78,11 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
       return;
     }
     stats.retries++;
-    await outbox.put({ ...item, attempts: item.attempts + 1, nextAt: Date.now() + backoffMs(item.attempts + 1, random) });
+    await outbox.put({
+      ...item,
+      attempts: item.attempts + 1,
+      nextAt: Date.now() + backoffMs(item.attempts + 1, random),
+    });
   };
 
   const deliverDue = async () => {
@@ -122,9 +126,15 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
       if (last) {
         const item: OutboxItem = { ...fresh(last.batchId), kind: 'sync', payload: last };
         items.push(item);
-        void api.dropSnapshots().then(() => outbox.put(item)).catch(() => undefined);
+        void api
+          .dropSnapshots()
+          .then(() => outbox.put(item))
+          .catch(() => undefined);
       }
-      for (const item of items) void sendItem(edgeUrl, item, true).then((o) => (o.result === 'done' ? outbox.delete(item.id) : undefined)).catch(() => undefined);
+      for (const item of items)
+        void sendItem(edgeUrl, item, true)
+          .then((o) => (o.result === 'done' ? outbox.delete(item.id) : undefined))
+          .catch(() => undefined);
     },
     stats: () => ({ ...stats }),
   };

@@ -11,7 +11,11 @@ describe('sync payload', () => {
   const events: ShoalEvent[] = [
     { type: 'search', ts: 500, query: 'secret search words' },
     {
-      type: 'purchase', ts: 1_000, orderId: 'order-secret-77', total: 42, currency: 'USD',
+      type: 'purchase',
+      ts: 1_000,
+      orderId: 'order-secret-77',
+      total: 42,
+      currency: 'USD',
       items: [{ productId: 'sku-9', category: 'jazz', price: 42, quantity: 1 }],
     },
   ];
@@ -28,7 +32,13 @@ describe('sync payload', () => {
   });
 
   it("carries the model's outputs and the product interest as weighted counts", () => {
-    expect(payload).toMatchObject({ modelVersion: 'm-1', segment: 'champions', valueTier: 'high', churnRisk: 0.25, predictedSpend: 120.5 });
+    expect(payload).toMatchObject({
+      modelVersion: 'm-1',
+      segment: 'champions',
+      valueTier: 'high',
+      churnRisk: 0.25,
+      predictedSpend: 120.5,
+    });
     expect(payload.products).toEqual([{ id: 'sku-9', score: 5 }]);
   });
 
@@ -43,7 +53,8 @@ describe('sync payload', () => {
   it('carries no raw event data: no order ids, categories, search text, event types or times', () => {
     const { products, ...rest } = payload;
     const text = JSON.stringify(rest);
-    for (const raw of ['order-secret-77', 'sku-9', 'jazz', 'secret search', 'purchase', '"ts"']) expect(text).not.toContain(raw);
+    for (const raw of ['order-secret-77', 'sku-9', 'jazz', 'secret search', 'purchase', '"ts"'])
+      expect(text).not.toContain(raw);
     expect(JSON.stringify(products)).not.toMatch(/order|jazz|secret|ts/);
   });
 });

@@ -18,7 +18,12 @@ export async function sendItem(edgeUrl: string, item: OutboxItem, keepalive = fa
   const path = item.kind === 'sync' ? '/v1/sync' : `/v1/profiles/${encodeURIComponent(item.anonymousId)}`;
   let res: Response;
   try {
-    res = await fetch(new URL(path, edgeUrl), { ...init, keepalive, credentials: 'omit', signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+    res = await fetch(new URL(path, edgeUrl), {
+      ...init,
+      keepalive,
+      credentials: 'omit',
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
   } catch (e) {
     return { result: 'retry', reason: e instanceof Error ? e.message : String(e) };
   }

@@ -6,7 +6,10 @@ import { bgnbdLogLik, fitBgnbd, fitGammaGamma } from './clv-fit.js';
 // The BTYD calibration summary of the 2,357-customer CDNOW sample, with the published figures in
 // ../shared/data/cdnow/REFERENCE_RESULTS.md.
 const CBS = readFileSync(new URL('../../../../shared/data/cdnow/cdnowSummary_cbs.csv', import.meta.url), 'utf8')
-  .trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(',').map(Number))
   .map(([, x, tx, T, xStar, mx]) => ({ x: x!, tx: tx!, T: T!, xStar: xStar!, mx: mx! }));
 const PUBLISHED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 

@@ -31,7 +31,11 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Grouped<T> {
  * Total BG/NBD log-likelihood (FHL 2005, eq. 6), written with logs so large x cannot overflow.
  * @example bgnbdLogLik({ r: .243, alpha: 4.414, a: .793, b: 2.426 }, cdnowSample) // ≈ −9582.4
  */
-export function bgnbdLogLik({ r, alpha, a, b }: BgnbdParams, rows: readonly RfSummary[], weights?: readonly number[]): number {
+export function bgnbdLogLik(
+  { r, alpha, a, b }: BgnbdParams,
+  rows: readonly RfSummary[],
+  weights?: readonly number[],
+): number {
   const base = lgamma(a + b) - lgamma(b) - lgamma(r) + r * Math.log(alpha);
   let total = 0;
   rows.forEach(({ x, tx, T }, i) => {
@@ -54,9 +58,17 @@ export function bgnbdLogLik({ r, alpha, a, b }: BgnbdParams, rows: readonly RfSu
 export function fitBgnbd(rows: readonly RfSummary[]): { params: BgnbdParams; logLik: number } {
   // Rounding to 1e-6 weeks only merges summaries that are equal up to float noise.
   const g = group(rows, (s) => `${s.x}|${s.tx.toFixed(6)}|${s.T.toFixed(6)}`);
-  const toParams = ([lr, la, laa, lb]: number[]) => ({ r: Math.exp(lr!), alpha: Math.exp(la!), a: Math.exp(laa!), b: Math.exp(lb!) });
+  const toParams = ([lr, la, laa, lb]: number[]) => ({
+    r: Math.exp(lr!),
+    alpha: Math.exp(la!),
+    a: Math.exp(laa!),
+    b: Math.exp(lb!),
+  });
   const meanT = rows.reduce((s, r) => s + r.T, 0) / Math.max(1, rows.length);
-  const best = nelderMead((p) => -bgnbdLogLik(toParams(p), g.rows, g.weights), [0, Math.log(Math.max(1, meanT / 4)), 0, 0]);
+  const best = nelderMead(
+    (p) => -bgnbdLogLik(toParams(p), g.rows, g.weights),
+    [0, Math.log(Math.max(1, meanT / 4)), 0, 0],
+  );
   // A restart from the optimum escapes the occasional premature collapse of the simplex.
   const again = nelderMead((p) => -bgnbdLogLik(toParams(p), g.rows, g.weights), best.x, { step: 0.1 });
   return { params: toParams(again.x), logLik: -again.value };
@@ -72,11 +84,21 @@ export interface SpendSummary {
  * Gamma-Gamma log-likelihood of customers' mean spend per purchase (terms that do not depend on the
  * parameters dropped), over customers with n ≥ 1 and a positive mean.
  */
-export function ggLogLik({ p, q, gamma }: GammaGammaParams, rows: readonly SpendSummary[], weights?: readonly number[]): number {
+export function ggLogLik(
+  { p, q, gamma }: GammaGammaParams,
+  rows: readonly SpendSummary[],
+  weights?: readonly number[],
+): number {
   let total = 0;
   rows.forEach(({ n, mean }, i) => {
-    const ll = lgamma(p * n + q) - lgamma(p * n) - lgamma(q) + q * Math.log(gamma) + (p * n - 1) * Math.log(mean) +
-      p * n * Math.log(n) - (p * n + q) * Math.log(gamma + n * mean);
+    const ll =
+      lgamma(p * n + q) -
+      lgamma(p * n) -
+      lgamma(q) +
+      q * Math.log(gamma) +
+      (p * n - 1) * Math.log(mean) +
+      p * n * Math.log(n) -
+      (p * n + q) * Math.log(gamma + n * mean);
     total += (weights?.[i] ?? 1) * ll;
   });
   return total;

@@ -31,10 +31,18 @@ export function rfmGroups(frame: Frame): number[] {
  * BG/NBD with the parameters fitted at the cutoff, and the textbook Gamma-Gamma (repeat purchases only).
  * @example bgnbdForecast(frame, prior, 273).purchases
  */
-export function bgnbdForecast(frame: Frame, prior: Prior, horizonDays: number): Forecast & { gammaGamma: ReturnType<typeof fitGammaGamma>['params'] } {
+export function bgnbdForecast(
+  frame: Frame,
+  prior: Prior,
+  horizonDays: number,
+): Forecast & { gammaGamma: ReturnType<typeof fitGammaGamma>['params'] } {
   const t = horizonDays / prior.unitDays;
-  const gg = fitGammaGamma(frame.summary.map((s, i) => ({ n: s.x, mean: frame.repeatSpend[i]! })).filter((s) => s.n > 0)).params;
-  const purchases = frame.summary.map((s, i) => (frame.orders[i]! > 0 ? bgnbdExpected(prior.bgnbd, s, t) : bgnbdUnconditional(prior.bgnbd, t)));
+  const gg = fitGammaGamma(
+    frame.summary.map((s, i) => ({ n: s.x, mean: frame.repeatSpend[i]! })).filter((s) => s.n > 0),
+  ).params;
+  const purchases = frame.summary.map((s, i) =>
+    frame.orders[i]! > 0 ? bgnbdExpected(prior.bgnbd, s, t) : bgnbdUnconditional(prior.bgnbd, t),
+  );
   const spend = purchases.map((p, i) => p * ggExpectedSpend(gg, frame.summary[i]!.x, frame.repeatSpend[i]!));
   return { purchases, spend, gammaGamma: gg };
 }

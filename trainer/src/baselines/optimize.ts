@@ -11,7 +11,11 @@ export interface Minimum {
 /**
  * @example nelderMead(([a, b]) => (a! - 1) ** 2 + (b! + 2) ** 2, [0, 0]).x // ≈ [1, -2]
  */
-export function nelderMead(f: (x: number[]) => number, start: readonly number[], { maxIter = 2000, tol = 1e-10, step = 0.5 } = {}): Minimum {
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  { maxIter = 2000, tol = 1e-10, step = 0.5 } = {},
+): Minimum {
   const n = start.length;
   const safe = (x: number[]) => {
     const v = f(x);

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from './index.js';
 
-const MASTER = ' customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n 00002 19970112  5   77.00\r\n 00003 19970102  2    0.00\r\n';
+const MASTER =
+  ' customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n 00002 19970112  5   77.00\r\n 00003 19970102  2    0.00\r\n';
 const SAMPLE = ' 00004 0001 19970101  2   29.33\n 00004 0001 19970118  2   29.73\n 00021 0002 19970101  3   63.34\n';
 const ELOG = 'masterid,sampleid,date,cds,sales\n4,1,19970101,2,29.33\n4,1,19970118,2,29.73\n21,2,19970101,3,63.34\n';
 
@@ -45,6 +46,8 @@ describe('loadDataset: cdnow', () => {
   });
 
   it('refuses a file that is mostly not of the format', async () => {
-    await expect(loadDataset(await file('junk.txt', 'hello world\nfoo bar\n'), 'cdnow')).rejects.toThrow(/most rows are malformed/);
+    await expect(loadDataset(await file('junk.txt', 'hello world\nfoo bar\n'), 'cdnow')).rejects.toThrow(
+      /most rows are malformed/,
+    );
   });
 });

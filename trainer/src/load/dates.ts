@@ -16,7 +16,13 @@ export function parseDate(text: string): number | null {
   const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
   const ts = Date.UTC(y!, mo! - 1, d!, h, mi, s);
   const back = new Date(ts);
-  const valid = back.getUTCFullYear() === y && back.getUTCMonth() === mo! - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  const valid =
+    back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo! - 1 &&
+    back.getUTCDate() === d &&
+    h < 24 &&
+    mi < 60 &&
+    s < 60;
   return valid ? ts : null;
 }
 

@@ -23,13 +23,17 @@ export interface ElogColumns {
  * @example elogColumns(['cust', 'date', 'sales']) // { customer: 0, date: 1, amount: 2 }
  */
 export function elogColumns(first: readonly string[]): { columns: ElogColumns; header: boolean } {
-  if (parseDate(first[1] ?? '') !== null) return { columns: { customer: 0, date: 1, amount: first.length > 2 ? 2 : null }, header: false };
+  if (parseDate(first[1] ?? '') !== null)
+    return { columns: { customer: 0, date: 1, amount: first.length > 2 ? 2 : null }, header: false };
   const lower = first.map((f) => f.toLowerCase());
   const find = (names: string[]) => lower.findIndex((f) => names.includes(f));
   const customer = find(ALIASES.customer);
   const date = find(ALIASES.date);
   const amount = find(ALIASES.amount);
-  if (customer < 0 || date < 0) throw new Error(`elog header '${first.join(',')}' names no customer and date columns (expected customer_id,date[,amount])`);
+  if (customer < 0 || date < 0)
+    throw new Error(
+      `elog header '${first.join(',')}' names no customer and date columns (expected customer_id,date[,amount])`,
+    );
   return { columns: { customer, date, amount: amount < 0 ? null : amount }, header: true };
 }
 

@@ -1,5 +1,11 @@
 import * as v from 'valibot';
-import { EventSchema, ExportRowSchema, FEATURE_SPEC, type ExportRow, type ShoalEvent } from '../../../sdk/src/contract/index.js';
+import {
+  EventSchema,
+  ExportRowSchema,
+  FEATURE_SPEC,
+  type ExportRow,
+  type ShoalEvent,
+} from '../../../sdk/src/contract/index.js';
 import type { Drop } from './history.js';
 
 /**
@@ -44,7 +50,8 @@ export function exportLine(text: string): ExportRow | Drop {
   const parsed = json(text);
   if ('reason' in parsed) return parsed;
   const row = v.safeParse(ExportRowSchema, parsed.value);
-  if (!row.success) return { reason: 'malformed', detail: `not an export row: ${v.summarize(row.issues).split('\n')[0]}` };
+  if (!row.success)
+    return { reason: 'malformed', detail: `not an export row: ${v.summarize(row.issues).split('\n')[0]}` };
   // Vectors built by another feature definition would be read in the wrong order or scale.
   if (row.output.specHash !== FEATURE_SPEC.hash || row.output.features.length !== FEATURE_SPEC.names.length) {
     return { reason: 'feature spec mismatch' };

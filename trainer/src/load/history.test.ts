@@ -20,7 +20,8 @@ function transactions(seed: number): { customer: string; ts: number; amount: num
   for (let c = 0; c < 300; c++) {
     for (let d = Math.floor(rng() * 8); d > 0; d--) {
       const day = START + Math.floor(rng() * 200) * DAY_MS;
-      for (let l = 1 + Math.floor(rng() * 3); l > 0; l--) out.push({ customer: `c${c}`, ts: day + Math.floor(rng() * DAY_MS), amount: Math.round(rng() * 5000) / 100 });
+      for (let l = 1 + Math.floor(rng() * 3); l > 0; l--)
+        out.push({ customer: `c${c}`, ts: day + Math.floor(rng() * DAY_MS), amount: Math.round(rng() * 5000) / 100 });
     }
   }
   // Fisher–Yates on the seeded PRNG: the file interleaves customers and goes back in time.
@@ -70,7 +71,14 @@ function referenceFeatures(h: History, at: number): number[] | null {
   h.days.forEach((ts, i) => {
     if (ts > at) return;
     const total = Math.round(h.amounts[i]! * 100) / 100;
-    events.push({ type: 'purchase', ts, orderId: `d${i}`, total, currency: 'USD', items: [{ productId: 'item', category: 'all', price: total, quantity: 1 }] });
+    events.push({
+      type: 'purchase',
+      ts,
+      orderId: `d${i}`,
+      total,
+      currency: 'USD',
+      items: [{ productId: 'item', category: 'all', price: total, quantity: 1 }],
+    });
   });
   return events.length ? featureVector(events.reduce(applyEvent, emptyAggregates()), at) : null;
 }
@@ -85,7 +93,10 @@ describe('the compact purchase-day store', () => {
 
   it('streams an unsorted line-item file into the same purchase-days as the per-transaction path', async () => {
     const path = join(dir, 'shop.csv');
-    await writeFile(path, `customer_id,date,amount\n${txns.map((t) => `${t.customer},${new Date(t.ts).toISOString()},${t.amount.toFixed(2)}`).join('\n')}\n`);
+    await writeFile(
+      path,
+      `customer_id,date,amount\n${txns.map((t) => `${t.customer},${new Date(t.ts).toISOString()},${t.amount.toFixed(2)}`).join('\n')}\n`,
+    );
     const data = await loadDataset(path, 'elog');
     expect(data.rows).toBe(txns.length);
     expect(data.histories.ids).toEqual([...ref.keys()]);
@@ -105,7 +116,9 @@ describe('the compact purchase-day store', () => {
     expect(frame.x).toEqual(known.map(([, h]) => referenceFeatures(h, AT)));
     expect(frame.orders).toEqual(known.map(([, h]) => h.days.filter((d) => d <= AT).length));
     expect(frame.purchases).toEqual(known.map(([, h]) => h.days.filter((d) => d > AT && d <= END).length));
-    expect(frame.spend).toEqual(known.map(([, h]) => h.days.reduce((s, d, i) => (d > AT && d <= END ? s + h.amounts[i]! : s), 0)));
+    expect(frame.spend).toEqual(
+      known.map(([, h]) => h.days.reduce((s, d, i) => (d > AT && d <= END ? s + h.amounts[i]! : s), 0)),
+    );
   });
 
   it('gives the holdout frame from the truncated frame exactly as a full rebuild would', () => {

@@ -39,7 +39,10 @@ export class Histories {
 
   /** Customer `i` as plain arrays (a copy: for tests and small tools, not for loops over a million). */
   at(i: number): History {
-    const h: History = { days: [...this.days.subarray(this.start[i], this.end[i])], amounts: [...this.amounts.subarray(this.start[i], this.end[i])] };
+    const h: History = {
+      days: [...this.days.subarray(this.start[i], this.end[i])],
+      amounts: [...this.amounts.subarray(this.start[i], this.end[i])],
+    };
     const events = this.events?.[i];
     if (events) h.events = events;
     return h;
@@ -75,7 +78,14 @@ export class Histories {
       end[i] = k;
     });
     const events = list.some(([, h]) => h.events) ? list.map(([, h]) => h.events) : null;
-    return new Histories(list.map(([id]) => id), start, end, days, amounts, events);
+    return new Histories(
+      list.map(([id]) => id),
+      start,
+      end,
+      days,
+      amounts,
+      events,
+    );
   }
 }
 
@@ -185,7 +195,9 @@ export function historyBuilder(format: string) {
     },
     finish(): Dataset {
       if (malformed > 0 && malformed >= rows / 2) {
-        throw new Error(`most rows are malformed — is this really ${format} data?\n  ${examples.slice(0, 5).join('\n  ')}`);
+        throw new Error(
+          `most rows are malformed — is this really ${format} data?\n  ${examples.slice(0, 5).join('\n  ')}`,
+        );
       }
       index.clear();
       const n = ids.length;
@@ -252,8 +264,15 @@ function mergeSorted(days: Float64Array, amounts: Float64Array, s: number, e: nu
 
 /** One line of the run log: "541909 rows, 397924 kept; dropped: missing customer id 135080, …". */
 export function describeDrops(d: Dataset): string {
-  const parts = Object.entries(d.drops.counts).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`);
-  return `${d.rows} rows, ${d.kept} kept → ${d.purchaseDays} purchase-days of ${d.histories.size} customers` +
+  const parts = Object.entries(d.drops.counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`);
+  return (
+    `${d.rows} rows, ${d.kept} kept → ${d.purchaseDays} purchase-days of ${d.histories.size} customers` +
     (parts.length ? `; dropped ${d.rows - d.kept}: ${parts.join(', ')}` : '; nothing dropped') +
-    d.drops.examples.slice(0, 5).map((e) => `\n  ${e}`).join('');
+    d.drops.examples
+      .slice(0, 5)
+      .map((e) => `\n  ${e}`)
+      .join('')
+  );
 }

@@ -62,7 +62,10 @@ export async function loadDataset(path: string, format: Format, onProgress?: Pro
  * Streams an edge export (NDJSON of ExportRow), keeping rows built with this trainer's feature spec.
  * @example const { rows, dropped } = await loadExport('export.ndjson');
  */
-export async function loadExport(path: string, onProgress?: Progress): Promise<{ rows: ExportRow[]; dropped: Record<string, number>; examples: string[] }> {
+export async function loadExport(
+  path: string,
+  onProgress?: Progress,
+): Promise<{ rows: ExportRow[]; dropped: Record<string, number>; examples: string[] }> {
   const rows: ExportRow[] = [];
   const dropped: Record<string, number> = {};
   const examples: string[] = [];

@@ -39,7 +39,10 @@ export async function* readLines(path: string, onProgress?: Progress): AsyncGene
  * passed through for the caller to reject with its own message.
  * @example for await (const { record, line } of readCsv('online_retail.csv.gz')) …
  */
-export async function* readCsv(path: string, onProgress?: Progress): AsyncGenerator<{ record: string[]; line: number }> {
+export async function* readCsv(
+  path: string,
+  onProgress?: Progress,
+): AsyncGenerator<{ record: string[]; line: number }> {
   const parser = (await open(path, onProgress)).pipe(
     parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }),
   );

@@ -9,7 +9,16 @@ import type { Txn } from './cdnow.js';
  * exact duplicate rows — which always repeat a line of the same invoice, so remembering one invoice's rows
  * suffices and memory stays flat.
  */
-export const ONLINE_RETAIL_HEADER = ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'];
+export const ONLINE_RETAIL_HEADER = [
+  'InvoiceNo',
+  'StockCode',
+  'Description',
+  'Quantity',
+  'InvoiceDate',
+  'UnitPrice',
+  'CustomerID',
+  'Country',
+];
 
 /**
  * A stateful row reader (it tracks the current invoice's rows to spot duplicates).

@@ -47,7 +47,10 @@ function drawSegments(canvas: PageElement, data: SegmentData): void {
     options: {
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'shoppers' } } },
+      scales: {
+        x: { stacked: true },
+        y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'shoppers' } },
+      },
       plugins: { legend: { position: 'bottom' } },
     },
   });
