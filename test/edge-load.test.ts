@@ -171,15 +171,15 @@ describe('group commit on workerd', () => {
     const answers = await Promise.all(sent.map((p, i) => edge.sync(p, { 'CF-Connecting-IP': `10.4.0.${i}` })));
     expect(answers.map((a) => a.status)).toEqual(sent.map(() => 202));
     const stored = await Promise.all(sent.map((p) => edge.admin(`/v1/profiles/${p.anonymousId}`)));
-    stored.forEach((s, i) =>
+    stored.forEach((s, i) => {
       expect(s.body).toMatchObject({
         valueTier: `t${i}`,
         churnRisk: i / 40,
         predictedSpend: i,
         products: [{ id: `sku-${i}`, score: i + 1 }],
         batches: 1,
-      }),
-    );
+      });
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import type { LocalEdgeOptions } from './start.js';
 /** An answer from the worker; `body` is untyped JSON (or text) so each test asserts the fields it cares about. */
 export interface Answer {
   status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever JSON fields they assert on
   body: any;
   headers: Headers;
 }

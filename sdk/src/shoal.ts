@@ -112,7 +112,10 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   // Re-reads the store, which another tab may have appended to, and the id it settled on: forget() in another
   // tab hands the store to a new id, and this tab must not sync as the old one.
   const readStore = async () => {
-    if (!store) return (aid = anonymousId(storage));
+    if (!store) {
+      aid = anonymousId(storage);
+      return aid;
+    }
     ({ aggregates: agg, interest, id: aid } = await store.read(anonymousId(storage)));
     rememberAnonymousId(storage, aid);
     return aid;

@@ -4,14 +4,15 @@
  * which their default content shows whatever happened. Kept tiny: it sits in every page's <head>.
  */
 ((w: Window & { shoal?: { q: unknown[][] } & Record<string, unknown> }, d: Document, edge: string) => {
-  const s = (w.shoal = w.shoal || { q: [] });
+  const s = w.shoal || { q: [] };
+  w.shoal = s;
   ['track', 'identify', 'consent', 'reset', 'flush', 'forget'].forEach((m) => {
     s[m] = s[m] || ((...args: unknown[]) => s.q.push([m, args]));
   });
   setTimeout(() => d.documentElement.classList.add('shoal-ready'), 1500);
   const t = d.createElement('script');
   t.async = true;
-  t.src = edge + 'shoal.js';
+  t.src = `${edge}shoal.js`;
   t.setAttribute('data-edge', edge);
   d.head.appendChild(t);
 })(window as never, document, 'https://edge.example.com/');

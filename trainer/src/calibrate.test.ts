@@ -141,7 +141,9 @@ describe('foldHorizonSlope', () => {
     ]);
     expect(foldHorizonSlope(model, slope, -0.7)).toBe(-0.7);
     const served = tf.tidy(() => (model.predict(x) as tf.Tensor[])[1]!.dataSync());
-    served.forEach((v, i) => expect(v).toBeCloseTo(f![i]! - 0.7 * g![i]!, 5));
+    served.forEach((v, i) => {
+      expect(v).toBeCloseTo(f![i]! - 0.7 * g![i]!, 5);
+    });
     x.dispose();
     model.dispose();
   });

@@ -66,7 +66,9 @@ export async function holdoutCeiling(
       cal.prior,
       horizonDays,
     ).purchases;
-    test.forEach((i, r) => (forecast[i] = p[r]!));
+    test.forEach((i, r) => {
+      forecast[i] = p[r]!;
+    });
     model.dispose();
   }
   const actual = sum(y);

@@ -180,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
     const dir = resolve(values.dir ?? resolve(ROOT, 'models/default'));
     const { manifest } = await readModelDir(dir);
     const verdict = gate(manifest, await currentManifest(values.edge));
-    verdict.reasons.forEach((r) => console.log(`gate: ${r}`));
+    for (const r of verdict.reasons) console.log(`gate: ${r}`);
     if (!verdict.pass && !values.force) {
       console.error('publish refused by the quality gate (use --force to override)');
       return EXIT.gate;

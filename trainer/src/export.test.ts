@@ -28,7 +28,9 @@ function outputs(model: tf.LayersModel, xNorm: number[][]) {
 }
 
 const expectClose = (a: readonly number[], b: readonly number[]) =>
-  a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThan(1e-5));
+  a.forEach((x, i) => {
+    expect(Math.abs(x - b[i]!)).toBeLessThan(1e-5);
+  });
 
 describe('export', () => {
   let dir = '';

@@ -40,7 +40,9 @@ export function topDecileLift(score: readonly number[], actual: readonly number[
 
 function confusion(pred: readonly number[], truth: readonly number[], k: number): number[][] {
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  pred.forEach((p, i) => m[truth[i]!]![p]!++);
+  pred.forEach((p, i) => {
+    m[truth[i]!]![p]!++;
+  });
   return m;
 }
 

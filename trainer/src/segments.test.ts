@@ -53,7 +53,13 @@ describe('chooseK on streamed rows', () => {
     const { rows } = blobs(9);
     const opts = { seed: 5, ks: [3, 4], sample: 50, fitSample: 90 };
     let produced = 0;
-    const source = { length: rows.length, get: (i: number) => (produced++, [...rows[i]!]) };
+    const source = {
+      length: rows.length,
+      get: (i: number) => {
+        produced++;
+        return [...rows[i]!];
+      },
+    };
     const streamed = chooseK(source, opts);
     expect(streamed).toEqual(chooseK(rows, opts));
     // Fit sample, silhouette sample and one labelling pass: never a copy of every row per k.

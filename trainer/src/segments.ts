@@ -62,7 +62,9 @@ function seedCentroids(rows: readonly number[][], k: number, rng: Rng): number[]
     }
     const c = rows[pick]!;
     centroids.push(c);
-    rows.forEach((r, i) => (d2[i] = Math.min(d2[i]!, sqDist(r, c))));
+    rows.forEach((r, i) => {
+      d2[i] = Math.min(d2[i]!, sqDist(r, c));
+    });
   }
   return centroids.map((c) => [...c]);
 }
@@ -80,7 +82,9 @@ function lloyd(rows: readonly number[][], start: number[][], maxIter: number): K
     const counts = new Array<number>(k).fill(0);
     rows.forEach((r, i) => {
       counts[labels[i]!]!++;
-      r.forEach((x, j) => (sums[labels[i]!]![j]! += x));
+      r.forEach((x, j) => {
+        sums[labels[i]!]![j]! += x;
+      });
     });
     // An emptied cluster keeps its old centre rather than becoming NaN.
     centroids = sums.map((s, c) => (counts[c]! > 0 ? s.map((x) => x / counts[c]!) : centroids[c]!));

@@ -143,7 +143,7 @@ export async function train(
       `${c.fit.epochsRun} epochs (best ${c.fit.bestEpoch}, val loss ${c.fit.bestValLoss.toFixed(4)})`,
   );
   const names = await nameAndMatch(cal, opts.previous);
-  names.segments.forEach((s) => log(`  ${s.id} ${s.name}: ${s.description}`));
+  for (const s of names.segments) log(`  ${s.id} ${s.name}: ${s.description}`);
 
   const holdout = withTargets(cal.atCutoff, data.histories, holdoutEnd);
   const evaluation = await stage(

@@ -50,7 +50,10 @@ export const recsRoutes = new Hono<AppEnv>().use('/', publicCors()).get('/', asy
   const now = Date.now();
   const ttlMs = setting(c.env.RECS_TTL_SECONDS, DEFAULTS.ttlSeconds) * 1000;
   const refresh = () =>
-    compute(c.env, now).then(async (fresh) => (await c.env.KV.put(CACHE_KEY, JSON.stringify(fresh)), fresh));
+    compute(c.env, now).then(async (fresh) => {
+      await c.env.KV.put(CACHE_KEY, JSON.stringify(fresh));
+      return fresh;
+    });
   let stored = ttlMs > 0 ? await c.env.KV.get<Stored>(CACHE_KEY, 'json') : null;
   if (!stored) stored = await refresh();
   else if (now - stored.at >= ttlMs) c.executionCtx.waitUntil(refresh());

@@ -31,7 +31,12 @@ describe('createGroupCommit', () => {
     const { writes, write } = gatedWriter();
     const submit = createGroupCommit(write, { maxItems: 4 });
     const settled: number[] = [];
-    const all = [1, 2, 3, 4].map((i) => submit('ctx', i).then((r) => (settled.push(i), r)));
+    const all = [1, 2, 3, 4].map((i) =>
+      submit('ctx', i).then((r) => {
+        settled.push(i);
+        return r;
+      }),
+    );
     await flush();
     expect(writes.map((w) => w.items)).toEqual([[1]]);
     writes[0]!.finish();
@@ -57,7 +62,10 @@ describe('createGroupCommit', () => {
   it('makes each write with the context of a caller it carries', async () => {
     const contexts: string[] = [];
     const submit = createGroupCommit(
-      async (ctx: string, items: number[]) => (contexts.push(`${ctx}:${items}`), items),
+      async (ctx: string, items: number[]) => {
+        contexts.push(`${ctx}:${items}`);
+        return items;
+      },
       { maxItems: 8 },
     );
     await Promise.all([submit('a', 1), submit('b', 2), submit('c', 3)]);

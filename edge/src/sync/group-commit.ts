@@ -36,7 +36,10 @@ function waiter<T, R>(item: T): Waiter<T, R> {
     item,
     settle,
     done,
-    lead: () => ((self.led = true), lead()),
+    lead: () => {
+      self.led = true;
+      return lead();
+    },
     led: false,
     woken: Promise.race([
       done.then(
@@ -91,7 +94,9 @@ export function createGroupCommit<C, T, R>(
         ctx,
         group.map((w) => w.item),
       );
-      group.forEach((w, i) => w.settle.resolve(results[i]!));
+      group.forEach((w, i) => {
+        w.settle.resolve(results[i]!);
+      });
     } catch (err) {
       if (group.length === 1) return group[0]!.settle.reject(err);
       for (const w of group) await writeGroup(ctx, [w]);

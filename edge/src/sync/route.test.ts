@@ -48,7 +48,8 @@ describe('POST /v1/sync refusals', () => {
     // Endless unless the edge stops reading: the bound below is the test's own safety net.
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if ((sent += chunk.byteLength) > 1024 * 1024) controller.close();
+        sent += chunk.byteLength;
+        if (sent > 1024 * 1024) controller.close();
         else controller.enqueue(chunk);
       },
     });
@@ -131,7 +132,12 @@ describe('POST /v1/sync limits and origins', () => {
 
   it('keys the shopper budget by anonymousId', async () => {
     const keys: string[] = [];
-    const shopper = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: false }) };
+    const shopper = {
+      limit: async ({ key }: { key: string }) => {
+        keys.push(key);
+        return { success: false };
+      },
+    };
     const res = await app.request(
       '/v1/sync',
       { method: 'POST', body: JSON.stringify(payload()), headers: { 'Content-Type': 'application/json' } },

@@ -47,7 +47,10 @@ const prepared = new WeakMap<D1Database, { upsert: D1PreparedStatement; record: 
 /** The two statements, prepared once per database binding and bound per sync. */
 function statements(db: D1Database) {
   let s = prepared.get(db);
-  if (!s) prepared.set(db, (s = { upsert: db.prepare(UPSERT_PROFILE), record: db.prepare(RECORD_BATCH) }));
+  if (!s) {
+    s = { upsert: db.prepare(UPSERT_PROFILE), record: db.prepare(RECORD_BATCH) };
+    prepared.set(db, s);
+  }
   return s;
 }
 
@@ -87,7 +90,10 @@ const queues = new WeakMap<D1Database, (db: D1Database, pending: Pending) => Pro
 
 function queueFor(db: D1Database) {
   let submit = queues.get(db);
-  if (!submit) queues.set(db, (submit = createGroupCommit(writeGroup, { maxItems: MAX_GROUP })));
+  if (!submit) {
+    submit = createGroupCommit(writeGroup, { maxItems: MAX_GROUP });
+    queues.set(db, submit);
+  }
   return submit;
 }
 

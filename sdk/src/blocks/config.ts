@@ -34,13 +34,21 @@ export function renderVariant(doc: Document, variant: Variant): DocumentFragment
     parent.appendChild(el);
     return el;
   };
-  if (variant.imageUrl) add('img', (img) => ((img.src = variant.imageUrl!), (img.alt = variant.title ?? '')));
+  if (variant.imageUrl)
+    add('img', (img) => {
+      img.src = variant.imageUrl!;
+      img.alt = variant.title ?? '';
+    });
   if (variant.title) add('h3', (h) => (h.textContent = variant.title!));
   if (variant.text) add('p', (p) => (p.textContent = variant.text!));
   if (variant.products?.length) {
     const list = add('ul', (ul) => ul.setAttribute('data-shoal-products', ''));
     for (const id of variant.products) add('li', (li) => (li.textContent = id), list);
   }
-  if (variant.link) add('a', (a) => ((a.href = variant.link!), (a.textContent = variant.title ?? variant.link!)));
+  if (variant.link)
+    add('a', (a) => {
+      a.href = variant.link!;
+      a.textContent = variant.title ?? variant.link!;
+    });
   return out;
 }

@@ -149,7 +149,8 @@ function memoryStore(): EventStore {
       return folded;
     },
     async read(candidate) {
-      return { ...folded, id: (aid ??= candidate) };
+      aid ??= candidate;
+      return { ...folded, id: aid };
     },
     async clear(successor) {
       folded = { aggregates: emptyAggregates(), interest: emptyInterest() };

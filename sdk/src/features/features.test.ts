@@ -16,9 +16,9 @@ describe('feature vector (shared cases)', () => {
   for (const c of cases.cases) {
     it(c.name, () => {
       const vector = featureVector(replay(c.events), c.now);
-      FEATURE_NAMES.forEach((name, i) =>
-        expect(vector[i], name).toBeCloseTo((c.expected as Record<string, number>)[name]!, 10),
-      );
+      FEATURE_NAMES.forEach((name, i) => {
+        expect(vector[i], name).toBeCloseTo((c.expected as Record<string, number>)[name]!, 10);
+      });
     });
   }
 });

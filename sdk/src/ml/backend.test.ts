@@ -58,7 +58,10 @@ describe('chooseBackend', () => {
   it('measures inside the exclusive section, restores the backend in force, and says why', async () => {
     await tf.setBackend('cpu');
     let sections = 0;
-    const exclusive: Exclusive = (fn) => (sections++, fn());
+    const exclusive: Exclusive = (fn) => {
+      sections++;
+      return fn();
+    };
     const c = await chooseBackend({ order: ['cpu'], measure: async () => 0.25, exclusive, restore: 'cpu' });
     expect(c).toEqual({
       backend: 'cpu',

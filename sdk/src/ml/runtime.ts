@@ -55,7 +55,9 @@ export interface ScorerOptions {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const disposeModel = (m: RunnableModel) => Object.values(m.weights).forEach((t) => t.dispose());
+const disposeModel = (m: RunnableModel) => {
+  for (const t of Object.values(m.weights)) t.dispose();
+};
 /** Measuring probes GPUs and times every backend: work for an idle moment, after the first score. */
 const idle = () =>
   new Promise<void>((resolve) =>
@@ -146,7 +148,9 @@ export async function createScorer({
   if (backends.includes('cpu')) {
     await exclusive(() => switchTo('cpu'));
     reason = 'cpu for the first scores while the backend is chosen';
-    settled = settle().catch((e: unknown) => void (reason = `${reason}; staying on cpu: ${message(e)}`));
+    settled = settle().catch((e: unknown) => {
+      reason = `${reason}; staying on cpu: ${message(e)}`;
+    });
   } else {
     // No CPU to start on: choose before the first score, as before.
     await settle();

@@ -42,7 +42,10 @@ function reference(txns: readonly { customer: string; ts: number; amount: number
   for (const t of txns) {
     const day = Math.floor(t.ts / DAY_MS) * DAY_MS;
     let h = out.get(t.customer);
-    if (!h) out.set(t.customer, (h = { days: [], amounts: [] }));
+    if (!h) {
+      h = { days: [], amounts: [] };
+      out.set(t.customer, h);
+    }
     if (h.days.at(-1) === day) h.amounts[h.amounts.length - 1]! += t.amount;
     else {
       h.days.push(day);

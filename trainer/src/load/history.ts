@@ -178,7 +178,8 @@ export function historyBuilder(format: string) {
     /** Attaches a raw SDK event (the caller adds purchases through `add` as well). */
     event(id: string, event: ShoalEvent) {
       const c = customer(id);
-      (events[c] ??= []).push(event);
+      events[c] ??= [];
+      events[c].push(event);
     },
     drop(line: number, { reason, detail }: Drop) {
       rows++;
