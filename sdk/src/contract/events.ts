@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { PAGE_TYPES } from './feature-spec.js';
 
 /**
  * The behaviour the SDK records. One schema serves the browser (validating `track()` calls) and the
@@ -16,7 +17,11 @@ const ev = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
   v.strictObject({ type: v.literal(type), ts: timestamp, ...entries });
 
 export const EventSchema = v.variant('type', [
-  ev('page_view', { path: v.optional(v.pipe(v.string(), v.maxLength(512))) }),
+  /** `pageType`, when the shop marks it, feeds the visit's pages and time by type. */
+  ev('page_view', {
+    path: v.optional(v.pipe(v.string(), v.maxLength(512))),
+    pageType: v.optional(v.picklist(PAGE_TYPES)),
+  }),
   ev('product_view', { productId: id, category, price: money }),
   ev('search', { query: v.pipe(v.string(), v.maxLength(256)) }),
   ev('add_to_cart', { productId: id, category, price: money, quantity }),

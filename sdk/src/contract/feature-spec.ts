@@ -2,7 +2,9 @@
  * The feature vector's contract: names in order, a version, and a hash of both. Every sync and every model
  * manifest carries the hash, so a model trained on one definition is never fed vectors built by another.
  */
-export const FEATURE_NAMES = [
+
+/** What a shopper's whole history on this device says (spec v2 was exactly these, in this order). */
+export const LIFETIME_FEATURE_NAMES = [
   'recency_days',
   'orders',
   'revenue',
@@ -21,9 +23,41 @@ export const FEATURE_NAMES = [
   'dwell_per_session',
 ] as const;
 
+/**
+ * The kinds of page a shop marks (`data-shoal-page` on `<html>` or `<body>`, or
+ * `track('page_view', { pageType })`). `account` holds sign-in, registration and order-history pages.
+ */
+export const PAGE_TYPES = ['product', 'listing', 'search', 'cart', 'checkout', 'content', 'account'] as const;
+export type PageType = (typeof PAGE_TYPES)[number];
+
+/** What this visit (the session in progress) has done so far, and when it happens. */
+export const VISIT_FEATURE_NAMES = [
+  'visit_pages',
+  'visit_product_views',
+  'visit_distinct_products',
+  'visit_categories',
+  'visit_cart_adds',
+  'visit_cart_removes',
+  'visit_checkout',
+  'visit_searches',
+  'visit_active_seconds',
+  'visit_duration_seconds',
+  ...PAGE_TYPES.map((t) => `visit_pages_${t}` as const),
+  ...PAGE_TYPES.map((t) => `visit_seconds_${t}` as const),
+  'returning',
+  'days_since_previous_visit',
+  'local_hour',
+  'local_weekday',
+  'weekend',
+  'local_month',
+] as const;
+
+export const FEATURE_NAMES = [...LIFETIME_FEATURE_NAMES, ...VISIT_FEATURE_NAMES] as const;
+
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
-export const FEATURE_SPEC_VERSION = 2;
+/** v3: the visit features appended after the lifetime ones. */
+export const FEATURE_SPEC_VERSION = 3;
 
 /** FNV-1a, 32-bit: synchronous and identical in every runtime, which a hash check at load time needs. */
 export function fnv1a(text: string): string {
@@ -41,8 +75,17 @@ export interface FeatureSpec {
   hash: string;
 }
 
-export const FEATURE_SPEC: FeatureSpec = {
-  version: FEATURE_SPEC_VERSION,
-  names: FEATURE_NAMES,
-  hash: fnv1a(JSON.stringify({ version: FEATURE_SPEC_VERSION, names: FEATURE_NAMES })),
-};
+const spec = (version: number, names: readonly string[]): FeatureSpec => ({
+  version,
+  names,
+  hash: fnv1a(JSON.stringify({ version, names })),
+});
+
+export const FEATURE_SPEC: FeatureSpec = spec(FEATURE_SPEC_VERSION, FEATURE_NAMES);
+
+/**
+ * The spec before this one, still defined so the edge can accept syncs from browsers that cached an older
+ * SDK (the compatibility rule: current and previous spec). Its vector is a prefix of the current one.
+ * @example PREVIOUS_FEATURE_SPEC.hash // '…' — what a v2 browser sends as specHash
+ */
+export const PREVIOUS_FEATURE_SPEC: FeatureSpec = spec(2, LIFETIME_FEATURE_NAMES);

@@ -1,10 +1,21 @@
 /** Contracts shared by sdk/, edge/ and trainer/: plain types plus valibot schemas, no other dependencies. */
 export { EventSchema, LineItemSchema } from './events.js';
 export type { ShoalEvent, EventType, LineItem } from './events.js';
-export { FEATURE_NAMES, FEATURE_SPEC, FEATURE_SPEC_VERSION, fnv1a } from './feature-spec.js';
-export type { FeatureName, FeatureSpec } from './feature-spec.js';
+export {
+  FEATURE_NAMES,
+  FEATURE_SPEC,
+  FEATURE_SPEC_VERSION,
+  LIFETIME_FEATURE_NAMES,
+  VISIT_FEATURE_NAMES,
+  PAGE_TYPES,
+  PREVIOUS_FEATURE_SPEC,
+  fnv1a,
+} from './feature-spec.js';
+export type { FeatureName, FeatureSpec, PageType } from './feature-spec.js';
+export { FEATURE_RANGES } from './feature-ranges.js';
+export type { FeatureRange } from './feature-ranges.js';
 export { ManifestSchema, MODEL_FORMAT } from './manifest.js';
-export type { ModelManifest, DenseLayer } from './manifest.js';
+export type { ModelManifest, DenseLayer, IntentTower } from './manifest.js';
 export { SyncPayloadSchema } from './sync.js';
 export type { SyncPayload } from './sync.js';
 export { BlockConfigSchema, VariantSchema, BLOCK_ID, SEGMENT_KEY } from './blocks.js';

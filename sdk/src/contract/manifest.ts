@@ -20,6 +20,38 @@ const WeightSpecSchema = v.strictObject({
   dtype: v.literal('float32'),
 });
 
+const featureName = v.pipe(v.string(), v.maxLength(64));
+const NormalisationSchema = v.strictObject({
+  mean: v.array(finite),
+  std: v.array(finite),
+  min: v.array(finite),
+  max: v.array(finite),
+});
+
+/**
+ * The intent tower: reads visit (and any other) features of its own choosing and outputs a logit;
+ * intent = σ(logit + Σ offsets), the probability that this visit ends in an order. Self-contained (own inputs
+ * and normalisation) so it runs beside any customer trunk in the same forward pass.
+ */
+const IntentTowerSchema = v.strictObject({
+  /** Spec feature names the tower reads, in its input order. */
+  inputs: v.pipe(v.array(featureName), v.minLength(1), v.maxLength(256)),
+  /** Per input, in `inputs` order: clamp to [min, max], then standardise (as the top-level normalisation). */
+  normalisation: NormalisationSchema,
+  /** The last layer has one unit and a linear activation: its output is a logit. */
+  layers: v.pipe(v.array(DenseSchema), v.minLength(1), v.maxLength(6)),
+  /**
+   * An explicit prior added to the logit, perUnit · min(raw feature, cap): the funnel's established direction
+   * (a cart add, a started checkout) for features the training data lacks, until a shop's own data re-learns it.
+   */
+  offsets: v.optional(
+    v.pipe(
+      v.array(v.strictObject({ feature: featureName, perUnit: finite, cap: v.optional(finite) })),
+      v.maxLength(16),
+    ),
+  ),
+});
+
 export const MODEL_FORMAT = 'shoal-model/1';
 
 export const ManifestSchema = v.strictObject({
@@ -32,12 +64,7 @@ export const ManifestSchema = v.strictObject({
     names: v.pipe(v.array(v.string()), v.maxLength(256)),
   }),
   /** Per feature, in spec order: standardisation statistics and the range seen in training (raw units). */
-  normalisation: v.strictObject({
-    mean: v.array(finite),
-    std: v.array(finite),
-    min: v.array(finite),
-    max: v.array(finite),
-  }),
+  normalisation: NormalisationSchema,
   /** Days the value and churn heads look ahead from the moment the features describe. */
   horizonDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
   segments: v.pipe(
@@ -54,8 +81,12 @@ export const ManifestSchema = v.strictObject({
   /** Ordered high → low; a shopper gets the first tier whose `min` their predicted value reaches. */
   valueTiers: v.pipe(v.array(v.strictObject({ name, min: finite })), v.minLength(1), v.maxLength(8)),
   graph: v.strictObject({
+    /** Spec feature names the customer trunk reads, in order; all of them, in spec order, when absent. */
+    inputs: v.optional(v.pipe(v.array(featureName), v.minLength(1), v.maxLength(256))),
     trunk: v.pipe(v.array(DenseSchema), v.minLength(1), v.maxLength(8)),
     heads: v.strictObject({ segment: DenseSchema, value: DenseSchema, churn: DenseSchema }),
+    /** Optional: a model without it scores no intent (status().intent stays null). */
+    intent: v.optional(IntentTowerSchema),
   }),
   weights: v.strictObject({
     file: v.literal('weights.bin'),
@@ -100,3 +131,4 @@ export const ManifestSchema = v.strictObject({
 
 export type ModelManifest = v.InferOutput<typeof ManifestSchema>;
 export type DenseLayer = ModelManifest['graph']['trunk'][number];
+export type IntentTower = NonNullable<ModelManifest['graph']['intent']>;

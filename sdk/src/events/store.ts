@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ShoalEvent } from '../contract/events.js';
-import { applyEvent, emptyAggregates, type Aggregates } from '../features/index.js';
+import { applyEvent, emptyAggregates, reviveAggregates, type Aggregates } from '../features/index.js';
 import { emptyInterest, foldInterest, type ProductInterest } from '../recs/interest.js';
 import type { OutboxItem } from '../sync/outbox-item.js';
 import { withTimeout } from '../timeout.js';
@@ -89,7 +89,7 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       const tx = db.transaction(['events', 'state'], 'readwrite');
       const state = tx.objectStore('state');
       const events = tx.objectStore('events');
-      let aggregates = ((await state.get('aggregates')) as Aggregates | undefined) ?? emptyAggregates();
+      let aggregates = reviveAggregates(await state.get('aggregates'));
       let interest = ((await state.get('interest')) as ProductInterest | undefined) ?? emptyInterest();
       let key = 0;
       for (const event of batch) {
@@ -113,7 +113,7 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
       const id = typeof stored === 'string' ? stored : candidate;
       await Promise.all([tx.store.put(id, 'aid'), tx.done]);
       return {
-        aggregates: (aggregates as Aggregates | undefined) ?? emptyAggregates(),
+        aggregates: reviveAggregates(aggregates),
         interest: (interest as ProductInterest | undefined) ?? emptyInterest(),
         id,
       };

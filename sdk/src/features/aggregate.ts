@@ -1,4 +1,5 @@
 import type { ShoalEvent } from '../contract/events.js';
+import { emptyVisit, foldVisit, reviveVisit, type Visit } from './visit.js';
 
 /**
  * A shopper's running aggregate. `applyEvent` folds one event in with O(1) work, so the SDK never rescans
@@ -31,8 +32,8 @@ export interface Aggregates {
   /** Sessions with an add-to-cart, and those of them that ended without a purchase. */
   cartSessions: number;
   abandonedCarts: number;
-  /** What the current (latest) session has seen so far; folded into the counts above when it ends. */
-  session: { cart: boolean; purchase: boolean };
+  /** What the current (latest) session has done so far: the visit features, and abandonment when it ends. */
+  visit: Visit;
   /** Interest per category (views count 1, purchased units count 1 each); capped at MAX_CATEGORIES keys. */
   categories: Record<string, number>;
 }
@@ -66,9 +67,20 @@ export function emptyAggregates(): Aggregates {
     dwellMs: 0,
     cartSessions: 0,
     abandonedCarts: 0,
-    session: { cart: false, purchase: false },
+    visit: emptyVisit(),
     categories: {},
   };
+}
+
+/**
+ * An aggregate read back from storage, completed with the fields an older SDK did not store (the visit), so
+ * a returning shopper's history carries over a spec change instead of turning into NaN features.
+ */
+export function reviveAggregates(stored: unknown): Aggregates {
+  if (!stored || typeof stored !== 'object') return emptyAggregates();
+  const old = stored as Partial<Aggregates> & { session?: unknown };
+  const { session, ...rest } = old;
+  return { ...emptyAggregates(), ...rest, visit: reviveVisit(old.visit ?? session, old.lastTs ?? null) };
 }
 
 /** Adds `x` observed at time `t` to a decayed sum; order-independent. */
@@ -92,7 +104,7 @@ function bumpCategory(categories: Record<string, number>, category: string, by: 
 
 /** Whether the latest session put something in the cart and bought nothing. */
 export function sessionAbandonedCart(agg: Aggregates): boolean {
-  return agg.session.cart && !agg.session.purchase;
+  return agg.visit.cart && !agg.visit.purchase;
 }
 
 /**
@@ -111,8 +123,9 @@ export function applyEvent(agg: Aggregates, event: ShoalEvent): Aggregates {
     events: agg.events + 1,
     sessions: agg.sessions + (newSession ? 1 : 0),
     abandonedCarts: agg.abandonedCarts + (newSession && sessionAbandonedCart(agg) ? 1 : 0),
-    session: newSession ? { cart: false, purchase: false } : agg.session,
   };
+  const visit = newSession ? emptyVisit(t, agg.lastTs) : agg.visit;
+  next.visit = foldVisit(visit, event);
   switch (event.type) {
     case 'page_view':
       next.pageViews++;
@@ -126,10 +139,7 @@ export function applyEvent(agg: Aggregates, event: ShoalEvent): Aggregates {
       break;
     case 'add_to_cart':
       next.addToCarts++;
-      if (!next.session.cart) {
-        next.cartSessions++;
-        next.session = { ...next.session, cart: true };
-      }
+      if (!visit.cart) next.cartSessions++;
       break;
     case 'remove_from_cart':
       next.removeFromCarts++;
@@ -142,7 +152,6 @@ export function applyEvent(agg: Aggregates, event: ShoalEvent): Aggregates {
       break;
     case 'purchase': {
       next.orders++;
-      next.session = { ...next.session, purchase: true };
       next.revenue += event.total;
       next.lastPurchaseTs = agg.lastPurchaseTs === null ? t : Math.max(agg.lastPurchaseTs, t);
       const ordersDecayed = { ...agg.ordersDecayed };
