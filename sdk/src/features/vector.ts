@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, type FeatureName, LIFETIME_FEATURE_NAMES, PAGE_TYPES } from '../contract/feature-spec.js';
+import { FEATURE_NAMES, type FeatureName, type LIFETIME_FEATURE_NAMES, PAGE_TYPES } from '../contract/feature-spec.js';
 import { type Aggregates, DAY_MS, decayedAt, SESSION_GAP_MS, sessionAbandonedCart } from './aggregate.js';
 import { emptyVisit, type Visit } from './visit.js';
 
