@@ -1,3 +1,4 @@
+import type { PageType } from '../sdk/src/contract/index.js';
 import { CATEGORIES, PRODUCTS, type Product } from './catalog.js';
 
 /**
@@ -42,9 +43,13 @@ function block(name: string, fallback: string, variants: Record<string, string>)
   return `<section class="block ${name}" data-shoal-block="${name}"><p class="${name}-text">${esc(fallback)}</p>${templates}</section>`;
 }
 
-export function layout(title: string, body: string, snippet: string, pageData: object): string {
+/**
+ * A storefront page. `pageType` marks the page for Shoal's visit features (data-shoal-page on <html>, which
+ * exists before the SDK runs, unlike <body> on a page whose script arrives from cache early).
+ */
+export function layout(title: string, body: string, snippet: string, pageData: object, pageType: PageType): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en" data-shoal-page="${pageType}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · Shoal Records</title>
 <link rel="stylesheet" href="/shop.css">
 ${snippet}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { transformSync } from 'esbuild';
+import type { PageType } from '../sdk/src/contract/index.js';
 import { CATEGORIES, productById } from './catalog.js';
 import { cartPage, categoryPage, checkoutPage, homePage, layout, productPage } from './pages.js';
 
@@ -34,27 +35,31 @@ export async function startStorefront({ edgeUrl, port = 0 }: { edgeUrl: string; 
     });
     res.end(body);
   };
-  const page = (res: ServerResponse, title: string, body: string, data: object) =>
-    send(res, 200, 'text/html', layout(title, body, snippet, data));
+  const page = (res: ServerResponse, title: string, body: string, data: object, type: PageType) =>
+    send(res, 200, 'text/html', layout(title, body, snippet, data, type));
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const [, section, slug] = path.split('/');
     const product = section === 'product' && slug ? productById(slug) : undefined;
-    if (path === '/') return page(res, 'Home', homePage(), { page: 'home' });
+    // The home page lists every record, so it is a listing to Shoal.
+    if (path === '/') return page(res, 'Home', homePage(), { page: 'home' }, 'listing');
     if (path === '/shop.js') return send(res, 200, 'text/javascript', shopJs);
     if (path === '/shop.css') return send(res, 200, 'text/css', css);
     if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
-    if (path === '/cart') return page(res, 'Cart', cartPage(), { page: 'cart' });
-    if (path === '/checkout') return page(res, 'Checkout', checkoutPage(), { page: 'checkout' });
+    if (path === '/cart') return page(res, 'Cart', cartPage(), { page: 'cart' }, 'cart');
+    if (path === '/checkout') return page(res, 'Checkout', checkoutPage(), { page: 'checkout' }, 'checkout');
     if (section === 'category' && CATEGORIES.includes(slug as never))
-      return page(res, slug!, categoryPage(slug!), { page: 'category' });
+      return page(res, slug!, categoryPage(slug!), { page: 'category' }, 'listing');
     if (product) {
       const { id: productId, category, price, name } = product;
-      return page(res, product.name, productPage(product), {
-        page: 'product',
-        product: { productId, category, price, name },
-      });
+      return page(
+        res,
+        product.name,
+        productPage(product),
+        { page: 'product', product: { productId, category, price, name } },
+        'product',
+      );
     }
     send(res, 404, 'text/plain', 'not found');
   });

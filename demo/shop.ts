@@ -15,7 +15,7 @@ interface CartLine {
 }
 interface ShoalApi {
   track(name: string, props?: object): void;
-  status?: () => { segment: string | null; valueTier: string | null; model: string | null };
+  status?: () => { segment: string | null; valueTier: string | null; model: string | null; intent?: number | null };
 }
 
 const shoal = () => (window as unknown as { shoal: ShoalApi }).shoal;
@@ -80,5 +80,7 @@ const readout = document.getElementById('shoal-status');
 setInterval(() => {
   const s = shoal().status?.();
   if (readout && s)
-    readout.textContent = `segment: ${s.segment ?? '—'} · value: ${s.valueTier ?? '—'} · model: ${s.model ?? '—'}`;
+    readout.textContent =
+      `segment: ${s.segment ?? '—'} · value: ${s.valueTier ?? '—'} · ` +
+      `intent: ${s.intent == null ? '—' : `${Math.round(s.intent * 100)} %`} · model: ${s.model ?? '—'}`;
 }, 1000);

@@ -286,8 +286,9 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   if (config.autotrack) {
     guard.attempt('autotrack', () =>
       startAutotrack({
-        pageView: (path) => api.track('page_view', { path }),
+        pageView: (path, pageType) => api.track('page_view', { path, pageType }),
         dwell: (ms) => api.track('dwell', { ms }),
+        invalid: (reason) => guard.report('autotrack', reason),
       }),
     );
   }

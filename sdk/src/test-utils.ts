@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
+import { FEATURE_SPEC } from './contract/feature-spec.js';
+import { MODEL_FORMAT, type ModelManifest } from './contract/manifest.js';
+
 /**
- * For unit tests only (left out of the build's declarations): a `Storage` held in a Map, to stand in for a
+ * For tests only (left out of the build's declarations): a `Storage` held in a Map, to stand in for a
  * page's localStorage under Node.
  *
  * @example vi.stubGlobal('localStorage', memoryStorage());
@@ -16,4 +20,104 @@ export function memoryStorage(): Storage {
     removeItem: (k) => void m.delete(k),
     clear: () => m.clear(),
   };
+}
+
+/** A tower for `testModel`: one linear layer (logistic regression) over `inputs`, standardised by mean 0 std 1. */
+export interface TestTower {
+  inputs: string[];
+  kernel: number[];
+  bias: number;
+  offsets?: { feature: string; perUnit: number; cap?: number }[];
+  /** Clamp range of every input (default ±20). */
+  range?: [number, number];
+}
+
+/**
+ * For tests only: a small, valid model of the current feature spec, with deterministic weights: a 4-unit
+ * trunk over `inputs` (default: every feature), two segments, and optionally an intent tower whose weights
+ * the test chooses, so expected intents can be computed by hand.
+ * @example const { manifest, weights } = testModel({ tower: { inputs: ['visit_checkout'], kernel: [2], bias: -1 } });
+ */
+export function testModel(opts: { version?: string; inputs?: string[]; tower?: TestTower } = {}): {
+  manifest: ModelManifest;
+  weights: Uint8Array<ArrayBuffer>;
+} {
+  const names = [...FEATURE_SPEC.names];
+  const trunkInputs = opts.inputs?.length ?? names.length;
+  const layer = (name: string, rows: number, units: number) => [
+    { name: `${name}/kernel`, shape: [rows, units], dtype: 'float32' as const },
+    { name: `${name}/bias`, shape: [units], dtype: 'float32' as const },
+  ];
+  const customer = [
+    ...layer('trunk_0', trunkInputs, 4),
+    ...layer('segment', 4, 2),
+    ...layer('value', 4, 1),
+    ...layer('churn', 4, 1),
+  ];
+  const floats = customer.reduce((n, s) => n + s.shape[0]! * (s.shape[1] ?? 1), 0);
+  const values = Array.from({ length: floats }, (_, i) => Math.sin(i + 1) / 4);
+  const { tower } = opts;
+  if (tower) values.push(...tower.kernel, tower.bias);
+  const specs = tower ? [...customer, ...layer('intent', tower.inputs.length, 1)] : customer;
+  const weights = new Uint8Array(Float32Array.from(values).buffer);
+  const dense = (name: string, activation: 'relu' | 'linear' | 'softmax' | 'sigmoid') => ({
+    kernel: `${name}/kernel`,
+    bias: `${name}/bias`,
+    activation,
+  });
+  const [lo, hi] = tower?.range ?? [-20, 20];
+  const manifest: ModelManifest = {
+    format: MODEL_FORMAT,
+    version: opts.version ?? 'test-model',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    featureSpec: { version: FEATURE_SPEC.version, hash: FEATURE_SPEC.hash, names },
+    normalisation: {
+      mean: names.map(() => 0),
+      std: names.map(() => 1),
+      min: names.map(() => -20),
+      max: names.map(() => 20),
+    },
+    horizonDays: 90,
+    segments: [
+      { id: 0, name: 'browsers', description: 'Look a lot, buy little' },
+      { id: 1, name: 'loyal', description: 'Buy often' },
+    ],
+    valueTiers: [
+      { name: 'high', min: 100 },
+      { name: 'low', min: 0 },
+    ],
+    graph: {
+      ...(opts.inputs ? { inputs: opts.inputs } : {}),
+      trunk: [dense('trunk_0', 'relu')],
+      heads: {
+        segment: dense('segment', 'softmax'),
+        value: dense('value', 'linear'),
+        churn: dense('churn', 'sigmoid'),
+      },
+      ...(tower
+        ? {
+            intent: {
+              inputs: tower.inputs,
+              normalisation: {
+                mean: tower.inputs.map(() => 0),
+                std: tower.inputs.map(() => 1),
+                min: tower.inputs.map(() => lo),
+                max: tower.inputs.map(() => hi),
+              },
+              layers: [dense('intent', 'linear')],
+              ...(tower.offsets ? { offsets: tower.offsets } : {}),
+            },
+          }
+        : {}),
+    },
+    weights: {
+      file: 'weights.bin',
+      bytes: weights.byteLength,
+      sha256: createHash('sha256').update(weights).digest('hex'),
+      specs,
+    },
+    metrics: {},
+    training: { dataset: 'test' },
+  };
+  return { manifest, weights };
 }

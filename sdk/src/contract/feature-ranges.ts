@@ -14,8 +14,11 @@ const DAY_S = 86_400;
 /** A visit's pages: about one every two seconds for a whole hour, far past any shopper. */
 const PAGES = upTo(2000);
 
-/** Ranges of the visit features (spec v3); features without an entry must be finite and non-negative. */
-export const FEATURE_RANGES: Partial<Record<FeatureName, FeatureRange>> = {
+/**
+ * Ranges of the visit features (spec v3); features without an entry must be finite and non-negative.
+ * Built by a pure call so bundles that never read it (the SDK core) leave it out.
+ */
+export const FEATURE_RANGES: Partial<Record<FeatureName, FeatureRange>> = /* @__PURE__ */ (() => ({
   visit_pages: PAGES,
   visit_product_views: PAGES,
   // The SDK's own caps on distinct products and categories per visit (features/visit.ts).
@@ -34,13 +37,6 @@ export const FEATURE_RANGES: Partial<Record<FeatureName, FeatureRange>> = {
   visit_pages_checkout: PAGES,
   visit_pages_content: PAGES,
   visit_pages_account: PAGES,
-  visit_seconds_product: upTo(DAY_S),
-  visit_seconds_listing: upTo(DAY_S),
-  visit_seconds_search: upTo(DAY_S),
-  visit_seconds_cart: upTo(DAY_S),
-  visit_seconds_checkout: upTo(DAY_S),
-  visit_seconds_content: upTo(DAY_S),
-  visit_seconds_account: upTo(DAY_S),
   returning: flag,
   // Longer than any shop has existed on the web.
   days_since_previous_visit: upTo(10_000),
@@ -48,4 +44,4 @@ export const FEATURE_RANGES: Partial<Record<FeatureName, FeatureRange>> = {
   local_weekday: [0, 6],
   weekend: flag,
   local_month: [1, 12],
-};
+}))();

@@ -43,7 +43,6 @@ export const VISIT_FEATURE_NAMES = [
   'visit_active_seconds',
   'visit_duration_seconds',
   ...PAGE_TYPES.map((t) => `visit_pages_${t}` as const),
-  ...PAGE_TYPES.map((t) => `visit_seconds_${t}` as const),
   'returning',
   'days_since_previous_visit',
   'local_hour',
@@ -88,4 +87,4 @@ export const FEATURE_SPEC: FeatureSpec = spec(FEATURE_SPEC_VERSION, FEATURE_NAME
  * SDK (the compatibility rule: current and previous spec). Its vector is a prefix of the current one.
  * @example PREVIOUS_FEATURE_SPEC.hash // '…' — what a v2 browser sends as specHash
  */
-export const PREVIOUS_FEATURE_SPEC: FeatureSpec = spec(2, LIFETIME_FEATURE_NAMES);
+export const PREVIOUS_FEATURE_SPEC: FeatureSpec = /* @__PURE__ */ spec(2, LIFETIME_FEATURE_NAMES);

@@ -14,8 +14,7 @@ const views = (n: number, everyMs: number): ShoalEvent[] =>
     price: 10,
   }));
 const verdict = (events: ShoalEvent[], now = events.at(-1)!.ts + 1000) => {
-  const agg = replay(events);
-  return implausibleVisit(agg, featureVector(agg, now), now);
+  return implausibleVisit(featureVector(replay(events), now));
 };
 
 describe('implausibleVisit', () => {
@@ -74,23 +73,23 @@ describe('implausibleVisit', () => {
       [-1, '-1'],
     ] as const) {
       const vector = good.map((x, i) => (i === at ? bad : x));
-      expect(implausibleVisit(agg, vector, now)).toEqual({
+      expect(implausibleVisit(vector)).toEqual({
         kind: 'invalid',
         reason: `visit_product_views is ${shown}`,
       });
     }
-    expect(implausibleVisit(agg, good.slice(0, -1), now)).toEqual({
+    expect(implausibleVisit(good.slice(0, -1))).toEqual({
       kind: 'invalid',
       reason: 'local_month is missing',
     });
-    expect(implausibleVisit(agg, good, now)).toBeNull();
+    expect(implausibleVisit(good)).toBeNull();
   });
 
   it('flags an aggregate a broken integration corrupted (negative counts read back from storage)', () => {
     const agg = replay(views(3, 10_000));
     const corrupted = { ...agg, visit: { ...agg.visit, cartAdds: -5 } };
     const now = T0 + 30_000;
-    expect(implausibleVisit(corrupted, featureVector(corrupted, now), now)).toEqual({
+    expect(implausibleVisit(featureVector(corrupted, now))).toEqual({
       kind: 'invalid',
       reason: 'visit_cart_adds is NaN',
     });

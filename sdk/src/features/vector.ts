@@ -77,12 +77,10 @@ const visit: Record<Exclude<FeatureName, Lifetime>, Feature> = {
   // First to last event, whatever the events (Google Analytics' session time, where the last page counts 0).
   visit_duration_seconds: (a, now) =>
     Math.log1p(visitInProgress(a, now) && a.visit.start !== null ? Math.max(0, a.lastTs! - a.visit.start) / 1000 : 0),
-  ...(Object.fromEntries(
-    PAGE_TYPES.flatMap((t, i) => [
-      [`visit_pages_${t}`, count((v) => v.typePages[i] ?? 0)],
-      [`visit_seconds_${t}`, count((v) => (v.typeMs[i] ?? 0) / 1000)],
-    ]),
-  ) as Record<`visit_${'pages' | 'seconds'}_${(typeof PAGE_TYPES)[number]}`, Feature>),
+  ...(Object.fromEntries(PAGE_TYPES.map((t, i) => [`visit_pages_${t}`, count((v) => v.typePages[i] ?? 0)])) as Record<
+    `visit_pages_${(typeof PAGE_TYPES)[number]}`,
+    Feature
+  >),
   // Before the visit's first event the visit about to start is described: its predecessor is the latest one.
   returning: (a, now) => (a.sessions > (visitInProgress(a, now) ? 1 : 0) ? 1 : 0),
   days_since_previous_visit: (a, now) => {

@@ -1,5 +1,5 @@
 import type { ShoalEvent } from '../contract/events.js';
-import { fnv1a, PAGE_TYPES, type PageType } from '../contract/feature-spec.js';
+import { fnv1a, PAGE_TYPES } from '../contract/feature-spec.js';
 
 /**
  * What the visit in progress (the latest session) has done: the state behind the visit features and the
@@ -22,19 +22,15 @@ export interface Visit {
   /** Something went into the cart, and something was bought (cart abandonment). */
   cart: boolean;
   purchase: boolean;
-  /** Visible time (dwell), in all and per page type in PAGE_TYPES order; page views per type likewise. */
+  /** Visible time (dwell events). */
   activeMs: number;
-  typeMs: number[];
+  /** Page views per page type, in PAGE_TYPES order. */
   typePages: number[];
-  /** The type of the page last viewed: a dwell event measures that page, so its time goes to this type. */
-  pageType: PageType | null;
 }
 
 /** Distinct products and categories a visit keeps; the counts saturate there (a bot is flagged by its rate). */
 export const MAX_VISIT_PRODUCTS = 200;
 export const MAX_VISIT_CATEGORIES = 64;
-
-const zeros = () => PAGE_TYPES.map(() => 0);
 
 /** A visit starting at `start` (null: none yet), after a previous visit that ended at `previousEnd`. */
 export function emptyVisit(start: number | null = null, previousEnd: number | null = null): Visit {
@@ -52,9 +48,7 @@ export function emptyVisit(start: number | null = null, previousEnd: number | nu
     cart: false,
     purchase: false,
     activeMs: 0,
-    typeMs: zeros(),
-    typePages: zeros(),
-    pageType: null,
+    typePages: PAGE_TYPES.map(() => 0),
   };
 }
 
@@ -62,8 +56,6 @@ const remember = (seen: string[], value: string, max: number) => {
   const h = fnv1a(value);
   return seen.includes(h) || seen.length >= max ? seen : [...seen, h];
 };
-const bump = (counts: number[], type: PageType, by: number) =>
-  counts.map((c, i) => (PAGE_TYPES[i] === type ? c + by : c));
 
 /** Folds one event into the visit it belongs to (the input is not mutated). */
 export function foldVisit(visit: Visit, event: ShoalEvent): Visit {
@@ -71,8 +63,7 @@ export function foldVisit(visit: Visit, event: ShoalEvent): Visit {
   switch (event.type) {
     case 'page_view':
       v.pages++;
-      v.pageType = event.pageType ?? null;
-      if (event.pageType) v.typePages = bump(v.typePages, event.pageType, 1);
+      v.typePages = v.typePages.map((c, i) => (PAGE_TYPES[i] === event.pageType ? c + 1 : c));
       break;
     case 'product_view':
       v.productViews++;
@@ -97,7 +88,6 @@ export function foldVisit(visit: Visit, event: ShoalEvent): Visit {
       break;
     case 'dwell':
       v.activeMs += event.ms;
-      if (v.pageType) v.typeMs = bump(v.typeMs, v.pageType, event.ms);
       break;
   }
   return v;

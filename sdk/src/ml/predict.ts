@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
+import type { DenseLayer, IntentTower, ModelManifest } from '../contract/manifest.js';
 import { bgnbdPrior } from '../features/bgnbd.js';
 import { normalise } from './normalise.js';
 
@@ -18,6 +18,8 @@ export interface Prediction {
   purchases: number | null;
   valueTier: string;
   churn: number;
+  /** Probability that this visit ends in an order (the intent tower); null for a model without one. */
+  intent: number | null;
 }
 
 export interface RunnableModel {
@@ -41,9 +43,11 @@ export function decodeModel(manifest: ModelManifest, buffer: ArrayBuffer): Runna
   if (buffer.byteLength !== expected || buffer.byteLength !== manifest.weights.bytes) {
     throw new ModelError('weights_size', `weights.bin has ${buffer.byteLength} bytes; manifest needs ${expected}`);
   }
-  const layers = [...manifest.graph.trunk, ...Object.values(manifest.graph.heads)];
+  const { graph } = manifest;
+  const tower = graph.intent;
+  const layers = [...graph.trunk, ...Object.values(graph.heads), ...(tower?.layers ?? [])];
   const specs = new Map(manifest.weights.specs.map((s) => [s.name, s.shape]));
-  let inputDim = manifest.featureSpec.names.length;
+  let inputDim = columns(manifest, graph.inputs).length;
   for (const layer of manifest.graph.trunk) inputDim = checkDense(layer, inputDim, specs);
   const trunkOut = inputDim;
   const headUnits = {
@@ -54,9 +58,29 @@ export function decodeModel(manifest: ModelManifest, buffer: ArrayBuffer): Runna
   if (headUnits.segment !== manifest.segments.length || headUnits.value !== 1 || headUnits.churn !== 1) {
     throw new ModelError('weights_shape', 'head sizes do not match the manifest (segments, 1, 1)');
   }
+  if (tower) {
+    let units = columns(manifest, tower.inputs).length;
+    columns(manifest, tower.offsets?.map((o) => o.feature) ?? []);
+    const n = tower.inputs.length;
+    if (Object.values(tower.normalisation).some((a) => a.length !== n))
+      throw new ModelError('weights_shape', `intent normalisation must have ${n} values per statistic`);
+    for (const layer of tower.layers) units = checkDense(layer, units, specs);
+    if (units !== 1 || tower.layers.at(-1)!.activation !== 'linear')
+      throw new ModelError('weights_shape', 'the intent tower must end in one linear unit (a logit)');
+  }
   if (layers.length * 2 !== specs.size)
     throw new ModelError('weights_shape', 'weights.bin holds tensors the graph does not use');
   return { manifest, weights: tf.io.decodeWeights(buffer, manifest.weights.specs) };
+}
+
+/** Positions of `names` in the model's feature spec (all of it when absent); unknown names are refused. */
+function columns(manifest: ModelManifest, names?: readonly string[]): number[] {
+  const spec = manifest.featureSpec.names;
+  return (names ?? spec).map((name) => {
+    const i = spec.indexOf(name);
+    if (i < 0) throw new ModelError('spec_mismatch', `the graph reads '${name}', which the feature spec lacks`);
+    return i;
+  });
 }
 
 function checkDense(layer: DenseLayer, inputDim: number, specs: Map<string, number[]>): number {
@@ -100,14 +124,25 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
   if (rows.some((r) => r.length !== manifest.featureSpec.names.length)) {
     throw new ModelError('spec_mismatch', `model expects ${manifest.featureSpec.names.length} features`);
   }
-  const [probs, value, churn] = tf.tidy(() => {
-    let h = tf.tensor2d(rows.map((r) => normalise(r, manifest.normalisation)));
-    for (const layer of manifest.graph.trunk) h = dense(h, layer, weights);
-    const { segment, value, churn } = manifest.graph.heads;
-    return [dense(h, segment, weights), dense(h, value, weights), dense(h, churn, weights)];
+  const { graph } = manifest;
+  const tower = graph.intent;
+  const pick = (row: readonly number[], at: number[]) => at.map((i) => row[i]!);
+  const trunkAt = columns(manifest, graph.inputs);
+  // One forward pass: the customer trunk and heads, and the intent tower beside them on its own inputs.
+  const outputs = tf.tidy(() => {
+    let h = tf.tensor2d(rows.map((r) => pick(normalise(r, manifest.normalisation), trunkAt)));
+    for (const layer of graph.trunk) h = dense(h, layer, weights);
+    const { segment, value, churn } = graph.heads;
+    const heads = [dense(h, segment, weights), dense(h, value, weights), dense(h, churn, weights)];
+    if (!tower) return heads;
+    const at = columns(manifest, tower.inputs);
+    let g = tf.tensor2d(rows.map((r) => normalise(pick(r, at), tower.normalisation)));
+    for (const layer of tower.layers) g = dense(g, layer, weights);
+    return [...heads, g];
   });
-  const [p, v, c] = await Promise.all([probs.array(), value.data(), churn.data()]);
-  tf.dispose([probs, value, churn]);
+  const [probs, value, churn, logit] = outputs;
+  const [p, v, c, l] = await Promise.all([probs!.array(), value!.data(), churn!.data(), logit?.data()]);
+  tf.dispose(outputs);
   return p.map((segmentProbs, i) => {
     const segmentId = segmentProbs.indexOf(Math.max(...segmentProbs));
     const heads = withPrior(manifest, rows[i]!, v[i]!, c[i]!);
@@ -117,8 +152,17 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
       segmentProbs,
       ...heads,
       valueTier: valueTier(manifest, heads.value),
+      intent: tower && l ? intentOf(manifest, tower, rows[i]!, l[i]!) : null,
     };
   });
+}
+
+/** σ(logit + the tower's explicit prior offsets, each perUnit · min(raw feature, cap)). */
+function intentOf(manifest: ModelManifest, tower: IntentTower, row: readonly number[], logit: number): number {
+  const names = manifest.featureSpec.names;
+  let z = logit;
+  for (const o of tower.offsets ?? []) z += o.perUnit * Math.min(row[names.indexOf(o.feature)]!, o.cap ?? Infinity);
+  return 1 / (1 + Math.exp(-z));
 }
 
 /**
