@@ -16,8 +16,11 @@ declare global {
 }
 
 const ML_LOAD_TIMEOUT_MS = 20_000;
-/** The ML chunk also carries the debug overlay: it needs the model anyway and keeps the core small. */
-type MlModule = { createScorer(options: ScorerOptions): Promise<Scorer>; toggleOverlay: typeof toggleOverlay };
+/** The ML chunk also loads the debug overlay (a chunk beside it): it needs the model anyway and keeps the core small. */
+type MlModule = {
+  createScorer(options: ScorerOptions): Promise<Scorer>;
+  loadOverlay(): Promise<typeof toggleOverlay>;
+};
 
 /** The ML entry's content-hashed file name, written in by the build (rollup.config.mjs). */
 declare const __SHOAL_ML_ENTRY__: string;
@@ -55,7 +58,7 @@ function start(): void {
     defaultConsent: { personalise: !denied, sync: !denied },
     ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
     loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
-    loadOverlay: async () => (await loadMlChunk(sdkBase)).toggleOverlay,
+    loadOverlay: async () => (await loadMlChunk(sdkBase)).loadOverlay(),
   });
   window.shoal = shoal;
   for (const [method, args] of queued) {

@@ -1,4 +1,4 @@
-import type { Explanation } from './ml/runtime.js';
+import type { Explanation } from './ml/explain.js';
 import type { ShoalStatus } from './shoal.js';
 
 /**
@@ -6,6 +6,8 @@ import type { ShoalStatus } from './shoal.js';
  * It lives in a shadow root so the storefront's CSS cannot restyle it and it cannot restyle the page.
  */
 const ID = 'shoal-debug';
+
+const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)} %`);
 
 export function toggleOverlay(doc: Document, status: ShoalStatus, why: Explanation[]): boolean {
   const existing = doc.getElementById(ID);
@@ -29,10 +31,15 @@ export function toggleOverlay(doc: Document, status: ShoalStatus, why: Explanati
   const rows: [string, string][] = [
     ['segment', `${status.segment ?? '—'}${status.preview ? ' (preview)' : ''}`],
     ['value tier', status.valueTier ?? '—'],
-    ['churn risk', status.churn === null ? '—' : `${Math.round(status.churn * 100)} %`],
+    ['churn risk', percent(status.churn)],
+    ['intent', status.implausible ?? percent(status.intent)],
     ['backend', status.backend ?? '—'],
     ['model', status.model ?? '—'],
-    ...why.map((w): [string, string] => [w.feature, `${w.impact >= 0 ? '+' : ''}${(w.impact * 100).toFixed(1)} pts`]),
+    // What moved each output: the segment's probability, then intent, in points.
+    ...why.map((w): [string, string] => [
+      `${w.of}: ${w.feature}`,
+      `${w.impact >= 0 ? '+' : ''}${(w.impact * 100).toFixed(1)} pts`,
+    ]),
   ];
   for (const [term, value] of rows) {
     const dt = doc.createElement('dt');

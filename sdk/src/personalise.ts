@@ -3,14 +3,19 @@ import { cachedBlockConfig, fetchBlockConfig } from './blocks/config.js';
 import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
 import { PROSPECTS } from './contract/segments.js';
-import { featureVector, type Aggregates } from './features/index.js';
+import { localFeatureVector, visitInProgress, type Aggregates } from './features/index.js';
 import { applyRecommendations } from './recs/render.js';
 import { cachedRecommendations, fetchRecommendations } from './recs/table.js';
 import type { Guard } from './guard.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 
-/** The cached part plus what only a model run on this page gives: churn risk and predicted spend. */
-export type Score = CachedScore & { churn: number | null; spend: number | null };
+/** The cached part plus what only a model run on this page gives: churn risk, predicted spend, intent. */
+export type Score = CachedScore & {
+  churn: number | null;
+  spend: number | null;
+  intent: number | null;
+  implausible: string | null;
+};
 
 export interface Personaliser {
   /** Loads the ML chunk and the model once; later calls return the same promise. */
@@ -53,7 +58,7 @@ export function createPersonaliser(opts: {
       applyRecommendations(document, preview ?? segment, recs);
     });
   const cached = readCachedScore(storage);
-  if (cached) score = { ...cached, churn: null, spend: null };
+  if (cached) score = { ...cached, churn: null, spend: null, intent: null, implausible: null };
   if (cached || preview) {
     show(cached?.segment ?? null);
     markReady(document);
@@ -62,20 +67,27 @@ export function createPersonaliser(opts: {
   const rescore = async (agg: Aggregates) => {
     if (!scorer) return;
     const previous = score?.segment ?? null;
+    const now = Date.now();
+    // One forward pass for every visitor: intent needs no order history, the customer heads do.
+    const p = await scorer.score(localFeatureVector(agg, now));
+    const visit = {
+      model: scorer.model,
+      at: now,
+      // Before the visit's first event there is nothing to judge yet.
+      intent: visitInProgress(agg, now) ? p.intent : null,
+      implausible: p.implausible && `${p.implausible.kind}: ${p.implausible.reason}`,
+    };
     if (agg.orders === 0) {
-      // Not a customer yet: outside the model's population, so no prediction at all (see PROSPECTS).
-      score = { segment: PROSPECTS, valueTier: null, model: scorer.model, churn: null, spend: null, at: Date.now() };
+      // Not a customer yet: outside the customer heads' population, so none of their outputs (see PROSPECTS).
+      score = { ...visit, segment: PROSPECTS, valueTier: null, churn: null, spend: null };
     } else {
-      const p = await scorer.score(featureVector(agg, Date.now()));
       const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
-      const segment = chooseSegment(previous, probs);
       score = {
-        segment,
+        ...visit,
+        segment: chooseSegment(previous, probs),
         valueTier: p.valueTier,
-        model: scorer.model,
         churn: p.churn,
         spend: Math.max(0, Math.expm1(p.value)),
-        at: Date.now(),
       };
     }
     const { segment } = score;

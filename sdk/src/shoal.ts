@@ -4,7 +4,7 @@ import type { ShoalEvent } from './contract/events.js';
 import { startAutotrack } from './events/autotrack.js';
 import { openEventStore, type EventStore } from './events/store.js';
 import { toEvent } from './events/validate.js';
-import { emptyAggregates, featureVector, type Aggregates } from './features/index.js';
+import { emptyAggregates, localFeatureVector, type Aggregates } from './features/index.js';
 import { createGuard } from './guard.js';
 import { anonymousId, forgetIdentity, identifyUser, rememberAnonymousId, userIdHash } from './identity.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
@@ -45,6 +45,13 @@ export interface ShoalStatus {
   preview: boolean;
   valueTier: string | null;
   churn: number | null;
+  /**
+   * Probability in [0, 1] that this visit ends in an order, re-scored after every event for every visitor.
+   * Null before the visit's first event, without a model with an intent tower, and for an implausible visit.
+   */
+  intent: number | null;
+  /** Why this visit gets no intent: `bot: …` (e.g. hundreds of views a minute) or `invalid: …` (NaN, negative). */
+  implausible: string | null;
   storage: 'indexeddb' | 'memory' | 'opening';
   consent: Consent;
   /** Why nothing is synced, or null when syncing is on. `preview`: a merchandiser's preview is not a shopper. */
@@ -204,6 +211,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
       preview: personaliser.preview !== null,
       valueTier: score?.valueTier ?? null,
       churn: score?.churn ?? null,
+      intent: score?.intent ?? null,
+      implausible: score?.implausible ?? null,
       storage: store?.kind ?? 'opening',
       consent: { ...consent },
       syncBlocked: syncBlocked(),
@@ -267,7 +276,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
       await guard.attemptAsync('debug', async () => {
         await api.ready();
         const scorer = personaliser.scorer();
-        const why = scorer && consent.personalise ? await scorer.explain(featureVector(agg, Date.now())) : [];
+        const why = scorer && consent.personalise ? await scorer.explain(localFeatureVector(agg, Date.now())) : [];
         (await config.loadOverlay())(document, status(), why);
       });
     },

@@ -97,6 +97,13 @@ const visit: Record<Exclude<FeatureName, Lifetime>, Feature> = {
 export const features: Record<FeatureName, Feature> = { ...lifetime, ...visit };
 
 /**
+ * The feature vector as this runtime's clock reads local time: what the browser scores and syncs.
+ * @example localFeatureVector(agg, Date.now())
+ */
+export const localFeatureVector = (agg: Aggregates, now: number) =>
+  featureVector(agg, now, -new Date(now).getTimezoneOffset());
+
+/**
  * The model's input: every feature, in spec order, seen from time `now` by a shopper whose clock is
  * `utcOffsetMinutes` ahead of UTC (the browser passes its own; replays without one read UTC).
  * @example featureVector(agg, Date.now(), -new Date().getTimezoneOffset()) // → number[FEATURE_NAMES.length]

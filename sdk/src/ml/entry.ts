@@ -3,5 +3,7 @@
  * uses, the WASM and CPU backends, and the GPU backends as further chunks fetched only when usable.
  */
 export { createScorer } from './runtime.js';
-export { toggleOverlay } from '../debug.js';
+
+/** The debug overlay, a chunk of its own: few pages ever show it, and every page loads this one. */
+export const loadOverlay = async () => (await import('../debug.js')).toggleOverlay;
 export type { Scorer, ScorerOptions, Prediction, BackendName } from './runtime.js';

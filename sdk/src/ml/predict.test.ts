@@ -9,7 +9,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const row = (values: Record<string, number>) => FEATURE_NAMES.map((n) => values[n] ?? 0.5);
+/** A plausible vector (every feature 0.5, the month January) with some features set. */
+const row = (values: Record<string, number>) => FEATURE_NAMES.map((n) => values[n] ?? (n === 'local_month' ? 1 : 0.5));
 const decode = (m: ReturnType<typeof testModel>) => decodeModel(m.manifest, m.weights.slice().buffer);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const tower = {
@@ -26,13 +27,18 @@ describe('predict with an intent tower', () => {
     const rows = [
       row({ visit_product_views: 2, visit_checkout: 0, visit_cart_adds: 0 }),
       row({ visit_product_views: 2, visit_checkout: 1, visit_cart_adds: Math.log1p(3) }),
-      row({ visit_product_views: 9, visit_checkout: 1, visit_cart_adds: Math.LN2 }),
+      row({
+        visit_product_views: 7,
+        visit_duration_seconds: Math.log1p(3600),
+        visit_checkout: 1,
+        visit_cart_adds: Math.LN2,
+      }),
     ];
     const [a, b, c] = await predict(model, rows);
     expect(a!.intent).toBeCloseTo(sigmoid(0.8 * 2 - 3), 6);
     // Three cart adds raise the odds exactly as much as one: the offset is capped at ln 2 (one add).
     expect(b!.intent).toBeCloseTo(sigmoid(0.8 * 2 + 1.5 - 3 + 1.2 * Math.LN2), 6);
-    // 9 product views read as 5, the top of the range the tower saw.
+    // 7 (1,096 views in an hour) reads as 5, the top of the range the tower saw.
     expect(c!.intent).toBeCloseTo(sigmoid(0.8 * 5 + 1.5 - 3 + 1.2 * Math.LN2), 6);
     expect(a!.segmentProbs).toHaveLength(2);
   });
@@ -69,6 +75,18 @@ describe('predict with an intent tower', () => {
     const sig = testModel({ tower });
     sig.manifest.graph.intent!.layers[0]!.activation = 'sigmoid';
     refuse(sig, /one linear unit/);
+  });
+
+  it('gives an implausible visit no intent, and says why, instead of scoring it clamped', async () => {
+    const model = decode(testModel({ tower }));
+    const bot = row({ visit_product_views: Math.log1p(300), visit_duration_seconds: Math.log1p(40) });
+    const broken = row({ visit_checkout: Number.NaN });
+    const [b, n, ok] = await predict(model, [bot, broken, row({})]);
+    expect(b).toMatchObject({ intent: null, implausible: { kind: 'bot', reason: '300 views in 40 s' } });
+    expect(n).toMatchObject({ intent: null, implausible: { kind: 'invalid', reason: 'visit_checkout is NaN' } });
+    expect(ok).toMatchObject({ intent: expect.any(Number), implausible: null });
+    // The customer heads still score the row: only intent depends on the visit being plausible.
+    expect(b!.segmentProbs.every(Number.isFinite)).toBe(true);
   });
 
   it('refuses weights for a tower the manifest does not describe', () => {

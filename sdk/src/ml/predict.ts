@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DenseLayer, IntentTower, ModelManifest } from '../contract/manifest.js';
+import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
 import { bgnbdPrior } from '../features/bgnbd.js';
+import { type Implausible, implausibleVisit } from '../features/plausibility.js';
 import { normalise } from './normalise.js';
 
 /**
@@ -18,8 +19,10 @@ export interface Prediction {
   purchases: number | null;
   valueTier: string;
   churn: number;
-  /** Probability that this visit ends in an order (the intent tower); null for a model without one. */
+  /** Probability that this visit ends in an order (the intent tower); null without a tower or when implausible. */
   intent: number | null;
+  /** Why this row's visit gets no intent (a bot, a broken integration's values), or null. */
+  implausible: Implausible | null;
 }
 
 export interface RunnableModel {
@@ -152,17 +155,23 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
       segmentProbs,
       ...heads,
       valueTier: valueTier(manifest, heads.value),
-      intent: tower && l ? intentOf(manifest, tower, rows[i]!, l[i]!) : null,
+      ...intentOf(manifest, rows[i]!, l?.[i]),
     };
   });
 }
 
-/** σ(logit + the tower's explicit prior offsets, each perUnit · min(raw feature, cap)). */
-function intentOf(manifest: ModelManifest, tower: IntentTower, row: readonly number[], logit: number): number {
+/**
+ * σ(logit + the tower's explicit prior offsets, each perUnit · min(raw feature, cap)), unless the visit is
+ * implausible: then no intent at all, rather than a clamped one that would read as the keenest visitor.
+ */
+function intentOf(manifest: ModelManifest, row: readonly number[], logit: number | undefined) {
+  const implausible = implausibleVisit(row);
+  if (logit === undefined || implausible) return { intent: null, implausible };
   const names = manifest.featureSpec.names;
   let z = logit;
-  for (const o of tower.offsets ?? []) z += o.perUnit * Math.min(row[names.indexOf(o.feature)]!, o.cap ?? Infinity);
-  return 1 / (1 + Math.exp(-z));
+  for (const o of manifest.graph.intent?.offsets ?? [])
+    z += o.perUnit * Math.min(row[names.indexOf(o.feature)]!, o.cap ?? Infinity);
+  return { intent: 1 / (1 + Math.exp(-z)), implausible };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type BackendName,
   type Exclusive,
 } from './backend.js';
+import { type Explanation, occlusion } from './explain.js';
 import { lastGoodModel, loadModel, type LoadedModel, type VerifiedModel } from './load.js';
 import { decodeModel, ModelError, predict, type Prediction, type RunnableModel } from './predict.js';
 
@@ -35,14 +36,8 @@ export interface Scorer {
   score(features: number[]): Promise<Prediction>;
   /** Scores many rows in one batch (e.g. one per candidate product); where a GPU backend wins. */
   scoreMany(rows: number[][]): Promise<Prediction[]>;
-  /** The features that most moved this prediction's segment probability (occlusion), largest first. */
+  /** The features that most moved this prediction's segment probability and its intent (occlusion). */
   explain(features: number[], top?: number): Promise<Explanation[]>;
-}
-
-export interface Explanation {
-  feature: string;
-  /** Change in the predicted segment's probability when this feature is replaced by its training mean. */
-  impact: number;
 }
 
 export interface ScorerOptions {
@@ -213,19 +208,10 @@ export async function createScorer({
     },
     scoreMany: (rows) => run(rows),
     async explain(features, top = 5) {
-      // One batched prediction: the row itself, then one row per feature with that feature at its mean.
-      const { names } = verified.manifest.featureSpec;
-      const { mean, std } = verified.manifest.normalisation;
-      const used = names.map((_, i) => i).filter((i) => (std[i] ?? 0) > 1e-6);
-      const rows = [features, ...used.map((i) => features.map((x, j) => (j === i ? mean[i]! : x)))];
-      const [base, ...occluded] = await run(rows);
-      const k = base!.segmentId;
-      return used
-        .map((i, r) => ({ feature: names[i]!, impact: base!.segmentProbs[k]! - occluded[r]!.segmentProbs[k]! }))
-        .sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact))
-        .slice(0, top);
+      const probe = occlusion(verified.manifest, features);
+      return probe.read(await run(probe.rows), top);
     },
   };
 }
 
-export type { Prediction, BackendName };
+export type { Prediction, BackendName, Explanation };

@@ -1,6 +1,6 @@
 import { FEATURE_SPEC } from '../contract/feature-spec.js';
 import type { SyncPayload } from '../contract/sync.js';
-import { featureVector, type Aggregates } from '../features/index.js';
+import { localFeatureVector, type Aggregates } from '../features/index.js';
 import { topProducts, type ProductInterest } from '../recs/interest.js';
 
 /** What the model said about the shopper; spend and churn are null until this page has scored. */
@@ -30,7 +30,7 @@ export function buildPayload(
     anonymousId: ids.anonymousId,
     specVersion: FEATURE_SPEC.version,
     specHash: FEATURE_SPEC.hash,
-    features: featureVector(agg, now),
+    features: localFeatureVector(agg, now),
     counts: {
       events: agg.events,
       orders: agg.orders,
