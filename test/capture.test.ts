@@ -117,7 +117,8 @@ describe('capture', () => {
   });
 
   it('computes in Chromium exactly the vector the trainer computes from the same history', async () => {
-    const context = await stack.browser.newContext();
+    // A clock 5 h 45 min ahead of UTC: the vector's local hour, weekday and month are the shopper's.
+    const context = await stack.browser.newContext({ timezoneId: 'Asia/Kathmandu' });
     let payload: unknown;
     context.on('request', (r) => {
       if (r.url().endsWith('/v1/sync') && r.method() === 'POST') payload = r.postDataJSON();
@@ -134,7 +135,7 @@ describe('capture', () => {
     const stored = (await storedRecords(page, 'events')).map((e) => v.parse(EventSchema, e));
     expect(stored.length).toBe(sent.counts.events);
     // The trainer's path: validated events folded through the shared module, seen from the same instant.
-    const nodeVector = featureVector(stored.reduce(applyEvent, emptyAggregates()), sent.sentAt);
+    const nodeVector = featureVector(stored.reduce(applyEvent, emptyAggregates()), sent.sentAt, 345);
     expect(sent.features).toEqual(nodeVector);
     expect(sent.features.some((x, i) => x !== 0 && i > 0)).toBe(true);
     await context.close();
