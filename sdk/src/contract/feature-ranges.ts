@@ -43,5 +43,6 @@ export const FEATURE_RANGES: Partial<Record<FeatureName, FeatureRange>> = /* @__
   local_hour: [0, 23],
   local_weekday: [0, 6],
   weekend: flag,
-  local_month: [1, 12],
+  month_sin: [-1, 1],
+  month_cos: [-1, 1],
 }))();

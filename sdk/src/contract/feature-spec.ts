@@ -48,7 +48,8 @@ export const VISIT_FEATURE_NAMES = [
   'local_hour',
   'local_weekday',
   'weekend',
-  'local_month',
+  'month_sin',
+  'month_cos',
 ] as const;
 
 export const FEATURE_NAMES = [...LIFETIME_FEATURE_NAMES, ...VISIT_FEATURE_NAMES] as const;

@@ -80,7 +80,7 @@ describe('implausibleVisit', () => {
     }
     expect(implausibleVisit(good.slice(0, -1))).toEqual({
       kind: 'invalid',
-      reason: 'local_month is missing',
+      reason: 'month_cos is missing',
     });
     expect(implausibleVisit(good)).toBeNull();
   });

@@ -91,7 +91,9 @@ const visit: Record<Exclude<FeatureName, Lifetime>, Feature> = {
   local_hour: local((d) => d.getUTCHours()),
   local_weekday: local(weekday),
   weekend: local((d) => (weekday(d) >= 5 ? 1 : 0)),
-  local_month: local((d) => d.getUTCMonth() + 1),
+  // The month on a circle, so December and January are neighbours and no month lies outside training's range.
+  month_sin: local((d) => Math.sin((Math.PI / 6) * d.getUTCMonth())),
+  month_cos: local((d) => Math.cos((Math.PI / 6) * d.getUTCMonth())),
 };
 
 export const features: Record<FeatureName, Feature> = { ...lifetime, ...visit };
