@@ -174,22 +174,33 @@ try {
     let asked = null, ran = null; const ric = window.requestIdleCallback;
     window.requestIdleCallback = (cb, o) => { asked = performance.now(); return ric((d) => { ran = performance.now(); cb(d); }, o); };
     let changedAt = null; addEventListener('shoal:segmentchange', () => { changedAt ??= performance.now(); });
-    const scored = [], changes = [], stored = [], idle = [], run = [];
+    // The score is updated (and the blocks applied right after) when the SDK caches it for the next page.
+    let scoredAt = null; const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) { if (k === 'shoal:score') scoredAt ??= performance.now(); return setItem.call(this, k, v); };
+    const scored = [], settled = [], changes = [], stored = [], idle = [], run = [];
     for (let i = 0; i < EVENTS; i++) {
-      changedAt = null; asked = null; ran = null;
+      changedAt = null; asked = null; ran = null; scoredAt = null;
       const t = performance.now();
       if (i % 2) s.track('product_view', { productId: 'kind-of-blue', category: 'jazz', price: 14.99 });
       else s.track('purchase', { orderId: 'bench-' + i + '-' + Date.now(), total: 40 + i * 25, currency: 'USD', items: [{ productId: 'kind-of-blue', category: 'jazz', price: 40 + i * 25, quantity: 1 }] });
       await s.ready();
-      const end = performance.now();
-      scored.push(end - t);
+      const end = scoredAt ?? performance.now();
+      scored.push(end - t); settled.push(performance.now() - t);
       if (asked !== null && ran !== null) { stored.push(asked - t); idle.push(ran - asked); run.push(end - ran); }
       if (changedAt !== null) changes.push(changedAt - t);
       await new Promise((r) => setTimeout(r, 20));
     }
-    window.requestIdleCallback = ric;
-    return { scored, changes, stored, idle, run, segment: s.status().segment };
-  })()`)) as { scored: number[]; changes: number[]; stored: number[]; idle: number[]; run: number[]; segment: string };
+    window.requestIdleCallback = ric; Storage.prototype.setItem = setItem;
+    return { scored, settled, changes, stored, idle, run, segment: s.status().segment };
+  })()`)) as {
+    scored: number[];
+    settled: number[];
+    changes: number[];
+    stored: number[];
+    idle: number[];
+    run: number[];
+    segment: string;
+  };
   const pureOne = rows.find((r) => r.backend === chosen.backend)?.one;
   console.log(
     `re-score after an event (target ≤ 16 ms), ${rescore.scored.length} events on the ${chosen.backend} backend:`,
@@ -199,10 +210,13 @@ try {
     `  track() → score (segment and intent) updated and blocks applied: median ${median(rescore.scored).toFixed(1)} ms, p99 ${p99(rescore.scored).toFixed(1)} ms, max ${Math.max(...rescore.scored).toFixed(1)} ms`,
   );
   console.log(
-    `    p99: events stored ${p99(rescore.stored).toFixed(1)} ms, waiting for idle ${p99(rescore.idle).toFixed(1)} ms, features, predict, blocks ${p99(rescore.run).toFixed(1)} ms`,
+    `    p99: idle asked ${p99(rescore.stored).toFixed(1)} ms, waiting for idle ${p99(rescore.idle).toFixed(1)} ms, features, predict, blocks ${p99(rescore.run).toFixed(1)} ms`,
   );
   console.log(
-    `    medians: events stored (IndexedDB) ${median(rescore.stored).toFixed(1)} ms → waiting for idle ${median(rescore.idle).toFixed(1)} ms → features, predict, blocks ${median(rescore.run).toFixed(1)} ms`,
+    `  track() → everything stored as well (shoal.ready()): median ${median(rescore.settled).toFixed(1)} ms, p99 ${p99(rescore.settled).toFixed(1)} ms`,
+  );
+  console.log(
+    `    medians: idle asked (events folded) ${median(rescore.stored).toFixed(1)} ms → waiting for idle ${median(rescore.idle).toFixed(1)} ms → features, predict, blocks ${median(rescore.run).toFixed(1)} ms`,
   );
   console.log(
     rescore.changes.length

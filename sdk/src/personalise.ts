@@ -31,6 +31,7 @@ export interface Personaliser {
 }
 
 export const SEGMENT_CHANGE_EVENT = 'shoal:segmentchange';
+const RESCORE_WITHIN_MS = 8;
 
 /**
  * Scoring and blocks. A segment cached by an earlier page is applied synchronously at creation, before
@@ -139,8 +140,10 @@ export function createPersonaliser(opts: {
           pending = null;
           void guard.attemptAsync('score', () => rescore(agg())).then(() => resolve());
         };
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 200 });
-        else setTimeout(run, 16);
+        // Idle time when the page has some within RESCORE_WITHIN_MS, else a task of its own then: a re-score
+        // costs about a millisecond, and intent that lags the shopper by a frame or more is visibly stale.
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: RESCORE_WITHIN_MS });
+        else setTimeout(run, 0);
       });
       return pending;
     },

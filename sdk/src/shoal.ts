@@ -4,7 +4,7 @@ import type { ShoalEvent } from './contract/events.js';
 import { startAutotrack } from './events/autotrack.js';
 import { openEventStore, type EventStore } from './events/store.js';
 import { toEvent } from './events/validate.js';
-import { emptyAggregates, localFeatureVector, type Aggregates } from './features/index.js';
+import { applyEvent, emptyAggregates, localFeatureVector, type Aggregates } from './features/index.js';
 import { createGuard } from './guard.js';
 import { anonymousId, forgetIdentity, identifyUser, rememberAnonymousId, userIdHash } from './identity.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
@@ -112,6 +112,18 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     edgeUrl: config.edgeUrl,
   });
 
+  // track() only validates and buffers; one drain per burst stores the events in a single transaction, so
+  // the host page pays microseconds per call and the storage work happens off its critical path.
+  let buffer: ShoalEvent[] = [];
+  // The same events are folded in memory at the end of the task that tracked them and re-scored from there:
+  // IndexedDB (a commit can take tens of ms, and the chain waits for the one before) stays off the path to
+  // the new score. `agg` is always the store's last fold plus the events not stored yet.
+  let unfolded: ShoalEvent[] = [];
+  const withBuffered = (stored: Aggregates) => {
+    unfolded = [];
+    return buffer.reduce(applyEvent, stored);
+  };
+
   // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
   const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
   // The id the stored aggregate goes by, as the event store last settled it (pagehide has no time to ask).
@@ -123,14 +135,19 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
       aid = anonymousId(storage);
       return aid;
     }
-    ({ aggregates: agg, interest, id: aid } = await store.read(anonymousId(storage)));
+    const read = await store.read(anonymousId(storage));
+    ({ interest, id: aid } = read);
+    agg = withBuffered(read.aggregates);
     rememberAnonymousId(storage, aid);
     return aid;
   };
   // One chain serialises storage work so events are folded in the order they were tracked.
+  let lastRescore: Promise<void> = Promise.resolve();
   let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
     store = await openEventStore();
     await readStore();
+    // Events tracked before the history was read are scored now, with it.
+    if (consent.personalise) lastRescore = personaliser.rescoreSoon(() => agg);
     delivery = createDelivery({
       edgeUrl: config.edgeUrl,
       outbox: store.outbox,
@@ -161,16 +178,22 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
 
   let snapshotDue = false;
-  let lastRescore: Promise<void> = Promise.resolve();
-  // track() only validates and buffers; one drain per burst stores the events in a single transaction, so
-  // the host page pays microseconds per call and the storage work happens off its critical path.
-  let buffer: ShoalEvent[] = [];
+  const fold = () => {
+    agg = unfolded.reduce(applyEvent, agg);
+    unfolded = [];
+    // Only once the stored history is in `agg` (readStore sets `aid`): a score of this page's events alone
+    // would show a returning shopper as new.
+    if (consent.personalise && aid !== undefined) lastRescore = personaliser.rescoreSoon(() => agg);
+  };
   const drain = async () => {
     const batch = buffer;
     buffer = [];
     if (batch.length === 0) return;
-    if (store) ({ aggregates: agg, interest } = await store.append(batch));
-    if (consent.personalise) lastRescore = personaliser.rescoreSoon(() => agg);
+    if (store) {
+      const stored = await store.append(batch);
+      interest = stored.interest;
+      agg = withBuffered(stored.aggregates);
+    }
     clearTimeout(snapshotTimer);
     snapshotDue = true;
     snapshotTimer = setTimeout(() => {
@@ -180,6 +203,8 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
   };
   const record = (event: ShoalEvent) => {
     buffer.push(event);
+    unfolded.push(event);
+    if (unfolded.length === 1) queueMicrotask(() => guard.attempt('score', fold));
     if (buffer.length === 1) void enqueue('track', drain);
   };
   const onPageHide = () => {
