@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../sdk/src/features/index.js';
 import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
 import { type EpochHook, type FitResult, type TrainingSet, fitModel, labelled } from './fit.js';
@@ -235,7 +235,7 @@ export async function calibrate(
   rows.x = std(rows.x);
   lap(`segments: k=${segmentation.k} by silhouette, every customer labelled`);
 
-  const model = createModel(FEATURE_NAMES.length, segmentation.k, seed);
+  const model = createModel(LIFETIME_FEATURE_NAMES.length, segmentation.k, seed);
   const fit = await fitModel(model, rows, {
     nSegments: segmentation.k,
     seed,

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/ml/normalise.js';
 import type { Calibrated } from './calibrate.js';
 import { type EpochHook, fitModel, labelled } from './fit.js';
@@ -47,7 +47,7 @@ export async function holdoutCeiling(
     // No more rows than the served model trained on: bounded time at a million customers, and no unfair edge.
     const train = sampleIndices(others.length, cal.trainingRows, mulberry32(seed + fold)).map((r) => others[r]!);
     const test = y.flatMap((_, i) => (i % folds === fold ? [i] : []));
-    const model = createModel(FEATURE_NAMES.length, k, seed + fold);
+    const model = createModel(LIFETIME_FEATURE_NAMES.length, k, seed + fold);
     await fitModel(
       model,
       {

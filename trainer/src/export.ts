@@ -3,7 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { FEATURE_SPEC, MODEL_FORMAT, ManifestSchema, type ModelManifest } from '../../sdk/src/contract/index.js';
+import {
+  FEATURE_SPEC,
+  LIFETIME_FEATURE_NAMES,
+  MODEL_FORMAT,
+  ManifestSchema,
+  type ModelManifest,
+} from '../../sdk/src/contract/index.js';
 import { TRUNK } from './model.js';
 
 /**
@@ -45,6 +51,11 @@ export async function serialiseModel(model: tf.LayersModel): Promise<Artifacts> 
   return { modelJson, weights, specs: artifacts.weightSpecs };
 }
 
+/** The intent tower as the manifest describes it, its layers named (weights `<name>/kernel`, `<name>/bias`). */
+export type IntentInput = Omit<NonNullable<ModelManifest['graph']['intent']>, 'layers'> & {
+  layers: { name: string; activation: 'relu' | 'linear' }[];
+};
+
 export type ManifestInput = Pick<
   ModelManifest,
   'normalisation' | 'horizonDays' | 'segments' | 'valueTiers' | 'metrics' | 'training' | 'prior' | 'histograms'
@@ -54,10 +65,33 @@ export type ManifestInput = Pick<
   dataset: string;
   /** A timestamp taken from the data (the cutoff), not the clock, so the manifest reproduces byte for byte. */
   createdAt: number;
+  /** Without it the model scores no intent (the SDK's status().intent stays null). */
+  intent?: IntentInput;
 };
 
 /**
- * Builds and validates the manifest for serialised weights; throws if it breaks ManifestSchema.
+ * The manifest's normalisation spans every spec feature: the customer trunk's statistics for the lifetime
+ * features, the tower's for its inputs, and 0 (which normalise() maps to 0) for features nothing reads.
+ * @example specNormalisation(cal.norm, intent).mean.length // FEATURE_SPEC.names.length
+ */
+export function specNormalisation(lifetime: ModelManifest['normalisation'], intent?: IntentInput) {
+  const column = (name: string, j: number) => {
+    if (j < LIFETIME_FEATURE_NAMES.length) return (s: keyof typeof lifetime) => lifetime[s][j]!;
+    const k = intent?.inputs.indexOf(name) ?? -1;
+    return (s: keyof typeof lifetime) => (k >= 0 ? intent!.normalisation[s][k]! : 0);
+  };
+  const cols = FEATURE_SPEC.names.map(column);
+  return {
+    mean: cols.map((c) => c('mean')),
+    std: cols.map((c) => c('std')),
+    min: cols.map((c) => c('min')),
+    max: cols.map((c) => c('max')),
+  };
+}
+
+/**
+ * Builds and validates the manifest for serialised weights; throws if it breaks ManifestSchema. The
+ * normalisation may be the customer trunk's alone (lifetime features): it is widened to the spec.
  * @example buildManifest(artifacts, { dataset: 'cdnow', createdAt: cutoff, ... }).version // 'cdnow-1a2b3c4d'
  */
 export function buildManifest(artifacts: Artifacts, input: ManifestInput): ModelManifest {
@@ -74,11 +108,16 @@ export function buildManifest(artifacts: Artifacts, input: ManifestInput): Model
     version: input.version ?? `${input.dataset}-${hash.slice(0, 8)}`,
     createdAt: new Date(input.createdAt).toISOString(),
     featureSpec: { version: FEATURE_SPEC.version, hash: FEATURE_SPEC.hash, names: [...FEATURE_SPEC.names] },
-    normalisation: input.normalisation,
+    normalisation:
+      input.normalisation.mean.length === LIFETIME_FEATURE_NAMES.length
+        ? specNormalisation(input.normalisation, input.intent)
+        : input.normalisation,
     horizonDays: input.horizonDays,
     segments: input.segments,
     valueTiers: input.valueTiers,
     graph: {
+      // The customer trunk reads the lifetime features only: the visit features are the intent tower's.
+      inputs: [...LIFETIME_FEATURE_NAMES],
       trunk: TRUNK.map(({ name }) => dense(name, 'relu')),
       // With a prior, the churn head is a logit correction (predict.ts adds the prior), not a probability.
       heads: {
@@ -86,6 +125,9 @@ export function buildManifest(artifacts: Artifacts, input: ManifestInput): Model
         value: dense('value', 'linear'),
         churn: dense('churn', input.prior ? 'linear' : 'sigmoid'),
       },
+      ...(input.intent
+        ? { intent: { ...input.intent, layers: input.intent.layers.map((l) => dense(l.name, l.activation)) } }
+        : {}),
     },
     weights: {
       file: 'weights.bin' as const,

@@ -1,4 +1,4 @@
-import type { ShoalEvent } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES, type ShoalEvent } from '../../sdk/src/contract/index.js';
 import type { RfSummary } from '../../sdk/src/features/bgnbd.js';
 import { DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../sdk/src/features/index.js';
 import { Histories } from './load/history.js';
@@ -13,7 +13,7 @@ export interface Frame {
   at: number;
   end: number;
   customers: string[];
-  /** Raw (unnormalised) feature vectors, in FEATURE_NAMES order. */
+  /** Raw (unnormalised) lifetime feature vectors, in LIFETIME_FEATURE_NAMES order: what the customer trunk reads. */
   x: number[][];
   /** x, t_x, T in weeks from the purchase-days up to `at` (x = −1 never happens: non-buyers get x 0, T 0). */
   summary: RfSummary[];
@@ -52,13 +52,15 @@ function purchaseEvents(h: Histories, i: number, at: number): ShoalEvent[] {
 /**
  * Features of customer `i` at `at` through the shared feature module: a browser holding this history would
  * compute the same.
- * @example featuresAt(histories, 0, cutoff) // number[FEATURE_NAMES.length]
+ * Only the lifetime features: a frame's moment is a cutoff, not a visit, and the visit features belong to the
+ * intent tower (trainer/src/intent), which learns from sessions.
+ * @example featuresAt(histories, 0, cutoff) // number[LIFETIME_FEATURE_NAMES.length]
  */
 export function featuresAt(h: Histories, i: number, at: number): number[] | null {
   const events = h.events?.[i];
   const past = events ? events.filter((e) => e.ts <= at) : purchaseEvents(h, i, at);
   if (past.length === 0) return null;
-  return featureVector(past.reduce(applyEvent, emptyAggregates()), at);
+  return featureVector(past.reduce(applyEvent, emptyAggregates()), at).slice(0, LIFETIME_FEATURE_NAMES.length);
 }
 
 /** Whether featuresAt(h, i, at) has anything to compute from: an event (or, in transaction logs, a purchase) by `at`. */

@@ -1,5 +1,8 @@
-import { FEATURE_NAMES, type FeatureName } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import type { Normalisation } from '../../sdk/src/ml/normalise.js';
+
+/** The customer trunk's features (the lifetime ones, first in the spec, so their indices hold in both vectors). */
+type FeatureName = (typeof LIFETIME_FEATURE_NAMES)[number];
 
 /**
  * Names k-means segments from their centroids in units a merchandiser reads (days, orders, dollars), with
@@ -20,7 +23,7 @@ export interface NamedSegment {
   description: string;
 }
 
-const col = (name: FeatureName) => FEATURE_NAMES.indexOf(name);
+const col = (name: FeatureName) => LIFETIME_FEATURE_NAMES.indexOf(name);
 
 /**
  * Undoes standardisation and the features' log1p scaling, giving a centroid's typical customer.

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../sdk/src/features/bgnbd.js';
 import { fitBgnbd, fitGammaGamma } from './baselines/clv-fit.js';
 import type { Frame } from './frame.js';
@@ -38,7 +38,7 @@ export function priorFor(
 ): { purchases: number[]; spendPerPurchase: number[] } {
   const out = { purchases: [] as number[], spendPerPurchase: [] as number[] };
   for (const row of x) {
-    const p = bgnbdPrior(row, FEATURE_NAMES, prior, horizonDays);
+    const p = bgnbdPrior(row, LIFETIME_FEATURE_NAMES, prior, horizonDays);
     out.purchases.push(p.purchases);
     out.spendPerPurchase.push(p.spendPerPurchase);
   }

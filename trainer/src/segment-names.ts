@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/ml/normalise.js';
 import type { Calibrated } from './calibrate.js';
 import { matchSegments } from './match.js';
@@ -30,7 +30,7 @@ export interface NamedSegments {
  * @example const { segments, ari } = await nameAndMatch(cal, 'models/default');
  */
 export async function nameAndMatch(cal: Calibrated, previousDir?: string): Promise<NamedSegments> {
-  const d = FEATURE_NAMES.length;
+  const d = LIFETIME_FEATURE_NAMES.length;
   const { mean, std } = cal.norm;
   const toRaw = (c: readonly number[]) => c.slice(0, d).map((z, j) => mean[j]! + std[j]! * z);
   const rawCentroids = cal.segmentation.centroids.map(toRaw);
@@ -42,7 +42,7 @@ export async function nameAndMatch(cal: Calibrated, previousDir?: string): Promi
   let ari: number | null = null;
   if (previousDir) {
     const prev = JSON.parse(await readFile(join(previousDir, 'segments.json'), 'utf8')) as StoredSegments;
-    if (prev.featureNames.join() !== FEATURE_NAMES.join())
+    if (prev.featureNames.join() !== LIFETIME_FEATURE_NAMES.join())
       throw new Error(`${previousDir}/segments.json was built for another feature spec`);
     const std1 = (raw: readonly number[]) => normalise(raw, cal.norm);
     const match = matchSegments(rawCentroids.map(std1), prev.centroids.map(std1));
@@ -59,7 +59,7 @@ export async function nameAndMatch(cal: Calibrated, previousDir?: string): Promi
   }
   return {
     segments,
-    stored: { featureNames: [...FEATURE_NAMES], centroids: rawCentroids, names: segments.map((s) => s.name) },
+    stored: { featureNames: [...LIFETIME_FEATURE_NAMES], centroids: rawCentroids, names: segments.map((s) => s.name) },
     ari,
   };
 }

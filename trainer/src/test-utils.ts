@@ -1,4 +1,4 @@
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/ml/normalise.js';
 import type { TrainingSet } from './fit.js';
 import { mulberry32 } from './prng.js';
@@ -11,7 +11,7 @@ import { columnStats } from './stats.js';
  */
 export function syntheticSet(n: number, seed: number) {
   const rng = mulberry32(seed);
-  const raw = Array.from({ length: n }, () => FEATURE_NAMES.map((_, j) => (j === 10 ? 1 : rng() * 5)));
+  const raw = Array.from({ length: n }, () => LIFETIME_FEATURE_NAMES.map((_, j) => (j === 10 ? 1 : rng() * 5)));
   const norm = columnStats(raw);
   const set: TrainingSet = {
     x: raw.map((r) => normalise(r, norm)),

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
 import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend } from '../../../sdk/src/features/bgnbd.js';
 import { DAY_MS } from '../../../sdk/src/features/index.js';
 import type { Frame } from '../frame.js';
@@ -15,7 +15,7 @@ export interface Forecast {
   spend: number[];
 }
 
-const RECENCY = FEATURE_NAMES.indexOf('recency_days');
+const RECENCY = LIFETIME_FEATURE_NAMES.indexOf('recency_days');
 
 /**
  * Recency × frequency tertiles: 9 groups (0..8), recency from the feature vector, frequency = purchase-days.

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
+import { LIFETIME_FEATURE_NAMES, type ShoalEvent } from '../../../sdk/src/contract/index.js';
 import { DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
 import { buildFrame, truncate, withTargets } from '../frame.js';
 import { mulberry32 } from '../prng.js';
@@ -83,7 +83,9 @@ function referenceFeatures(h: History, at: number): number[] | null {
       items: [{ productId: 'item', category: 'all', price: total, quantity: 1 }],
     });
   });
-  return events.length ? featureVector(events.reduce(applyEvent, emptyAggregates()), at) : null;
+  return events.length
+    ? featureVector(events.reduce(applyEvent, emptyAggregates()), at).slice(0, LIFETIME_FEATURE_NAMES.length)
+    : null;
 }
 
 describe('the compact purchase-day store', () => {
