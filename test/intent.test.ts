@@ -75,6 +75,15 @@ describe('intent', () => {
     expect(feature(stored!.features, 'returning')).toBe(0);
   });
 
+  it('shows intent in the debug overlay with the features that drove it', async () => {
+    await page.evaluate(() => (window as unknown as { shoal: { debug(): Promise<void> } }).shoal.debug());
+    const text = await page.evaluate(() => document.getElementById('shoal-debug')?.shadowRoot?.textContent ?? '');
+    expect(text).toContain(`intent${Math.round(last.intent! * 100)} %`);
+    // The visit's own behaviour leads the explanation: the checkout it started, the products it viewed.
+    expect(text).toMatch(/intent: visit_checkout\+\d+\.\d pts/);
+    expect(text).toMatch(/intent: visit_product_views\+\d+\.\d pts/);
+  });
+
   it('keeps a visitor who lands and leaves low', async () => {
     const bouncer = await stack.browser.newContext();
     const landing = await bouncer.newPage();
