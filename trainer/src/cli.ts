@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { gate } from './gate.js';
+import { intentTargets } from './intent/index.js';
 import { FORMATS, type Format } from './load/index.js';
 import { currentManifest, publish, readModelDir, rollback } from './publish.js';
 import { TRAIN_DEFAULTS, train } from './train.js';
@@ -36,6 +37,11 @@ Commands
     --ceiling             also train the same model on the holdout itself, 5 folds, scored out of fold:
                           the RMSE these features could reach, in the report (5 more trainings)
     --version <v>         model version (default: <format>-<first 8 hex of the weights' sha256>)
+    --sessions <file>     visits the intent tower learns from: the UCI Online Shoppers CSV
+                          (default: <repo>/../shared/data/online_shoppers_intention_uci/online_shoppers_intention.csv);
+                          with --format events the log's own visits are used instead
+    --no-intent           no intent tower (the SDK's status().intent stays null)
+    --intent-members <n>  ensemble members of the intent tower (default: 4; fewer trains faster)
 
   publish    Upload a model directory to an edge (POST <edge>/v1/models), after the quality gate
     --dir <dir>           model directory (default: models/default)
@@ -87,7 +93,7 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
     fitting?.bar.stop();
     fitting = null;
   };
-  const { manifest, evaluation, data } = await train(
+  const { manifest, evaluation, data, intent } = await train(
     {
       data: resolve((values.data as string | undefined) ?? resolve(ROOT, '../shared/data/cdnow/CDNOW_master.txt')),
       format,
@@ -101,6 +107,14 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
       version: values.version as string | undefined,
       previous: values.previous as string | undefined,
       predictions: values.predictions ? resolve(values.predictions as string) : undefined,
+      sessions:
+        values['no-intent'] === true || format === 'events'
+          ? undefined
+          : resolve(
+              (values.sessions as string | undefined) ??
+                resolve(ROOT, '../shared/data/online_shoppers_intention_uci/online_shoppers_intention.csv'),
+            ),
+      intentMembers: int('intent-members', values['intent-members'] as string | undefined, 4, 1),
     },
     {
       log: (line) => {
@@ -137,6 +151,7 @@ async function runTrain(values: Record<string, string | boolean | undefined>): P
           `  ${f.name.padEnd(12)} RMSE ${f.purchases.rmse!.toFixed(4)}  total ${(f.purchases.totalError! * 100).toFixed(1).padStart(6)} %  churn AUC ${f.churnAuc.toFixed(4)}`,
       ),
       ...evaluation.targets.map((t) => `  ${t.met ? '✓' : '✗'} ${t.name}: ${t.detail}`),
+      ...(intent ? intentTargets(intent).map((t) => `  ${t.met ? '✓' : '✗'} intent ${t.name}: ${t.detail}`) : []),
       `report: ${resolve(out, 'report.md')}${values.predictions ? `; predictions: ${resolve(values.predictions as string)}` : ''}`,
     ].join('\n'),
   );
@@ -164,6 +179,9 @@ async function main(argv: string[]): Promise<number> {
       token: { type: 'string' },
       force: { type: 'boolean' },
       ceiling: { type: 'boolean' },
+      sessions: { type: 'string' },
+      'no-intent': { type: 'boolean' },
+      'intent-members': { type: 'string' },
       to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -24,6 +24,8 @@ export interface ReportContext {
   /** From `--ceiling`, else null. */
   ceiling: Ceiling | null;
   extra: Record<string, unknown>;
+  /** Further markdown sections (the intent tower's), appended to report.md. */
+  sections?: string[];
 }
 
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -186,8 +188,9 @@ function markdown(ev: Evaluation, ctx: ReportContext): string {
 export async function writeReport(dir: string, ev: Evaluation, ctx: ReportContext): Promise<void> {
   await mkdir(dir, { recursive: true });
   const { scores: _scores, ...rest } = ev;
-  await writeFile(join(dir, 'report.json'), `${JSON.stringify({ ...ctx, ...rest }, null, 2)}\n`);
-  await writeFile(join(dir, 'report.md'), markdown(ev, ctx));
+  const { sections = [], ...json } = ctx;
+  await writeFile(join(dir, 'report.json'), `${JSON.stringify({ ...json, ...rest }, null, 2)}\n`);
+  await writeFile(join(dir, 'report.md'), [markdown(ev, ctx), ...sections].join('\n'));
   await writeFile(join(dir, 'by-frequency.svg'), await svg(frequencyPlot(ev)));
   await writeFile(join(dir, 'segments.svg'), await svg(segmentPlot(ev, ctx.segments)));
 }

@@ -9,10 +9,13 @@ import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
 import type { EpochHook } from './fit.js';
 import { withTargets } from './frame.js';
+import { type IntentResult, intentReport, specHistograms, trainIntent, withIntentTower } from './intent/index.js';
 import { isoDay, parseCliDay } from './load/dates.js';
 import { type Dataset, describeDrops } from './load/history.js';
 import { type Format, loadDataset } from './load/index.js';
 import type { Progress } from './load/lines.js';
+import { eventSessions, type Sessions } from './load/sessions.js';
+import { loadUciSessions } from './load/uci-sessions.js';
 import { writeReport } from './report.js';
 import { tierOf, valueTiers } from './score.js';
 import { type NamedSegments, nameAndMatch } from './segment-names.js';
@@ -35,6 +38,13 @@ export interface TrainOptions {
   maxCustomers?: number;
   /** Also refit the model on the holdout itself, out of fold (ceiling.ts): what these features could reach. */
   ceiling?: boolean;
+  /**
+   * Visits the intent tower learns from: a UCI Online Shoppers CSV. With --format events the event log's own
+   * visits are used instead. Without either the model has no tower (the SDK's intent stays null).
+   */
+  sessions?: string;
+  /** Ensemble members of the intent tower (tower.ts; fewer for quick runs). */
+  intentMembers?: number;
 }
 
 export interface TrainHooks {
@@ -99,7 +109,13 @@ async function writePredictions(
 export async function train(
   opts: TrainOptions,
   hooks: TrainHooks,
-): Promise<{ manifest: ModelManifest; evaluation: Evaluation; data: Dataset; ceiling: Ceiling | null }> {
+): Promise<{
+  manifest: ModelManifest;
+  evaluation: Evaluation;
+  data: Dataset;
+  ceiling: Ceiling | null;
+  intent: IntentResult | null;
+}> {
   const { log } = hooks;
   // The manifest records backend 'wasm': training must really run there (the default in Node is the slower cpu one).
   await useWasm();
@@ -166,14 +182,45 @@ export async function train(
           `trained on the holdout itself (${c.folds} folds, out of fold): RMSE ${c.rmseRatio.toFixed(3)} × BG/NBD's, total ${(c.totalError * 100).toFixed(1)} %`,
       )
     : null;
+  const sessions: Sessions | null =
+    opts.format === 'events'
+      ? eventSessions(data.histories)
+      : opts.sessions
+        ? await loadUciSessions(opts.sessions)
+        : null;
+  const intent: IntentResult | null = sessions
+    ? await stage(
+        log,
+        'intent',
+        () =>
+          trainIntent(
+            sessions,
+            { seed: opts.seed, ...(opts.intentMembers ? { members: opts.intentMembers } : {}) },
+            { log, onEpoch: hooks.onEpoch },
+          ),
+        (r) =>
+          r.splits
+            .map(
+              (sp) =>
+                `${sp.name} AUC ${sp.models.tower.auc.toFixed(4)} (logistic ${sp.models.logistic.auc.toFixed(4)}, XGBoost ${sp.models.gbt.auc.toFixed(4)})`,
+            )
+            .join('; '),
+      )
+    : null;
   const tiers = valueTiers(evaluation.scores.value);
-  const metrics = { ...evaluation.metrics, ...(names.ari === null ? {} : { segment_ari_vs_previous: names.ari }) };
+  const metrics = {
+    ...evaluation.metrics,
+    ...(names.ari === null ? {} : { segment_ari_vs_previous: names.ari }),
+    ...intent?.metrics,
+  };
 
+  // One model file: the customer trunk and heads, and the tower beside them on its own input.
+  const served = intent ? withIntentTower(cal.model, intent) : cal.model;
   const manifest = await stage(
     log,
     'export',
     async () => {
-      const artifacts = await serialiseModel(cal.model);
+      const artifacts = await serialiseModel(served);
       const { duplicates, mean, std, min, max } = cal.norm;
       const normalisation = { mean: [...mean], std: [...std], min: [...min], max: [...max] };
       const m = buildManifest(artifacts, {
@@ -186,7 +233,8 @@ export async function train(
         valueTiers: tiers,
         metrics,
         prior: cal.prior,
-        histograms: histograms(cal.atCutoff.x),
+        histograms: specHistograms(histograms(cal.atCutoff.x), sessions),
+        ...(intent ? { intent: intent.manifest } : {}),
         training: {
           dataset: basename(opts.data),
           format: opts.format,
@@ -208,6 +256,12 @@ export async function train(
           k: cal.segmentation.k,
           correctionScale: cal.shrinkage.factor,
           backend: 'wasm',
+          ...(sessions
+            ? {
+                intentSessions: opts.sessions ? basename(opts.sessions) : basename(opts.data),
+                intentSource: sessions.source,
+              }
+            : {}),
         },
       });
       await writeModelDir(opts.out, artifacts, m);
@@ -216,6 +270,7 @@ export async function train(
     },
     (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`,
   );
+  const intentSection = intent ? intentReport(intent) : null;
   await writeReport(opts.out, evaluation, {
     dataset: basename(opts.data),
     format: opts.format,
@@ -233,9 +288,11 @@ export async function train(
       windowLevels: cal.fit.windowLevels,
       valueShift: cal.valueShift,
       segmentAriVsPrevious: names.ari,
+      intent: intentSection?.json ?? null,
     },
+    sections: intentSection ? [intentSection.markdown] : [],
   });
   if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
-  cal.model.dispose();
-  return { manifest, evaluation, data, ceiling };
+  served.dispose();
+  return { manifest, evaluation, data, ceiling, intent };
 }

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureName } from '../../../sdk/src/contract/index.js';
+import { FEATURE_NAMES, type FeatureName } from '../../../sdk/src/contract/index.js';
 import { normalise } from '../../../sdk/src/ml/normalise.js';
 import type { IntentInput } from '../export.js';
 import type { Sessions } from '../load/sessions.js';
-import { columnStats } from '../stats.js';
+import { columnStats, histograms } from '../stats.js';
 import { evaluateRecipe, type SplitResult } from './evaluate.js';
 import { FUNNEL, type FunnelPrior, funnelPrior } from './prior.js';
 import { fitTower, type TowerOptions, type TowerWeights } from './tower.js';
 
-export { intentReport } from './report.js';
+export { intentReport, intentTargets } from './report.js';
 export { MODEL_LABELS } from './evaluate.js';
 
 /**
@@ -145,6 +145,22 @@ export async function trainIntent(
 }
 
 /**
+ * Drift histograms for every spec feature: the customer frames' for the lifetime ones (`lifetime`), the
+ * training visits' for the visit features the sessions carry, and a single bin at 0 for the rest, which
+ * nothing here was trained on (the drift page then says so).
+ * @example specHistograms(histograms(cal.atCutoff.x), sessions).length // FEATURE_NAMES.length
+ */
+export function specHistograms(
+  lifetime: { edges: number[]; counts: number[] }[],
+  sessions: Sessions | null,
+): { edges: number[]; counts: number[] }[] {
+  const visits = FEATURE_NAMES.slice(lifetime.length);
+  const rows = sessions?.x ?? [[]];
+  const cols = visits.map((n) => sessions?.names.indexOf(n) ?? -1);
+  return [...lifetime, ...histograms(rows.map((r) => cols.map((j) => (j >= 0 ? r[j]! : 0))))];
+}
+
+/**
  * The customer model with the tower beside it: one tfjs model, two inputs (the customer features, the
  * tower's), the customer outputs unchanged and the tower's logit as a fourth, so model.json and weights.bin
  * hold both and the browser runs both in one pass.
@@ -156,8 +172,10 @@ export function withIntentTower(model: tf.LayersModel, intent: Pick<IntentResult
   const hidden = tf.layers.dense({ units: tower.bias0.length, activation: 'relu', name: INTENT_LAYERS[0].name });
   const out = tf.layers.dense({ units: 1, activation: 'linear', name: INTENT_LAYERS[1].name });
   const logit = out.apply(hidden.apply(input)) as tf.SymbolicTensor;
-  hidden.setWeights([tf.tensor2d(tower.kernel0), tf.tensor1d(tower.bias0)]);
-  out.setWeights([tf.tensor2d(tower.kernel1.map((w) => [w])), tf.tensor1d([tower.bias1])]);
+  tf.tidy(() => {
+    hidden.setWeights([tf.tensor2d(tower.kernel0), tf.tensor1d(tower.bias0)]);
+    out.setWeights([tf.tensor2d(tower.kernel1.map((w) => [w])), tf.tensor1d([tower.bias1])]);
+  });
   return tf.model({
     name: 'shoal',
     inputs: [...model.inputs, input],

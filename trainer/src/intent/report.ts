@@ -94,13 +94,14 @@ export function intentReport(r: IntentResult): { markdown: string; json: Record<
     ...(month
       ? [
           `The month split's level: the tower predicts ${pct(month.calibration.reduce((s, d) => s + d.predicted * d.n, 0) / Math.max(1, month.scored))} on average for visits that ordered at ${pct(month.rate)} (training months: ${pct(month.trainRate)}); ` +
-            'a seasonal level no earlier month shows, so the deciles sit below the diagonal by about that shift while the ranking holds.',
+            'November–December convert at a level no earlier month shows; the deciles above show where that leaves the served probabilities (reported, not corrected: nothing is fitted on the scored months).',
           '',
         ]
       : []),
     ...priorNote,
-    `Not learned (absent from this data or constant in it, weight 0 until a shop's own events carry them): ${r.notLearned.length ? r.notLearned.map((n) => `\`${n}\``).join(', ') : 'none'}; ` +
-      'nor the other visit features (distinct products and categories, removes, searches, hour, weekday, days since the previous visit, other page types).',
+    `Not learned from this data (absent or constant in it): ${r.notLearned.length ? r.notLearned.map((n) => `\`${n}\``).join(', ') : 'none of the candidates'}` +
+      `${r.prior ? ' (the funnel steps among them enter through the prior above)' : ''}; ` +
+      "the tower does not read the other visit features either (distinct products and categories, removes, searches, hour, weekday, days since the previous visit, other page types): weight 0 until a shop's own events teach them.",
     '',
     ...(r.source === 'uci'
       ? [
