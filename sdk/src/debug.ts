@@ -1,3 +1,4 @@
+import { PROSPECTS } from './contract/segments.js';
 import type { Explanation } from './ml/explain.js';
 import type { ShoalStatus } from './shoal.js';
 
@@ -35,11 +36,14 @@ export function toggleOverlay(doc: Document, status: ShoalStatus, why: Explanati
     ['intent', status.implausible ?? percent(status.intent)],
     ['backend', status.backend ?? '—'],
     ['model', status.model ?? '—'],
-    // What moved each output: the segment's probability, then intent, in points.
-    ...why.map((w): [string, string] => [
-      `${w.of}: ${w.feature}`,
-      `${w.impact >= 0 ? '+' : ''}${(w.impact * 100).toFixed(1)} pts`,
-    ]),
+    // What moved each output: the segment's probability (not for prospects, whom no customer head scores),
+    // then intent, in points.
+    ...why
+      .filter((w) => w.of === 'intent' || status.segment !== PROSPECTS)
+      .map((w): [string, string] => [
+        `${w.of}: ${w.feature}`,
+        `${w.impact >= 0 ? '+' : ''}${(w.impact * 100).toFixed(1)} pts`,
+      ]),
   ];
   for (const [term, value] of rows) {
     const dt = doc.createElement('dt');
