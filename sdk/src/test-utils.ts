@@ -32,6 +32,32 @@ export interface TestTower {
   range?: [number, number];
 }
 
+const layerSpecs = (name: string, rows: number, units: number) => [
+  { name: `${name}/kernel`, shape: [rows, units], dtype: 'float32' as const },
+  { name: `${name}/bias`, shape: [units], dtype: 'float32' as const },
+];
+const dense = (name: string, activation: 'relu' | 'linear' | 'softmax' | 'sigmoid') => ({
+  kernel: `${name}/kernel`,
+  bias: `${name}/bias`,
+  activation,
+});
+/** Mean 0 and std 1 (the identity) for `n` inputs, clamped to [lo, hi]. */
+const identityNormalisation = (n: number, [lo, hi]: [number, number]) => ({
+  mean: Array<number>(n).fill(0),
+  std: Array<number>(n).fill(1),
+  min: Array<number>(n).fill(lo),
+  max: Array<number>(n).fill(hi),
+});
+
+function intentGraph(tower: TestTower) {
+  return {
+    inputs: tower.inputs,
+    normalisation: identityNormalisation(tower.inputs.length, tower.range ?? [-20, 20]),
+    layers: [dense('intent', 'linear')],
+    ...(tower.offsets ? { offsets: tower.offsets } : {}),
+  };
+}
+
 /**
  * For tests only: a small, valid model of the current feature spec, with deterministic weights: a 4-unit
  * trunk over `inputs` (default: every feature), two segments, and optionally an intent tower whose weights
@@ -43,40 +69,24 @@ export function testModel(opts: { version?: string; inputs?: string[]; tower?: T
   weights: Uint8Array<ArrayBuffer>;
 } {
   const names = [...FEATURE_SPEC.names];
-  const trunkInputs = opts.inputs?.length ?? names.length;
-  const layer = (name: string, rows: number, units: number) => [
-    { name: `${name}/kernel`, shape: [rows, units], dtype: 'float32' as const },
-    { name: `${name}/bias`, shape: [units], dtype: 'float32' as const },
-  ];
+  const { tower } = opts;
   const customer = [
-    ...layer('trunk_0', trunkInputs, 4),
-    ...layer('segment', 4, 2),
-    ...layer('value', 4, 1),
-    ...layer('churn', 4, 1),
+    ...layerSpecs('trunk_0', opts.inputs?.length ?? names.length, 4),
+    ...layerSpecs('segment', 4, 2),
+    ...layerSpecs('value', 4, 1),
+    ...layerSpecs('churn', 4, 1),
   ];
   const floats = customer.reduce((n, s) => n + s.shape[0]! * (s.shape[1] ?? 1), 0);
   const values = Array.from({ length: floats }, (_, i) => Math.sin(i + 1) / 4);
-  const { tower } = opts;
   if (tower) values.push(...tower.kernel, tower.bias);
-  const specs = tower ? [...customer, ...layer('intent', tower.inputs.length, 1)] : customer;
+  const specs = tower ? [...customer, ...layerSpecs('intent', tower.inputs.length, 1)] : customer;
   const weights = new Uint8Array(Float32Array.from(values).buffer);
-  const dense = (name: string, activation: 'relu' | 'linear' | 'softmax' | 'sigmoid') => ({
-    kernel: `${name}/kernel`,
-    bias: `${name}/bias`,
-    activation,
-  });
-  const [lo, hi] = tower?.range ?? [-20, 20];
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
     version: opts.version ?? 'test-model',
     createdAt: '2026-01-01T00:00:00.000Z',
     featureSpec: { version: FEATURE_SPEC.version, hash: FEATURE_SPEC.hash, names },
-    normalisation: {
-      mean: names.map(() => 0),
-      std: names.map(() => 1),
-      min: names.map(() => -20),
-      max: names.map(() => 20),
-    },
+    normalisation: identityNormalisation(names.length, [-20, 20]),
     horizonDays: 90,
     segments: [
       { id: 0, name: 'browsers', description: 'Look a lot, buy little' },
@@ -94,21 +104,7 @@ export function testModel(opts: { version?: string; inputs?: string[]; tower?: T
         value: dense('value', 'linear'),
         churn: dense('churn', 'sigmoid'),
       },
-      ...(tower
-        ? {
-            intent: {
-              inputs: tower.inputs,
-              normalisation: {
-                mean: tower.inputs.map(() => 0),
-                std: tower.inputs.map(() => 1),
-                min: tower.inputs.map(() => lo),
-                max: tower.inputs.map(() => hi),
-              },
-              layers: [dense('intent', 'linear')],
-              ...(tower.offsets ? { offsets: tower.offsets } : {}),
-            },
-          }
-        : {}),
+      ...(tower ? { intent: intentGraph(tower) } : {}),
     },
     weights: {
       file: 'weights.bin',

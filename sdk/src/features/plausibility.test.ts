@@ -17,7 +17,7 @@ const verdict = (events: ShoalEvent[], now = events.at(-1)!.ts + 1000) => {
   return implausibleVisit(featureVector(replay(events), now));
 };
 
-describe('implausibleVisit', () => {
+describe('implausibleVisit on behaviour', () => {
   it('passes a busy but human visit: 40 products in ten minutes, carts, checkout', () => {
     const events: ShoalEvent[] = [
       ...views(40, 15_000),
@@ -61,7 +61,9 @@ describe('implausibleVisit', () => {
     }));
     expect(verdict(searches)).toEqual({ kind: 'bot', reason: 'visit_searches is 7, above 6.91' });
   });
+});
 
+describe('implausibleVisit on broken values, and on which visit', () => {
   it('flags NaN, infinite, negative and missing features as invalid, not as engagement', () => {
     const agg = replay(views(3, 10_000));
     const now = T0 + 30_000;

@@ -60,7 +60,9 @@ describe('predict with an intent tower', () => {
     const [z] = await predict(model, [row({ orders: 3 })]);
     expect(z!.segmentProbs).not.toEqual(x!.segmentProbs);
   });
+});
 
+describe('an intent tower at the edges: malformed models, implausible visits', () => {
   it('refuses a tower that reads a feature the spec lacks, mis-sized statistics or a non-logit output', () => {
     const refuse = (m: ReturnType<typeof testModel>, why: RegExp) => {
       expect(() => decode(m)).toThrow(ModelError);
