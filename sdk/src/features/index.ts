@@ -12,6 +12,6 @@ export {
 export type { Aggregates, DecayedSum, HalfLife } from './aggregate.js';
 export { emptyVisit, MAX_VISIT_PRODUCTS, MAX_VISIT_CATEGORIES } from './visit.js';
 export type { Visit } from './visit.js';
-export { featureVector, localFeatureVector, features, visitInProgress, RECENCY_CAP_DAYS } from './vector.js';
+export { featureVector, localFeatureVector, visitInProgress, RECENCY_CAP_DAYS } from './vector.js';
 export { implausibleVisit } from './plausibility.js';
 export type { Implausible } from './plausibility.js';

@@ -1,10 +1,10 @@
-import { FEATURE_NAMES, type FeatureName, type LIFETIME_FEATURE_NAMES, PAGE_TYPES } from '../contract/feature-spec.js';
+import { LIFETIME_FEATURE_NAMES } from '../contract/feature-spec.js';
 import { type Aggregates, DAY_MS, decayedAt, SESSION_GAP_MS, sessionAbandonedCart } from './aggregate.js';
-import { emptyVisit, type Visit } from './visit.js';
+import { emptyVisit } from './visit.js';
 
 /**
- * Feature functions: one per feature, pure, named as in the spec. Counts and money are log1p-scaled so
- * heavy tails do not dominate the normalised inputs.
+ * Feature functions, pure: one per lifetime feature, named as in the spec, and one for the visit's. Counts and
+ * money are log1p-scaled so heavy tails do not dominate the normalised inputs.
  */
 
 /** Recency is capped so "never bought" reads as "bought very long ago" rather than infinity. */
@@ -13,10 +13,7 @@ export const RECENCY_CAP_DAYS = 730;
 const days = (ms: number) => Math.max(0, ms) / DAY_MS;
 const ratio = (a: number, b: number) => (b > 0 ? Math.min(1, a / b) : 0);
 
-type Lifetime = (typeof LIFETIME_FEATURE_NAMES)[number];
-type Feature = (agg: Aggregates, now: number, utcOffsetMinutes: number) => number;
-
-const lifetime: Record<Lifetime, Feature> = {
+const lifetime: Record<(typeof LIFETIME_FEATURE_NAMES)[number], (agg: Aggregates, now: number) => number> = {
   recency_days: (a, now) =>
     Math.log1p(a.lastPurchaseTs === null ? RECENCY_CAP_DAYS : Math.min(RECENCY_CAP_DAYS, days(now - a.lastPurchaseTs))),
   orders: (a) => Math.log1p(a.orders),
@@ -52,51 +49,45 @@ const lifetime: Record<Lifetime, Feature> = {
 export const visitInProgress = (a: Aggregates, now: number) => a.lastTs !== null && now - a.lastTs <= SESSION_GAP_MS;
 
 const NO_VISIT = emptyVisit();
-const visitOf = (a: Aggregates, now: number): Visit => (visitInProgress(a, now) ? a.visit : NO_VISIT);
-const count =
-  (read: (v: Visit) => number): Feature =>
-  (a, now) =>
-    Math.log1p(read(visitOf(a, now)));
-/** The shopper's wall clock: `now` shifted by their UTC offset, then read in UTC (the same in every runtime). */
-const local =
-  (read: (d: Date) => number): Feature =>
-  (_, now, offset) =>
-    read(new Date(now + offset * 60_000));
-const weekday = (d: Date) => (d.getUTCDay() + 6) % 7;
 
-const visit: Record<Exclude<FeatureName, Lifetime>, Feature> = {
-  visit_pages: count((v) => v.pages),
-  visit_product_views: count((v) => v.productViews),
-  visit_distinct_products: count((v) => v.products.length),
-  visit_categories: count((v) => v.categories.length),
-  visit_cart_adds: count((v) => v.cartAdds),
-  visit_cart_removes: count((v) => v.cartRemoves),
-  visit_checkout: (a, now) => (visitOf(a, now).checkout ? 1 : 0),
-  visit_searches: count((v) => v.searches),
-  visit_active_seconds: count((v) => v.activeMs / 1000),
-  // First to last event, whatever the events (Google Analytics' session time, where the last page counts 0).
-  visit_duration_seconds: (a, now) =>
-    Math.log1p(visitInProgress(a, now) && a.visit.start !== null ? Math.max(0, a.lastTs! - a.visit.start) / 1000 : 0),
-  ...(Object.fromEntries(PAGE_TYPES.map((t, i) => [`visit_pages_${t}`, count((v) => v.typePages[i] ?? 0)])) as Record<
-    `visit_pages_${(typeof PAGE_TYPES)[number]}`,
-    Feature
-  >),
-  // Before the visit's first event the visit about to start is described: its predecessor is the latest one.
-  returning: (a, now) => (a.sessions > (visitInProgress(a, now) ? 1 : 0) ? 1 : 0),
-  days_since_previous_visit: (a, now) => {
-    if (!visitInProgress(a, now)) return Math.log1p(a.lastTs === null ? 0 : days(now - a.lastTs));
-    const { start, previousEnd } = a.visit;
-    return Math.log1p(start === null || previousEnd === null ? 0 : days(start - previousEnd));
-  },
-  local_hour: local((d) => d.getUTCHours()),
-  local_weekday: local(weekday),
-  weekend: local((d) => (weekday(d) >= 5 ? 1 : 0)),
+/**
+ * The visit features, in spec order (VISIT_FEATURE_NAMES; the shared cases check each by name). One function
+ * rather than one per feature: every page loads this code, and the names alone would cost the core ~140 B gz.
+ */
+function visitFeatures(a: Aggregates, now: number, utcOffsetMinutes: number): number[] {
+  const open = visitInProgress(a, now);
+  const v = open ? a.visit : NO_VISIT;
+  // The shopper's wall clock: `now` shifted by their UTC offset, then read in UTC (the same in every runtime).
+  const clock = new Date(now + utcOffsetMinutes * 60_000);
+  const weekday = (clock.getUTCDay() + 6) % 7;
   // The month on a circle, so December and January are neighbours and no month lies outside training's range.
-  month_sin: local((d) => Math.sin((Math.PI / 6) * d.getUTCMonth())),
-  month_cos: local((d) => Math.cos((Math.PI / 6) * d.getUTCMonth())),
-};
-
-export const features: Record<FeatureName, Feature> = { ...lifetime, ...visit };
+  const month = (Math.PI / 6) * clock.getUTCMonth();
+  // Before the visit's first event, the visit about to start is described: its predecessor is the latest one.
+  const sincePrevious = open
+    ? v.start === null || v.previousEnd === null
+      ? 0
+      : days(v.start - v.previousEnd)
+    : a.lastTs === null
+      ? 0
+      : days(now - a.lastTs);
+  return [
+    // visit_pages, visit_product_views, visit_distinct_products, visit_categories, visit_cart_adds, visit_cart_removes
+    ...[v.pages, v.productViews, v.products.length, v.categories.length, v.cartAdds, v.cartRemoves].map(Math.log1p),
+    v.checkout ? 1 : 0, // visit_checkout
+    Math.log1p(v.searches), // visit_searches
+    Math.log1p(v.activeMs / 1000), // visit_active_seconds
+    // visit_duration_seconds: first to last event, whatever the events (Google Analytics' session time)
+    Math.log1p(open && v.start !== null ? Math.max(0, a.lastTs! - v.start) / 1000 : 0),
+    ...v.typePages.map(Math.log1p), // visit_pages_<type>, in PAGE_TYPES order
+    a.sessions > (open ? 1 : 0) ? 1 : 0, // returning
+    Math.log1p(sincePrevious), // days_since_previous_visit
+    clock.getUTCHours(), // local_hour
+    weekday, // local_weekday, Monday 0
+    weekday >= 5 ? 1 : 0, // weekend
+    Math.sin(month), // month_sin
+    Math.cos(month), // month_cos
+  ];
+}
 
 /**
  * The feature vector as this runtime's clock reads local time: what the browser scores and syncs.
@@ -111,5 +102,8 @@ export const localFeatureVector = (agg: Aggregates, now: number) =>
  * @example featureVector(agg, Date.now(), -new Date().getTimezoneOffset()) // → number[FEATURE_NAMES.length]
  */
 export function featureVector(agg: Aggregates, now: number, utcOffsetMinutes = 0): number[] {
-  return FEATURE_NAMES.map((name) => features[name](agg, now, utcOffsetMinutes));
+  return [
+    ...LIFETIME_FEATURE_NAMES.map((name) => lifetime[name](agg, now)),
+    ...visitFeatures(agg, now, utcOffsetMinutes),
+  ];
 }
