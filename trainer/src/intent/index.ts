@@ -3,10 +3,10 @@ import { FEATURE_NAMES, type FeatureName } from '../../../sdk/src/contract/index
 import { normalise } from '../../../sdk/src/ml/normalise.js';
 import type { IntentInput } from '../export.js';
 import type { Sessions } from '../load/sessions.js';
-import { columnStats, histograms } from '../stats.js';
+import { columnStats, histograms, quantile } from '../stats.js';
 import { evaluateRecipe, type SplitResult } from './evaluate.js';
 import { FUNNEL, type FunnelPrior, funnelPrior } from './prior.js';
-import { fitTower, type TowerOptions, type TowerWeights } from './tower.js';
+import { fitTower, sigmoid, type TowerOptions, type TowerWeights, towerLogits } from './tower.js';
 
 export { intentReport, intentTargets } from './report.js';
 export { MODEL_LABELS } from './evaluate.js';
@@ -61,6 +61,8 @@ export interface IntentResult {
   manifest: IntentInput;
   metrics: Record<string, number>;
   towerOptions: Omit<TowerOptions, 'monotone' | 'onEpoch'>;
+  /** The served intent of a typical visit (the training visits' median inputs), then with the prior's steps. */
+  typical: { visit: number; cart: number; checkout: number } | null;
 }
 
 /**
@@ -109,6 +111,16 @@ export async function trainIntent(
     y,
     { ...opts, monotone, onEpoch: label('intent') },
   );
+  const median = inputs.map((_, j) =>
+    quantile(
+      x.map((r) => r[j]!),
+      0.5,
+    ),
+  );
+  const [z] = towerLogits(tower, [normalise(median, norm)]);
+  const typical = prior
+    ? { visit: sigmoid(z!), cart: sigmoid(z! + prior.cart), checkout: sigmoid(z! + prior.cart + prior.checkout) }
+    : null;
   const metrics: Record<string, number> = { intent_sessions: x.length, intent_order_rate: orderRate };
   for (const s of splits) {
     for (const [model, sc] of Object.entries(s.models)) {
@@ -141,6 +153,7 @@ export async function trainIntent(
     },
     metrics,
     towerOptions: opts,
+    typical,
   };
 }
 
