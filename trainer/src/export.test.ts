@@ -8,7 +8,7 @@ import { FEATURE_NAMES, ManifestSchema } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/ml/normalise.js';
 import { decodeModel, predict } from '../../sdk/src/ml/predict.js';
 import { useWasm } from './backend.js';
-import { buildManifest, serialiseModel, sha256, writeModelDir } from './export.js';
+import { type Artifacts, buildManifest, type ManifestInput, serialiseModel, sha256, writeModelDir } from './export.js';
 import { fitModel } from './fit.js';
 import { type IntentResult, withIntentTower } from './intent/index.js';
 import { funnelPrior, offsetOf } from './intent/prior.js';
@@ -34,6 +34,24 @@ function outputs(model: tf.LayersModel, xNorm: number[][], towerNorm?: number[][
     ),
   );
 }
+
+/** A manifest for test weights: the fields the round trip does not exercise are fixed. */
+const testManifest = (
+  artifacts: Artifacts,
+  normalisation: ManifestInput['normalisation'],
+  more: Partial<ManifestInput>,
+) =>
+  buildManifest(artifacts, {
+    dataset: 'test',
+    createdAt: 0,
+    normalisation,
+    horizonDays: 91,
+    metrics: {},
+    training: {},
+    segments: ['a', 'b'].map((name, id) => ({ id, name, description: name })),
+    valueTiers: [{ name: 'all', min: -1e9 }],
+    ...more,
+  });
 
 const TOWER_INPUTS = ['visit_product_views', 'visit_duration_seconds', 'returning', 'visit_cart_adds'] as const;
 
@@ -98,13 +116,7 @@ describe('export', () => {
     };
     const model = withIntentTower(customer, { tower, inputs: [...inputs] });
     const artifacts = await serialiseModel(model);
-    const manifest = buildManifest(artifacts, {
-      dataset: 'test',
-      createdAt: 0,
-      normalisation: norm,
-      horizonDays: 91,
-      metrics: {},
-      training: {},
+    const manifest = testManifest(artifacts, norm, {
       prior: PRIOR,
       intent,
       segments: ['a', 'b', 'c'].map((name, id) => ({ id, name, description: name })),
@@ -182,16 +194,7 @@ describe('export', () => {
     const model = createModel(raw[0]!.length, 2, 3);
     await fitModel(model, set, { nSegments: 2, seed: 3, epochs: 1 });
     const artifacts = await serialiseModel(model);
-    const manifest = buildManifest(artifacts, {
-      dataset: 'test',
-      createdAt: 0,
-      normalisation: norm,
-      horizonDays: 91,
-      metrics: {},
-      training: {},
-      segments: ['a', 'b'].map((name, id) => ({ id, name, description: name })),
-      valueTiers: [{ name: 'all', min: -1e9 }],
-    });
+    const manifest = testManifest(artifacts, norm, {});
     expect(manifest.graph.intent).toBeUndefined();
     expect(manifest.normalisation.mean).toHaveLength(FEATURE_NAMES.length);
     const buffer = artifacts.weights.buffer.slice(0) as ArrayBuffer;
