@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
-import { DAY_MS } from '../../sdk/src/features/index.js';
-import { type Normalisation, normalise } from '../../sdk/src/ml/normalise.js';
+import { DAY_MS, type Normalisation, normalise } from '../../sdk/src/features/index.js';
 import { type EpochHook, type FitResult, type TrainingSet, fitModel, labelled } from './fit.js';
 import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
 import { isoDay } from './load/dates.js';

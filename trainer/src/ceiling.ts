@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/ml/normalise.js';
+import { normalise } from '../../sdk/src/features/index.js';
 import type { Calibrated } from './calibrate.js';
 import { type EpochHook, fitModel, labelled } from './fit.js';
 import type { Frame } from './frame.js';

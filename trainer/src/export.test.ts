@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/ml/normalise.js';
+import { normalise } from '../../sdk/src/features/index.js';
 import { decodeModel, predict } from '../../sdk/src/ml/predict.js';
 import { useWasm } from './backend.js';
 import { buildManifest, serialiseModel, sha256, writeModelDir } from './export.js';

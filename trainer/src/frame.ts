@@ -1,6 +1,5 @@
 import type { ShoalEvent } from '../../sdk/src/contract/index.js';
-import type { RfSummary } from '../../sdk/src/features/bgnbd.js';
-import { DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../sdk/src/features/index.js';
+import { type RfSummary, DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../sdk/src/features/index.js';
 import { Histories } from './load/history.js';
 
 /**

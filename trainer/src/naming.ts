@@ -1,5 +1,5 @@
 import { FEATURE_NAMES, type FeatureName } from '../../sdk/src/contract/index.js';
-import type { Normalisation } from '../../sdk/src/ml/normalise.js';
+import type { Normalisation } from '../../sdk/src/features/index.js';
 
 /**
  * Names k-means segments from their centroids in units a merchandiser reads (days, orders, dollars), with

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../sdk/src/features/bgnbd.js';
+import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../sdk/src/features/index.js';
 import { fitBgnbd, fitGammaGamma } from './baselines/clv-fit.js';
 import type { Frame } from './frame.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelManifest } from '../../sdk/src/contract/index.js';
-import { normalise, type Normalisation } from '../../sdk/src/ml/normalise.js';
+import { normalise, type Normalisation } from '../../sdk/src/features/index.js';
 import { logPrior } from './losses.js';
 import { type Prior, priorFor } from './prior.js';
 import { quantile } from './stats.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/ml/normalise.js';
+import { normalise } from '../../sdk/src/features/index.js';
 import type { Calibrated } from './calibrate.js';
 import { matchSegments } from './match.js';
 import { adjustedRand } from './metrics.js';

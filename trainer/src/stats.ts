@@ -1,4 +1,4 @@
-import { MIN_STD } from '../../sdk/src/ml/normalise.js';
+import { MIN_STD } from '../../sdk/src/features/index.js';
 
 /** Small, dependency-free statistics for normalisation and evaluation. */
 

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/ml/normalise.js';
+import { normalise } from '../../sdk/src/features/index.js';
 import type { TrainingSet } from './fit.js';
 import { mulberry32 } from './prng.js';
 import { columnStats } from './stats.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend, hyp2f1, lgamma } from '../../../sdk/src/features/bgnbd.js';
+import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend, hyp2f1, lgamma } from '../../../sdk/src/features/index.js';
 import { bgnbdLogLik, fitBgnbd, fitGammaGamma } from './clv-fit.js';
 
 // The BTYD calibration summary of the 2,357-customer CDNOW sample, with the published figures in

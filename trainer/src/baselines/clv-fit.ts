@@ -1,4 +1,4 @@
-import { type BgnbdParams, type GammaGammaParams, type RfSummary, lgamma } from '../../../sdk/src/features/bgnbd.js';
+import { type BgnbdParams, type GammaGammaParams, type RfSummary, lgamma } from '../../../sdk/src/features/index.js';
 import { nelderMead } from './optimize.js';
 
 /**

@@ -1,6 +1,5 @@
 import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
-import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend } from '../../../sdk/src/features/bgnbd.js';
-import { DAY_MS } from '../../../sdk/src/features/index.js';
+import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend, DAY_MS } from '../../../sdk/src/features/index.js';
 import type { Frame } from '../frame.js';
 import { tertiles } from '../metrics.js';
 import type { Prior } from '../prior.js';

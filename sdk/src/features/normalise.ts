@@ -14,8 +14,8 @@ export const MIN_STD = 1e-6;
 
 /**
  * Each input is first clamped to the range training saw. Browsers meet shoppers the training data never
- * held (a first visit has tenure 0; CDNOW's newest customer was three months old, 29σ away): unclamped, one
- * such input saturates every head; clamped, the shopper reads as the nearest customer the model knows.
+ * held (a first visit has tenure 0, while a purchase log's newest customer is weeks old, many σ away):
+ * unclamped, one such input saturates every head; clamped, the shopper reads as the nearest customer the model knows.
  * Training rows are unchanged by construction. A feature that never varied (std ≈ 0) maps to 0.
  * @example normalise([12], { mean: [10], std: [2], min: [0], max: [20] }) // [1]
  */
