@@ -7,7 +7,7 @@ import { serialiseModel, sha256 } from './export.js';
 import { Histories, type History } from './load/history.js';
 import { createModel } from './model.js';
 import { priorFor } from './prior.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from './math/index.js';
 import { score } from './score.js';
 import { syntheticSet } from './test-utils.js';
 

@@ -6,13 +6,12 @@ import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
 import { isoDay } from './load/dates.js';
 import type { Histories } from './load/history.js';
 import { logPrior } from './losses.js';
-import { sum } from './metrics.js';
+import { sum, columnStats, withoutDuplicates } from './math/index.js';
 import { createModel } from './model.js';
 import { type Prior, fitPrior, priorFor } from './prior.js';
 import { score } from './score.js';
 import { type Segmentation, chooseK, nearest } from './segments.js';
 import { type Shrinkage, crossFitShrinkage } from './shrink.js';
-import { columnStats, withoutDuplicates } from './stats.js';
 
 /**
  * Everything learned inside the calibration period. It truncates the histories at the cutoff before anything

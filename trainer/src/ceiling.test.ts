@@ -7,7 +7,7 @@ import { evaluate } from './evaluate.js';
 import { serialiseModel, sha256 } from './export.js';
 import { withTargets } from './frame.js';
 import { Histories, type History } from './load/history.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from './math/index.js';
 
 const START = Date.UTC(2020, 0, 1);
 const CUTOFF = START + 200 * DAY_MS;

@@ -4,12 +4,10 @@ import type { Calibrated } from './calibrate.js';
 import { type EpochHook, fitModel, labelled } from './fit.js';
 import type { Frame } from './frame.js';
 import { logPrior } from './losses.js';
-import { sum } from './metrics.js';
+import { sum, mulberry32, sampleIndices, rmse } from './math/index.js';
 import { createModel } from './model.js';
 import { priorFor } from './prior.js';
-import { mulberry32, sampleIndices } from './prng.js';
 import { score } from './score.js';
-import { rmse } from './stats.js';
 
 /**
  * How good could this model get on this holdout, given these features? The same architecture and loss,

@@ -1,8 +1,7 @@
-import { auc, rmse, spearman } from './stats.js';
-import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
-import type { Calibrated } from './calibrate.js';
-import type { Frame } from './frame.js';
 import {
+  auc,
+  rmse,
+  spearman,
   adjustedRand,
   agreement,
   byDecile,
@@ -13,7 +12,10 @@ import {
   sum,
   topDecileLift,
   varianceExplained,
-} from './metrics.js';
+} from './math/index.js';
+import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
+import type { Calibrated } from './calibrate.js';
+import type { Frame } from './frame.js';
 import { type Scores, score } from './score.js';
 
 /**

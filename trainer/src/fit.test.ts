@@ -3,7 +3,7 @@ import { useWasm } from './backend.js';
 import { serialiseModel, sha256 } from './export.js';
 import { balancedWeights, fitModel } from './fit.js';
 import { createModel } from './model.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from './math/index.js';
 import { syntheticSet } from './test-utils.js';
 
 async function trainedHash(seed: number): Promise<string> {

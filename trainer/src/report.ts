@@ -5,7 +5,7 @@ import * as vl from 'vega-lite';
 import type { LevelBacktest } from './calibrate.js';
 import type { Ceiling } from './ceiling.js';
 import type { Evaluation } from './evaluate.js';
-import { sum } from './metrics.js';
+import { sum } from './math/index.js';
 import { SHRINK_GRID, type Shrinkage } from './shrink.js';
 
 /**

@@ -4,7 +4,7 @@ import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/features/index.js';
 import type { Calibrated } from './calibrate.js';
 import { matchSegments } from './match.js';
-import { adjustedRand } from './metrics.js';
+import { adjustedRand } from './math/index.js';
 import { type NamedSegment, nameSegments, profileOf } from './naming.js';
 import { nearest } from './segments.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from './math/index.js';
 import { chooseK, kmeans, silhouette } from './segments.js';
 
 /** Three tight, far-apart Gaussian blobs of 60 points each (Box–Muller on the seeded PRNG). */

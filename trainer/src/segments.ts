@@ -1,4 +1,4 @@
-import { type Rng, mulberry32, sampleIndices } from './prng.js';
+import { type Rng, mulberry32, sampleIndices } from './math/index.js';
 
 /**
  * k-means++ on standardised feature rows, with restarts, and k chosen by mean silhouette. Everything random

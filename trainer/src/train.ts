@@ -16,7 +16,7 @@ import type { Progress } from './load/lines.js';
 import { writeReport } from './report.js';
 import { tierOf, valueTiers } from './score.js';
 import { type NamedSegments, nameAndMatch } from './segment-names.js';
-import { histograms } from './stats.js';
+import { histograms } from './math/index.js';
 
 /** The `train` pipeline: load → calibrate (frames, prior, segments, model) → evaluate → export, report, predictions. */
 export interface TrainOptions {

@@ -1,5 +1,5 @@
 import { type BgnbdParams, type GammaGammaParams, type RfSummary, lgamma } from '../../../sdk/src/features/index.js';
-import { nelderMead } from './optimize.js';
+import { nelderMead } from '../math/index.js';
 
 /**
  * Maximum-likelihood fits of BG/NBD (purchase counts) and Gamma-Gamma (spend per purchase). Parameters are

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
 import { DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
 import { buildFrame, truncate, withTargets } from '../frame.js';
-import { mulberry32 } from '../prng.js';
+import { mulberry32 } from '../math/index.js';
 import { Histories, type History, historyBuilder } from './history.js';
 import { loadDataset } from './index.js';
 

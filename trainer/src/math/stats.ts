@@ -1,6 +1,5 @@
-import { MIN_STD } from '../../sdk/src/features/index.js';
-
-/** Small, dependency-free statistics for normalisation and evaluation. */
+/** Small statistics for normalisation and evaluation; their only import is the SDK's MIN_STD. */
+import { MIN_STD } from '../../../sdk/src/features/index.js';
 
 /**
  * Column means, (population) standard deviations and ranges: the statistics the manifest ships for

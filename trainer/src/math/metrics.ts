@@ -1,6 +1,5 @@
-import { quantile } from './stats.js';
-
 /** Evaluation metrics beyond the basic statistics: forecasts, classifiers, groupings. All pure. */
+import { quantile } from './stats.js';
 
 /** @example mae([1, 2], [1, 4]) // 1 */
 export const mae = (a: readonly number[], b: readonly number[]) =>
