@@ -4,7 +4,7 @@ import { DAY_MS } from '../../sdk/src/features/index.js';
 import { useWasm } from './backend.js';
 import { anchorToPrior, calibrate, foldHorizonSlope } from './calibrate.js';
 import { serialiseModel, sha256 } from './export.js';
-import { Histories, type History } from './load/history.js';
+import { Histories, type History } from './load/index.js';
 import { createModel } from './model.js';
 import { priorFor } from './prior.js';
 import { mulberry32 } from './math/index.js';

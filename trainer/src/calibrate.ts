@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { FEATURE_NAMES, fnv1a } from '../../sdk/src/contract/index.js';
 import { DAY_MS, type Normalisation, normalise } from '../../sdk/src/features/index.js';
 import { type EpochHook, type FitResult, type TrainingSet, fitModel, labelled } from './fit.js';
-import { type Frame, buildFrame, internalCutoffs, truncate } from './frame.js';
-import { isoDay } from './load/dates.js';
-import type { Histories } from './load/history.js';
+import { type Frame, buildFrame, internalCutoffs, subsample, truncate } from './frame/index.js';
+import { isoDay, type Histories } from './load/index.js';
 import { logPrior } from './losses.js';
 import { sum, columnStats, withoutDuplicates } from './math/index.js';
 import { createModel } from './model.js';
@@ -140,19 +139,6 @@ function updateValueHead(
   const next = tf.tidy(() => update(kernel, bias));
   head.setWeights(next);
   tf.dispose(next);
-}
-
-/**
- * A seeded per-customer coin (by id hash), so every internal frame keeps the same customers; tossed once
- * per customer into a byte mask, read by index.
- */
-function subsample(ids: readonly string[], max: number, seed: number): ((i: number) => boolean) | undefined {
-  if (ids.length <= max) return undefined;
-  const threshold = (max / ids.length) * 0x100000000;
-  const keep = Uint8Array.from(ids, (customer) =>
-    Number.parseInt(fnv1a(`${seed}:${customer}`), 16) < threshold ? 1 : 0,
-  );
-  return (i) => keep[i] === 1;
 }
 
 /**

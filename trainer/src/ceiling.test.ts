@@ -5,8 +5,8 @@ import { calibrate } from './calibrate.js';
 import { holdoutCeiling } from './ceiling.js';
 import { evaluate } from './evaluate.js';
 import { serialiseModel, sha256 } from './export.js';
-import { withTargets } from './frame.js';
-import { Histories, type History } from './load/history.js';
+import { withTargets } from './frame/index.js';
+import { Histories, type History } from './load/index.js';
 import { mulberry32 } from './math/index.js';
 
 const START = Date.UTC(2020, 0, 1);

@@ -2,7 +2,7 @@ import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { normalise } from '../../sdk/src/features/index.js';
 import type { Calibrated } from './calibrate.js';
 import { type EpochHook, fitModel, labelled } from './fit.js';
-import type { Frame } from './frame.js';
+import type { Frame } from './frame/index.js';
 import { logPrior } from './losses.js';
 import { sum, mulberry32, sampleIndices, rmse } from './math/index.js';
 import { createModel } from './model.js';

@@ -15,7 +15,7 @@ import {
 } from './math/index.js';
 import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
 import type { Calibrated } from './calibrate.js';
-import type { Frame } from './frame.js';
+import type { Frame } from './frame/index.js';
 import { type Scores, score } from './score.js';
 
 /**

@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
 import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../sdk/src/features/index.js';
 import { fitBgnbd, fitGammaGamma } from './baselines/clv-fit.js';
-import type { Frame } from './frame.js';
+import type { Frame } from './frame/index.js';
 
 /**
  * The structural prior the model corrects: BG/NBD for purchase-days and Gamma-Gamma for spend per purchase,

@@ -8,11 +8,16 @@ import { type Ceiling, holdoutCeiling } from './ceiling.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { buildManifest, serialiseModel, writeModelDir } from './export.js';
 import type { EpochHook } from './fit.js';
-import { withTargets } from './frame.js';
-import { isoDay, parseCliDay } from './load/dates.js';
-import { type Dataset, describeDrops } from './load/history.js';
-import { type Format, loadDataset } from './load/index.js';
-import type { Progress } from './load/lines.js';
+import { defaultSplit, withTargets } from './frame/index.js';
+import {
+  isoDay,
+  parseCliDay,
+  type Dataset,
+  describeDrops,
+  type Format,
+  loadDataset,
+  type Progress,
+} from './load/index.js';
 import { writeReport } from './report.js';
 import { tierOf, valueTiers } from './score.js';
 import { type NamedSegments, nameAndMatch } from './segment-names.js';
@@ -44,17 +49,6 @@ export interface TrainHooks {
 }
 
 export const TRAIN_DEFAULTS = { epochs: 150, seed: 42 } as const;
-
-/** Fader, Hardie & Lee's CDNOW split; Online Retail halves its year; other logs hold out their last third. */
-export function defaultSplit(
-  format: Format,
-  data: Pick<Dataset, 'firstDay' | 'lastDay'>,
-): { cutoff: string; holdoutEnd: string } {
-  if (format === 'cdnow') return { cutoff: '1997-09-30', holdoutEnd: '1998-06-30' };
-  if (format === 'online-retail') return { cutoff: '2011-06-09', holdoutEnd: '2011-12-09' };
-  const span = Math.floor((data.lastDay - data.firstDay) / DAY_MS);
-  return { cutoff: isoDay(data.lastDay - Math.floor(span / 3) * DAY_MS), holdoutEnd: isoDay(data.lastDay) };
-}
 
 async function stage<T>(
   log: (line: string) => void,

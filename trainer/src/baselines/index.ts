@@ -1,6 +1,6 @@
 import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
 import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend, DAY_MS } from '../../../sdk/src/features/index.js';
-import type { Frame } from '../frame.js';
+import type { Frame } from '../frame/index.js';
 import { tertiles } from '../math/index.js';
 import type { Prior } from '../prior.js';
 import { fitGammaGamma } from './clv-fit.js';

@@ -1,6 +1,6 @@
-import type { ShoalEvent } from '../../sdk/src/contract/index.js';
-import { type RfSummary, DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../sdk/src/features/index.js';
-import { Histories } from './load/history.js';
+import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
+import { type RfSummary, DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
+import type { Histories } from '../load/index.js';
 
 /**
  * One row per customer seen at a moment `at`: the features a browser would compute at `at` (events ≤ at,
@@ -153,48 +153,4 @@ export function withTargets(atCutoff: Frame, h: Histories, end: number): Frame {
   const f: Frame = { ...atCutoff, end };
   windowCounts(f, h, idx);
   return f;
-}
-
-/**
- * Internal cutoffs for training: windows ending at the cutoff, of `fractions` of the calibration span, so
- * every target lies inside the calibration period and the horizons vary (the prior carries the horizon).
- * @example internalCutoffs(jan1, sep30) // four day starts between mid-May and mid-August
- */
-export function internalCutoffs(
-  start: number,
-  cutoff: number,
-  fractions: readonly number[] = [0.5, 0.4, 0.3, 0.2],
-): number[] {
-  const span = cutoff - start;
-  return fractions.map((f) => cutoff - Math.max(7, Math.round((f * span) / DAY_MS)) * DAY_MS).filter((c) => c > start);
-}
-
-/**
- * The one place the holdout is cut away: every history truncated at `cutoff`, customers first seen later
- * dropped. Training receives only this. The purchase-days are shared, not copied: each kept customer's
- * range just ends earlier.
- * @example const known = truncate(data.histories, cutoff);
- */
-export function truncate(h: Histories, cutoff: number): Histories {
-  const keep: number[] = [];
-  const ends: number[] = [];
-  const events: (ShoalEvent[] | undefined)[] = [];
-  for (let i = 0; i < h.size; i++) {
-    let e = h.start[i]!;
-    while (e < h.end[i]! && h.days[e]! <= cutoff) e++;
-    const ev = h.events?.[i]?.filter((x) => x.ts <= cutoff);
-    if (e > h.start[i]! || (ev?.length ?? 0) > 0) {
-      keep.push(i);
-      ends.push(e);
-      events.push(ev);
-    }
-  }
-  return new Histories(
-    keep.map((i) => h.ids[i]!),
-    Uint32Array.from(keep, (i) => h.start[i]!),
-    Uint32Array.from(ends),
-    h.days,
-    h.amounts,
-    h.events ? events : null,
-  );
 }
