@@ -3,4 +3,4 @@
  * the BG/NBD summary, and what happened in the window after. Also where time is split (holdout, internal cutoffs).
  */
 export { type Frame, WEEK_MS, buildFrame, featuresAt, withTargets } from './frame.js';
-export { defaultSplit, internalCutoffs, subsample, truncate } from './split.js';
+export { type Split, internalCutoffs, resolveSplit, subsample, truncate } from './split.js';

@@ -5,10 +5,10 @@
  */
 import { type ShoalEvent, fnv1a } from '../../../sdk/src/contract/index.js';
 import { DAY_MS } from '../../../sdk/src/features/index.js';
-import { type Dataset, type Format, Histories, isoDay } from '../load/index.js';
+import { type Dataset, type Format, Histories, isoDay, parseCliDay } from '../load/index.js';
 
 /** Fader, Hardie & Lee's CDNOW split; Online Retail halves its year; other logs hold out their last third. */
-export function defaultSplit(
+function defaultSplit(
   format: Format,
   data: Pick<Dataset, 'firstDay' | 'lastDay'>,
 ): { cutoff: string; holdoutEnd: string } {
@@ -16,6 +16,45 @@ export function defaultSplit(
   if (format === 'online-retail') return { cutoff: '2011-06-09', holdoutEnd: '2011-12-09' };
   const span = Math.floor((data.lastDay - data.firstDay) / DAY_MS);
   return { cutoff: isoDay(data.lastDay - Math.floor(span / 3) * DAY_MS), holdoutEnd: isoDay(data.lastDay) };
+}
+
+export interface Split {
+  /** YYYY-MM-DD, as given or defaulted. */
+  cutoff: string;
+  holdoutEnd: string;
+  /** The cutoff's day start (UTC ms): the model learns from data up to this moment only. */
+  at: number;
+  end: number;
+  /** Days from the cutoff to the holdout end: the horizon the browser predicts over. */
+  horizonDays: number;
+}
+
+/**
+ * The split a run uses: the format's default (defaultSplit) with whatever the options set, checked against the
+ * data so the calibration period is not empty and the holdout is complete.
+ * @example resolveSplit('cdnow', data, {}).horizonDays // 273
+ */
+export function resolveSplit(
+  format: Format,
+  data: Pick<Dataset, 'firstDay' | 'lastDay'>,
+  given: { cutoff?: string; holdoutEnd?: string },
+): Split {
+  const split = {
+    ...defaultSplit(format, data),
+    ...(given.cutoff ? { cutoff: given.cutoff } : {}),
+    ...(given.holdoutEnd ? { holdoutEnd: given.holdoutEnd } : {}),
+  };
+  const at = parseCliDay('cutoff', split.cutoff);
+  const end = parseCliDay('holdout-end', split.holdoutEnd);
+  if (at <= data.firstDay || at >= end)
+    throw new Error(
+      `need first day ${isoDay(data.firstDay)} < --cutoff ${split.cutoff} < --holdout-end ${split.holdoutEnd}`,
+    );
+  if (end > data.lastDay)
+    throw new Error(
+      `--holdout-end ${split.holdoutEnd} is after the data ends (${isoDay(data.lastDay)}): the holdout would be incomplete`,
+    );
+  return { ...split, at, end, horizonDays: Math.round((end - at) / DAY_MS) };
 }
 
 /**

@@ -1,14 +1,3 @@
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/features/index.js';
-import type { Calibrated } from './calibrate.js';
-import { type EpochHook, fitModel, labelled } from './fit.js';
-import type { Frame } from './frame/index.js';
-import { logPrior } from './losses.js';
-import { sum, mulberry32, sampleIndices, rmse } from './math/index.js';
-import { createModel } from './model.js';
-import { priorFor } from './prior.js';
-import { score } from './score.js';
-
 /**
  * How good could this model get on this holdout, given these features? The same architecture and loss,
  * trained on the holdout's own targets (its level and horizon known), k-fold: each customer is forecast by
@@ -16,6 +5,16 @@ import { score } from './score.js';
  * lies below what even this reaches, the features lack the information, and no training scheme inside the
  * calibration period will find it.
  */
+import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
+import { normalise } from '../../../sdk/src/features/index.js';
+import { type EpochHook, fitModel, labelled, logPrior, createModel, priorFor, score } from '../model/index.js';
+import type { Frame } from '../frame/index.js';
+import type { Calibration } from './evaluate.js';
+import { sum, mulberry32, sampleIndices, rmse } from '../math/index.js';
+
+/** What the ceiling reads of a calibration; `trainingRows` bounds each fold's rows to what the served model had. */
+export type CeilingInput = Pick<Calibration, 'norm' | 'prior' | 'segmentation'> & { trainingRows: number };
+
 export interface Ceiling {
   folds: number;
   /** Out-of-fold forecasts' RMSE over BG/NBD's on the same customers. */
@@ -29,7 +28,7 @@ export interface Ceiling {
  * @example const c = await holdoutCeiling(cal, holdoutFrame, ev.metrics.bgnbd_purchases_rmse, { seed: 42, epochs: 150 }); c.rmseRatio // 0.995 on CDNOW
  */
 export async function holdoutCeiling(
-  cal: Calibrated,
+  cal: CeilingInput,
   holdout: Frame,
   bgnbdRmse: number,
   opts: { seed: number; epochs: number; folds?: number; onEpoch?: EpochHook },

@@ -1,13 +1,14 @@
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../sdk/src/features/index.js';
-import { fitBgnbd, fitGammaGamma } from './baselines/clv-fit.js';
-import type { Frame } from './frame/index.js';
-
 /**
  * The structural prior the model corrects: BG/NBD for purchase-days and Gamma-Gamma for spend per purchase,
  * fitted by maximum likelihood on one frame and evaluated — in training and in the browser alike — by the
  * shared feature module from nothing but a feature vector.
  */
+import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
+import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../../sdk/src/features/index.js';
+import { fitBgnbd, fitGammaGamma } from './clv-fit.js';
+import type { Frame } from '../frame/index.js';
+import { logPrior } from './losses.js';
+
 export interface Prior {
   kind: 'bgnbd';
   unitDays: number;
@@ -44,3 +45,10 @@ export function priorFor(
   }
   return out;
 }
+
+/**
+ * log of the prior's expected purchases for every row over `horizonDays`, floored as every head's offset is (losses.ts).
+ * @example logPriorFor(frame.x, prior, 273)[0] // log 0.31
+ */
+export const logPriorFor = (x: readonly number[][], prior: Prior, horizonDays: number): number[] =>
+  priorFor(x, prior, horizonDays).purchases.map(logPrior);

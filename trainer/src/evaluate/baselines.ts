@@ -2,8 +2,7 @@ import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
 import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend, DAY_MS } from '../../../sdk/src/features/index.js';
 import type { Frame } from '../frame/index.js';
 import { tertiles } from '../math/index.js';
-import type { Prior } from '../prior.js';
-import { fitGammaGamma } from './clv-fit.js';
+import { type Prior, fitGammaGamma } from '../model/index.js';
 
 /**
  * What an analyst would use instead of the model, scored on the same customers and window:

@@ -1,17 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
-import type { LevelBacktest } from './calibrate.js';
-import type { Ceiling } from './ceiling.js';
-import type { Evaluation } from './evaluate.js';
-import { sum } from './math/index.js';
-import { SHRINK_GRID, type Shrinkage } from './shrink.js';
-
 /**
  * The evaluation report for people and machines: report.json (everything), report.md (the tables and the
- * targets), and SVG plots rendered headlessly with vega-lite.
+ * targets), and the SVG plots (plots.ts).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Ceiling } from './ceiling.js';
+import type { Evaluation } from './evaluate.js';
+import { fixed as f, pct } from './format.js';
+import { frequencyPlot, segmentPlot } from './plots.js';
+import { sum } from '../math/index.js';
+import { type LevelBacktest, SHRINK_GRID, type Shrinkage } from '../model/index.js';
+
 export interface ReportContext {
   dataset: string;
   format: string;
@@ -24,53 +23,6 @@ export interface ReportContext {
   /** From `--ceiling`, else null. */
   ceiling: Ceiling | null;
   extra: Record<string, unknown>;
-}
-
-const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '–');
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-
-async function svg(spec: vl.TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
-}
-
-/** Holdout purchases by calibration frequency: the classic BG/NBD diagnostic, with the MLP beside it. */
-function frequencyPlot(ev: Evaluation): vl.TopLevelSpec {
-  const values = ev.byFrequency.flatMap((b) => [
-    { x: b.x, who: 'actual', v: b.actual },
-    { x: b.x, who: 'MLP', v: b.model },
-    { x: b.x, who: 'BG/NBD', v: b.bgnbd },
-  ]);
-  return {
-    title: 'Mean holdout purchase-days by calibration repeat purchases',
-    width: 420,
-    height: 240,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'x', type: 'ordinal', title: 'repeat purchase-days before the cutoff', sort: null },
-      y: { field: 'v', type: 'quantitative', title: 'mean purchase-days in the holdout' },
-      color: { field: 'who', type: 'nominal', title: null },
-    },
-  };
-}
-
-function segmentPlot(ev: Evaluation, names: ReportContext['segments']): vl.TopLevelSpec {
-  const values = ev.segments.map((s) => ({
-    segment: `${names[s.id]?.name ?? s.id} (${pct(s.share)})`,
-    actual: s.meanPurchases,
-  }));
-  return {
-    title: 'Mean holdout purchase-days per segment (share of customers)',
-    width: 420,
-    height: 200,
-    data: { values },
-    mark: 'bar',
-    encoding: {
-      y: { field: 'segment', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'actual', type: 'quantitative', title: 'purchase-days' },
-    },
-  };
 }
 
 function markdown(ev: Evaluation, ctx: ReportContext): string {
@@ -188,6 +140,6 @@ export async function writeReport(dir: string, ev: Evaluation, ctx: ReportContex
   const { scores: _scores, ...rest } = ev;
   await writeFile(join(dir, 'report.json'), `${JSON.stringify({ ...ctx, ...rest }, null, 2)}\n`);
   await writeFile(join(dir, 'report.md'), markdown(ev, ctx));
-  await writeFile(join(dir, 'by-frequency.svg'), await svg(frequencyPlot(ev)));
-  await writeFile(join(dir, 'segments.svg'), await svg(segmentPlot(ev, ctx.segments)));
+  await writeFile(join(dir, 'by-frequency.svg'), await frequencyPlot(ev));
+  await writeFile(join(dir, 'segments.svg'), await segmentPlot(ev, ctx.segments));
 }

@@ -1,10 +1,10 @@
-import { FEATURE_NAMES, type FeatureName } from '../../sdk/src/contract/index.js';
-import type { Normalisation } from '../../sdk/src/features/index.js';
-
 /**
  * Names k-means segments from their centroids in units a merchandiser reads (days, orders, dollars), with
  * fixed rules so the same centroids always get the same names.
  */
+import { FEATURE_NAMES, type FeatureName } from '../../../sdk/src/contract/index.js';
+import type { Normalisation } from '../../../sdk/src/features/index.js';
+
 export interface SegmentProfile {
   recencyDays: number;
   orders: number;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { churnWithOffset, poissonWithOffset } from './losses.js';
-import { TRUNK } from './model.js';
-import { mulberry32, permutation } from './math/index.js';
+import { TRUNK } from './network.js';
+import { mulberry32, permutation } from '../math/index.js';
 
 /**
  * The training loop, written out (optimizer.minimize per batch) because tfjs-layers' fit() insists each

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './math/index.js';
-import { chooseK, kmeans, silhouette } from './segments.js';
+import { mulberry32 } from '../math/index.js';
+import { chooseK, kmeans, silhouette } from './kmeans.js';
 
 /** Three tight, far-apart Gaussian blobs of 60 points each (Box–Muller on the seeded PRNG). */
 function blobs(seed: number): { rows: number[][]; truth: number[] } {

@@ -8,7 +8,7 @@ import {
   labelled,
   withTrunk,
 } from './fit.js';
-import { createModel } from './model.js';
+import { createModel } from './network.js';
 
 /**
  * How much of the learned correction to serve. On a small shop the correction can fit noise and forecast

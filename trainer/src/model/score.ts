@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelManifest } from '../../sdk/src/contract/index.js';
-import { normalise, type Normalisation } from '../../sdk/src/features/index.js';
+import type { ModelManifest } from '../../../sdk/src/contract/index.js';
+import { normalise, type Normalisation } from '../../../sdk/src/features/index.js';
 import { logPrior } from './losses.js';
 import { type Prior, priorFor } from './prior.js';
-import { quantile } from './math/index.js';
+import { quantile } from '../math/index.js';
 
 /**
  * Turns the model's heads and the prior into forecasts, exactly as sdk/src/ml/predict.ts does in a browser:

@@ -1,3 +1,7 @@
+/**
+ * The holdout evaluation: the calibrated model applied at the cutoff, scored against the window up to the
+ * holdout end, next to the baselines on the very same customers.
+ */
 import {
   auc,
   rmse,
@@ -12,16 +16,26 @@ import {
   sum,
   topDecileLift,
   varianceExplained,
-} from './math/index.js';
-import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines/index.js';
-import type { Calibrated } from './calibrate.js';
-import type { Frame } from './frame/index.js';
-import { type Scores, score } from './score.js';
+} from '../math/index.js';
+import { pct } from './format.js';
+import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines.js';
+import type * as tf from '@tensorflow/tfjs';
+import type { Normalisation } from '../../../sdk/src/features/index.js';
+import type { Frame } from '../frame/index.js';
+import { type Prior, type Scores, score } from '../model/index.js';
+import type { Segmentation } from '../segments/index.js';
 
-/**
- * The holdout evaluation: the calibrated model applied at the cutoff, scored against the window up to the
- * holdout end, next to the baselines on the very same customers.
- */
+/** What the evaluation reads of a calibration: the served model, its segments and the frames it was fitted on. */
+export interface Calibration {
+  model: tf.LayersModel;
+  norm: Normalisation;
+  prior: Prior;
+  segmentation: Pick<Segmentation, 'k' | 'labels' | 'silhouette'>;
+  atCutoff: Pick<Frame, 'customers'>;
+  /** The longest internal frame, which the RFM-rules baseline learns its group rates on. */
+  rfmFrame: Frame;
+}
+
 export interface Evaluation {
   scores: Scores;
   /** Flat numbers for the manifest's `metrics` (and the quality gate). */
@@ -84,7 +98,7 @@ const FREQ_BINS = ['0', '1', '2', '3', '4', '5', '6', '7+'];
 /**
  * @example const ev = evaluate(cal, buildFrame(histories, cutoff, holdoutEnd), dataStart); ev.metrics.model_purchases_rmse
  */
-export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Evaluation {
+export function evaluate(cal: Calibration, frame: Frame, dataStart: number): Evaluation {
   if (
     frame.customers.length !== cal.atCutoff.customers.length ||
     frame.customers.some((c, i) => c !== cal.atCutoff.customers[i])
@@ -169,7 +183,6 @@ export function evaluate(cal: Calibrated, frame: Frame, dataStart: number): Eval
   metrics.purchases_rmse_ratio_bgnbd_bgnbd_scaled_by_frequency_oof = scaledOof(bg.purchases);
   metrics.churn_auc_minus_bgnbd = mlp.churnAuc - bgnbd.churnAuc;
 
-  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   const targets = [
     {
       name: 'purchases RMSE ≤ 0.95 × BG/NBD',

@@ -1,15 +1,16 @@
+/**
+ * Turns a trained model into the shipped files: model.json (tfjs-layers format, for tools and the reload
+ * test), weights.bin (the one weights file), manifest.json (what the edge and the SDK trust), and segments.json.
+ */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
-import { FEATURE_SPEC, MODEL_FORMAT, ManifestSchema, type ModelManifest } from '../../sdk/src/contract/index.js';
-import { TRUNK } from './model.js';
+import { FEATURE_SPEC, MODEL_FORMAT, ManifestSchema, type ModelManifest } from '../../../sdk/src/contract/index.js';
+import { TRUNK } from '../model/index.js';
+import type { StoredSegments } from '../segments/index.js';
 
-/**
- * Turns a trained model into the three shipped files: model.json (tfjs-layers format, for tools and the
- * reload test), weights.bin (the one weights file), and manifest.json (what the edge and the SDK trust).
- */
 export interface Artifacts {
   modelJson: tf.io.ModelJSON;
   weights: Uint8Array;
@@ -110,4 +111,22 @@ export async function writeModelDir(dir: string, artifacts: Artifacts, manifest:
   await writeFile(join(dir, 'model.json'), JSON.stringify(artifacts.modelJson));
   await writeFile(join(dir, 'weights.bin'), artifacts.weights);
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * The export stage: serialises `model`, builds and checks its manifest, and writes the model directory plus
+ * segments.json (the centroids a later training matches its segments to).
+ * @example const manifest = await exportModel('models/default', cal.model, manifestInput(run), names.stored);
+ */
+export async function exportModel(
+  dir: string,
+  model: tf.LayersModel,
+  input: ManifestInput,
+  stored: StoredSegments,
+): Promise<ModelManifest> {
+  const artifacts = await serialiseModel(model);
+  const manifest = buildManifest(artifacts, input);
+  await writeModelDir(dir, artifacts, manifest);
+  await writeFile(join(dir, 'segments.json'), `${JSON.stringify(stored, null, 2)}\n`);
+  return manifest;
 }

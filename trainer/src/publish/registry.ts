@@ -1,14 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as v from 'valibot';
-import { ManifestSchema, type ModelManifest } from '../../sdk/src/contract/index.js';
-import { sha256 } from './export.js';
-
 /**
  * Talks to the edge's model registry: uploads a model directory (POST /v1/models, multipart: manifest,
  * model, weights) after checking locally that the weights are the ones the manifest vouches for, reads the
  * current manifest for the quality gate, and asks for a rollback.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { ManifestSchema, type ModelManifest } from '../../../sdk/src/contract/index.js';
+import { sha256 } from './export.js';
+
 export interface PublishOptions {
   dir: string;
   edge: string;

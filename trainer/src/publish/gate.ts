@@ -1,10 +1,10 @@
-import type { ModelManifest } from '../../sdk/src/contract/index.js';
-
 /**
  * The publish quality gate. Holdouts differ between trainings, so raw errors are not comparable; the gate
  * compares each model against the BG/NBD baseline scored on its own holdout: RMSE ratio (lower is better)
  * and churn AUC margin (higher is better), with a small tolerance for noise.
  */
+import type { ModelManifest } from '../../../sdk/src/contract/index.js';
+
 export const GATE = { rmseRatioSlack: 0.01, aucSlack: 0.005 } as const;
 
 export interface GateResult {

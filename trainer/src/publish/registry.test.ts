@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish } from './publish.js';
+import { publish } from './registry.js';
 
-const MODEL_DIR = join(import.meta.dirname, '../../models/default');
+const MODEL_DIR = join(import.meta.dirname, '../../../models/default');
 
 describe('publish', () => {
   let server: Server;

@@ -4,16 +4,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManifestSchema } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/features/index.js';
-import { decodeModel, predict } from '../../sdk/src/ml/predict.js';
-import { useWasm } from './backend.js';
+import { ManifestSchema } from '../../../sdk/src/contract/index.js';
+import { normalise } from '../../../sdk/src/features/index.js';
+import { decodeModel, predict } from '../../../sdk/src/ml/predict.js';
+import { type Prior, createModel, fitModel, score, useWasm } from '../model/index.js';
+import { syntheticSet } from '../model/test-utils.js';
 import { buildManifest, serialiseModel, sha256, writeModelDir } from './export.js';
-import { fitModel } from './fit.js';
-import { createModel } from './model.js';
-import type { Prior } from './prior.js';
-import { score } from './score.js';
-import { syntheticSet } from './test-utils.js';
 
 const PRIOR: Prior = {
   kind: 'bgnbd',

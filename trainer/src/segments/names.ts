@@ -1,23 +1,29 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FEATURE_NAMES } from '../../sdk/src/contract/index.js';
-import { normalise } from '../../sdk/src/features/index.js';
-import type { Calibrated } from './calibrate.js';
-import { matchSegments } from './match.js';
-import { adjustedRand } from './math/index.js';
-import { type NamedSegment, nameSegments, profileOf } from './naming.js';
-import { nearest } from './segments.js';
-
 /**
  * Names the calibrated segments and, given a previous model directory, carries its names over to the
  * segments that continue its segments (Hungarian on centroids in raw feature units, re-standardised with the
  * new statistics), reporting stability as the adjusted Rand index on today's customers.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
+import { type Normalisation, normalise } from '../../../sdk/src/features/index.js';
+import { adjustedRand } from '../math/index.js';
+import { type Segmentation, nearest } from './kmeans.js';
+import { matchSegments } from './match.js';
+import { type NamedSegment, nameSegments, profileOf } from './naming.js';
+
 export interface StoredSegments {
   featureNames: string[];
   /** Centroids in raw feature units (the clustering's prior column dropped). */
   centroids: number[][];
   names: string[];
+}
+
+/** What naming needs of a calibration: the centroids, the normalisation they live in, and the customers at the cutoff. */
+export interface Segmented {
+  segmentation: Pick<Segmentation, 'centroids'>;
+  norm: Normalisation;
+  atCutoff: { x: readonly number[][] };
 }
 
 export interface NamedSegments {
@@ -29,7 +35,7 @@ export interface NamedSegments {
 /**
  * @example const { segments, ari } = await nameAndMatch(cal, 'models/default');
  */
-export async function nameAndMatch(cal: Calibrated, previousDir?: string): Promise<NamedSegments> {
+export async function nameAndMatch(cal: Segmented, previousDir?: string): Promise<NamedSegments> {
   const d = FEATURE_NAMES.length;
   const { mean, std } = cal.norm;
   const toRaw = (c: readonly number[]) => c.slice(0, d).map((z, j) => mean[j]! + std[j]! * z);

@@ -1,9 +1,9 @@
-import { type Rng, mulberry32, sampleIndices } from './math/index.js';
-
 /**
  * k-means++ on standardised feature rows, with restarts, and k chosen by mean silhouette. Everything random
  * draws from a seeded PRNG so the same seed yields the same segments.
  */
+import { type Rng, mulberry32, sampleIndices } from '../math/index.js';
+
 export interface KMeans {
   k: number;
   centroids: number[][];
