@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { gate, currentManifest, publish, readModelDir, rollback } from './publish/index.js';
 import { FORMATS, type Format } from './load/index.js';
+import { currentManifest, gate, publish, readModelDir, rollback } from './publish/index.js';
 import { TRAIN_DEFAULTS, train } from './train.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,13 +1,14 @@
-import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
-import { bgnbdExpected, bgnbdUnconditional, ggExpectedSpend, DAY_MS } from '../../../sdk/src/features/index.js';
-import type { Frame } from '../frame/index.js';
-import { tertiles } from '../math/index.js';
-import { type Prior, fitGammaGamma } from '../model/index.js';
-
 /**
  * What an analyst would use instead of the model, scored on the same customers and window:
  * BG/NBD (+ Gamma-Gamma for spend), "next period = last period", and RFM quantile rules.
  */
+import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
+import { DAY_MS, bgnbdExpected, bgnbdUnconditional, ggExpectedSpend } from '../../../sdk/src/features/index.js';
+import type { Frame } from '../frame/index.js';
+import { tertiles } from '../math/index.js';
+import { type Prior, fitGammaGamma } from '../model/index.js';
+
+/** A forecast of each customer's purchase-days and spend in the holdout. */
 export interface Forecast {
   purchases: number[];
   spend: number[];

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../sdk/src/features/index.js';
-import { useWasm } from '../model/index.js';
-import { calibrate } from '../train.js';
-import { holdoutCeiling } from './ceiling.js';
-import { evaluate } from './evaluate.js';
-import { serialiseModel, sha256 } from '../publish/index.js';
 import { withTargets } from '../frame/index.js';
 import { Histories, type History } from '../load/index.js';
 import { mulberry32 } from '../math/index.js';
+import { useWasm } from '../model/index.js';
+import { serialiseModel, sha256 } from '../publish/index.js';
+import { calibrate } from '../train.js';
+import { holdoutCeiling } from './ceiling.js';
+import { evaluate } from './evaluate.js';
 
 const START = Date.UTC(2020, 0, 1);
 const CUTOFF = START + 200 * DAY_MS;

@@ -7,10 +7,10 @@
  */
 import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
 import { normalise } from '../../../sdk/src/features/index.js';
-import { type EpochHook, fitModel, labelled, logPrior, createModel, priorFor, score } from '../model/index.js';
 import type { Frame } from '../frame/index.js';
+import { mulberry32, rmse, sampleIndices, sum } from '../math/index.js';
+import { type EpochHook, createModel, fitModel, labelled, logPrior, priorFor, score } from '../model/index.js';
 import type { Calibration } from './evaluate.js';
-import { sum, mulberry32, sampleIndices, rmse } from '../math/index.js';
 
 /** What the ceiling reads of a calibration; `trainingRows` bounds each fold's rows to what the served model had. */
 export type CeilingInput = Pick<Calibration, 'norm' | 'prior' | 'segmentation'> & { trainingRows: number };
@@ -25,7 +25,7 @@ export interface Ceiling {
 
 /**
  * `bgnbdRmse` is the baseline's RMSE on the same frame, the ratio's denominator as in the evaluation.
- * @example const c = await holdoutCeiling(cal, holdoutFrame, ev.metrics.bgnbd_purchases_rmse, { seed: 42, epochs: 150 }); c.rmseRatio // 0.995 on CDNOW
+ * @example const c = await holdoutCeiling(cal, holdoutFrame, ev.metrics.bgnbd_purchases_rmse, { seed: 42, epochs: 150 }); c.rmseRatio // out-of-fold RMSE / BG/NBD's
  */
 export async function holdoutCeiling(
   cal: CeilingInput,

@@ -2,28 +2,28 @@
  * The holdout evaluation: the calibrated model applied at the cutoff, scored against the window up to the
  * holdout end, next to the baselines on the very same customers.
  */
+import type * as tf from '@tensorflow/tfjs';
+import type { Normalisation } from '../../../sdk/src/features/index.js';
+import type { Frame } from '../frame/index.js';
 import {
-  auc,
-  rmse,
-  spearman,
   adjustedRand,
   agreement,
+  auc,
   byDecile,
   logLoss,
   mae,
   meanAt,
+  rmse,
   scaledByGroupOutOfFold,
+  spearman,
   sum,
   topDecileLift,
   varianceExplained,
 } from '../math/index.js';
-import { pct } from './format.js';
-import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines.js';
-import type * as tf from '@tensorflow/tfjs';
-import type { Normalisation } from '../../../sdk/src/features/index.js';
-import type { Frame } from '../frame/index.js';
 import { type Prior, type Scores, score } from '../model/index.js';
 import type { Segmentation } from '../segments/index.js';
+import { type Forecast, bgnbdForecast, lastPeriodForecast, rfmForecast, rfmGroups } from './baselines.js';
+import { pct } from './format.js';
 
 /** What the evaluation reads of a calibration: the served model, its segments and the frames it was fitted on. */
 export interface Calibration {

@@ -4,12 +4,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sum } from '../math/index.js';
+import { type LevelBacktest, SHRINK_GRID, type Shrinkage } from '../model/index.js';
 import type { Ceiling } from './ceiling.js';
 import type { Evaluation } from './evaluate.js';
 import { fixed as f, pct } from './format.js';
 import { frequencyPlot, segmentPlot } from './plots.js';
-import { sum } from '../math/index.js';
-import { type LevelBacktest, SHRINK_GRID, type Shrinkage } from '../model/index.js';
 
 export interface ReportContext {
   dataset: string;

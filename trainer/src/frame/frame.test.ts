@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../sdk/src/features/index.js';
-import { buildFrame } from './frame.js';
 import { Histories, type History } from '../load/index.js';
+import { buildFrame } from './frame.js';
 
 const D0 = Date.UTC(1997, 0, 1);
 const day = (n: number) => D0 + n * DAY_MS;

@@ -1,13 +1,14 @@
-import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
-import { type RfSummary, DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
-import type { Histories } from '../load/index.js';
-
 /**
  * One row per customer seen at a moment `at`: the features a browser would compute at `at` (events ≤ at,
  * through the SDK's own feature code), the exact BG/NBD summary, and what happened in (at, end]. Training
  * frames sit at internal cutoffs with `end` ≤ the cutoff; the evaluation frame sits at the cutoff with
  * `end` = holdout end. Targets count purchase-days, as the BG/NBD literature does.
  */
+import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
+import { DAY_MS, type RfSummary, applyEvent, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
+import type { Histories } from '../load/index.js';
+
+/** A frame: one row per customer, the arrays aligned by row. */
 export interface Frame {
   at: number;
   end: number;

@@ -1,7 +1,7 @@
 /** One entry for every input format: streams the file and returns per-customer purchase histories. */
 import type { ExportRow } from '../../../sdk/src/contract/index.js';
-import { cdnowRow, detectLayout, isCdnowHeader, type Txn } from './cdnow.js';
-import { elogColumns, elogRow, type ElogColumns } from './elog.js';
+import { type Txn, cdnowRow, detectLayout, isCdnowHeader } from './cdnow.js';
+import { type ElogColumns, elogColumns, elogRow } from './elog.js';
 import { eventLine, exportLine } from './events.js';
 import { type Dataset, type Drop, historyBuilder } from './history.js';
 import { type Progress, readCsv, readLines } from './lines.js';

@@ -1,12 +1,12 @@
-import { type BgnbdParams, type GammaGammaParams, type RfSummary, lgamma } from '../../../sdk/src/features/index.js';
-import { nelderMead } from '../math/index.js';
-
 /**
  * Maximum-likelihood fits of BG/NBD (purchase counts) and Gamma-Gamma (spend per purchase). Parameters are
  * optimised on the log scale, which keeps them positive without constraints. Identical summaries are
  * grouped first: a transaction log has far fewer distinct (x, t_x, T) than customers, so 1 M customers fit
  * in about the time of their distinct summaries.
  */
+import { type BgnbdParams, type GammaGammaParams, type RfSummary, lgamma } from '../../../sdk/src/features/index.js';
+import { nelderMead } from '../math/index.js';
+
 interface Grouped<T> {
   rows: T[];
   weights: number[];
@@ -29,7 +29,7 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Grouped<T> {
 
 /**
  * Total BG/NBD log-likelihood (FHL 2005, eq. 6), written with logs so large x cannot overflow.
- * @example bgnbdLogLik({ r: .243, alpha: 4.414, a: .793, b: 2.426 }, cdnowSample) // ≈ −9582.4
+ * @example bgnbdLogLik({ r: .243, alpha: 4.414, a: .793, b: 2.426 }, cdnowSample) // ≈ −9582.4, as Fader, Hardie & Lee (2005) report
  */
 export function bgnbdLogLik(
   { r, alpha, a, b }: BgnbdParams,
@@ -53,7 +53,7 @@ export function bgnbdLogLik(
 }
 
 /**
- * @example fitBgnbd(summaries).params // { r: 0.243, alpha: 4.41, a: 0.793, b: 2.43 } on the CDNOW sample
+ * @example fitBgnbd(summaries).params // { r: 0.243, alpha: 4.41, a: 0.793, b: 2.43 } on the CDNOW sample, as published
  */
 export function fitBgnbd(rows: readonly RfSummary[]): { params: BgnbdParams; logLik: number } {
   // Rounding to 1e-6 weeks only merges summaries that are equal up to float noise.
@@ -105,7 +105,7 @@ export function ggLogLik(
 }
 
 /**
- * @example fitGammaGamma(repeatBuyers).params // { p: 6.25, q: 3.74, gamma: 15.44 } on the CDNOW sample
+ * @example fitGammaGamma(repeatBuyers).params // { p: 6.25, q: 3.74, gamma: 15.44 } on the CDNOW sample, as published
  */
 export function fitGammaGamma(rows: readonly SpendSummary[]): { params: GammaGammaParams; logLik: number } {
   const usable = rows.filter((r) => r.n >= 1 && r.mean > 0);

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasm } from './backend.js';
+import { mulberry32 } from '../math/index.js';
 import { serialiseModel, sha256 } from '../publish/index.js';
+import { useWasm } from './backend.js';
 import { balancedWeights, fitModel } from './fit.js';
 import { createModel } from './network.js';
-import { mulberry32 } from '../math/index.js';
 import { syntheticSet } from './test-utils.js';
 
 async function trainedHash(seed: number): Promise<string> {

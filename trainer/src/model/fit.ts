@@ -1,13 +1,14 @@
-import * as tf from '@tensorflow/tfjs';
-import { churnWithOffset, poissonWithOffset } from './losses.js';
-import { TRUNK } from './network.js';
-import { mulberry32, permutation } from '../math/index.js';
-
 /**
  * The training loop, written out (optimizer.minimize per batch) because tfjs-layers' fit() insists each
  * target has its head's shape, and the prior-corrected heads need the prior beside the target. Batch order
  * comes from the seeded PRNG; early stopping on validation loss restores the best epoch's weights.
  */
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32, permutation } from '../math/index.js';
+import { churnWithOffset, poissonWithOffset } from './losses.js';
+import { TRUNK } from './network.js';
+
+/** The rows fitModel learns from, aligned by index. */
 export interface TrainingSet {
   /** Normalised feature rows. */
   x: number[][];
@@ -29,7 +30,7 @@ export interface TrainingSet {
    * log(row's window length / served horizon), ≤ 0 for windows shorter than the served horizon. When given,
    * a training-only linear unit g on the trunk learns how each customer's correction changes with the
    * horizon (value = f + g · logHorizon), so windows of different lengths train one f without averaging
-   * their horizons into it; calibrate.ts folds g into the served head (foldHorizonSlope).
+   * their horizons into it; served.ts folds g into the served head (value-head.ts foldHorizonSlope).
    */
   logHorizon?: number[];
 }

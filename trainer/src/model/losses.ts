@@ -1,10 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
-
 /**
  * Losses for heads that correct a structural prior. The target tensor carries the prior as a second column,
  * [y, log E], because tfjs-layers losses see only (yTrue, yPred); the model itself never sees the prior, so
  * the browser's forward pass stays a plain MLP plus one addition.
  */
+import * as tf from '@tensorflow/tfjs';
 
 /**
  * Poisson deviance with a log-offset: rate = exp(head + log E), loss = rate − y · log rate (constant dropped).

@@ -1,11 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
-
 /**
  * The shared-trunk MLP. Layer names are part of the contract: manifest.graph refers to the weights as
  * `<layer>/kernel` and `<layer>/bias`, and the browser's forward pass looks them up by those names.
  * The value and churn heads are linear: each corrects the BG/NBD prior's log expected purchases (see
  * losses.ts), which the browser adds back from the manifest's prior parameters.
  */
+import * as tf from '@tensorflow/tfjs';
+
+/** The trunk's layers, by name and width. */
 export const TRUNK = [
   { name: 'trunk_0', units: 32 },
   { name: 'trunk_1', units: 16 },

@@ -5,8 +5,8 @@
  */
 import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
 import { type BgnbdParams, type GammaGammaParams, bgnbdPrior } from '../../../sdk/src/features/index.js';
-import { fitBgnbd, fitGammaGamma } from './clv-fit.js';
 import type { Frame } from '../frame/index.js';
+import { fitBgnbd, fitGammaGamma } from './clv-fit.js';
 import { logPrior } from './losses.js';
 
 export interface Prior {
@@ -19,7 +19,7 @@ export interface Prior {
 /**
  * Fits on the buyers of a frame. The Gamma-Gamma here averages over all purchase-days (first included),
  * because that is the mean a browser's feature vector holds (avg_order_value).
- * @example fitPrior(frameAtCutoff).bgnbd.r // 0.24 on CDNOW
+ * @example fitPrior(frameAtCutoff).bgnbd // { r, alpha, a, b } by maximum likelihood
  */
 export function fitPrior(frame: Frame): Prior {
   const buyers = frame.summary.filter((_, i) => frame.orders[i]! > 0);
@@ -30,7 +30,7 @@ export function fitPrior(frame: Frame): Prior {
 
 /**
  * The prior for every row of a frame over `horizonDays`, from the feature vectors.
- * @example priorFor(frame, prior, 273).purchases[0] // 0.31
+ * @example priorFor(frame.x, prior, 273).purchases[0] // the first customer's expected purchase-days in 273 days
  */
 export function priorFor(
   x: readonly number[][],
@@ -48,7 +48,7 @@ export function priorFor(
 
 /**
  * log of the prior's expected purchases for every row over `horizonDays`, floored as every head's offset is (losses.ts).
- * @example logPriorFor(frame.x, prior, 273)[0] // log 0.31
+ * @example logPriorFor(frame.x, prior, 273)[0] // Math.log(priorFor(frame.x, prior, 273).purchases[0])
  */
 export const logPriorFor = (x: readonly number[][], prior: Prior, horizonDays: number): number[] =>
   priorFor(x, prior, horizonDays).purchases.map(logPrior);

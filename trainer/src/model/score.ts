@@ -1,15 +1,15 @@
-import * as tf from '@tensorflow/tfjs';
-import type { ModelManifest } from '../../../sdk/src/contract/index.js';
-import { normalise, type Normalisation } from '../../../sdk/src/features/index.js';
-import { logPrior } from './losses.js';
-import { type Prior, priorFor } from './prior.js';
-import { quantile } from '../math/index.js';
-
 /**
  * Turns the model's heads and the prior into forecasts, exactly as sdk/src/ml/predict.ts does in a browser:
  * purchases = prior · exp(value head), churn = σ(churn head − log prior), spend = purchases · prior spend
- * per purchase, value = log1p(spend). The parity test in export.test.ts holds both sides to it.
+ * per purchase, value = log1p(spend). The parity test in publish/export.test.ts holds both sides to it.
  */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelManifest } from '../../../sdk/src/contract/index.js';
+import { type Normalisation, normalise } from '../../../sdk/src/features/index.js';
+import { quantile } from '../math/index.js';
+import { logPrior } from './losses.js';
+import { type Prior, priorFor } from './prior.js';
+
 export interface Scores {
   segment: number[];
   purchases: number[];
@@ -21,7 +21,7 @@ export interface Scores {
 
 /**
  * Scores raw feature rows over `horizonDays`, in batches so a million rows never sit in one tensor.
- * @example score(model, rows, norm, prior, 273).purchases[0] // 0.42
+ * @example score(model, rows, norm, prior, 273).purchases[0] // the first row's expected purchase-days in 273 days
  */
 export function score(
   model: tf.LayersModel,
@@ -58,7 +58,7 @@ export function score(
 
 /**
  * Tiers from predicted values: high = top 20 %, mid = next 30 %, low = the rest (min far below any score).
- * @example valueTiers(pred)[0] // { name: 'high', min: 3.1 }
+ * @example valueTiers(pred)[0] // { name: 'high', min: quantile(pred, 0.8) }
  */
 export function valueTiers(predicted: readonly number[]): ModelManifest['valueTiers'] {
   return [

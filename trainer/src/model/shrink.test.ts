@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../math/index.js';
 import { useWasm } from './backend.js';
 import type { TrainingSet } from './fit.js';
-import { mulberry32 } from '../math/index.js';
 import { SHRINK_GRID, crossFitShrinkage } from './shrink.js';
 
 /** Knuth's Poisson draw: fine for the small rates here. */

@@ -1,3 +1,11 @@
+/**
+ * How much of the learned correction to serve. On a small shop the correction can fit noise and forecast
+ * worse than the prior it corrects (CDNOW's 1/10 sample, models/README.md). Cross-fitting measures that inside
+ * the calibration period: two models, each fitted on half the customers (split by customer, so no customer's
+ * overlapping windows straddle the split), forecast the other half's rows with the correction multiplied by
+ * each factor of SHRINK_GRID, rate = prior · exp(window level + s · correction).
+ * The factor with the lowest out-of-fold Poisson deviance is what the served model's value head is scaled by.
+ */
 import * as tf from '@tensorflow/tfjs';
 import {
   type EpochHook,
@@ -10,14 +18,7 @@ import {
 } from './fit.js';
 import { createModel } from './network.js';
 
-/**
- * How much of the learned correction to serve. On a small shop the correction can fit noise and forecast
- * worse than the prior it corrects (CDNOW's 2,357-customer sample: 1.011 × BG/NBD's RMSE). Cross-fitting
- * measures that inside the calibration period: two models, each fitted on half the customers (split by
- * customer, so no customer's overlapping windows straddle the split), forecast the other half's rows with
- * the correction multiplied by each factor of a grid, rate = prior · exp(window level + s · correction).
- * The factor with the lowest out-of-fold Poisson deviance is what the served model's value head is scaled by.
- */
+/** The factors the correction is scaled by, the prior alone (0) to the full correction (1). */
 export const SHRINK_GRID = [0, 0.25, 0.5, 0.75, 1] as const;
 
 /** Fewest rows a half needs: fitModel validates on a fifth of them. */
@@ -61,7 +62,7 @@ function parts(model: tf.LayersModel, fit: FitResult, set: TrainingSet): { base:
 /**
  * With too few rows on either side to fit and validate (a handful of customers) nothing shows the correction
  * holds up, so it is dropped (factor 0: the prior alone) and the deviance list stays empty.
- * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // 0.75 on CDNOW
+ * @example const { factor } = await crossFitShrinkage(rows, half, { nSegments: 3, seed: 42, epochs: 150 }); // one of SHRINK_GRID
  */
 export async function crossFitShrinkage(
   set: TrainingSet,

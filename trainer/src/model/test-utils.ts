@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from '../../../sdk/src/contract/index.js';
 import { normalise } from '../../../sdk/src/features/index.js';
+import { columnStats, mulberry32 } from '../math/index.js';
 import type { TrainingSet } from './fit.js';
-import { mulberry32, columnStats } from '../math/index.js';
 
 /**
  * A small seeded synthetic frame for model tests: raw feature rows on CDNOW-like scales, with targets that

@@ -12,10 +12,9 @@ import { score } from './score.js';
 /**
  * Shifts the value head's bias so the corrected forecast at the cutoff sums to the prior's: the correction
  * moves expected purchases between customers, and the total over the served horizon stays the structural
- * prior's. Levels learned on the internal windows do not carry over — on CDNOW every in-calibration window
- * falls short of BG/NBD (the new cohort's buying decays), while later, longer horizons need no such shrink —
- * and a window's level cannot be read from any feature. Uses features at the cutoff only (no targets).
- * @example anchorToPrior(model, atCutoff.x, norm, prior, 273) // −0.05: the log-shift added to value/bias
+ * prior's. Levels learned on the internal windows do not carry over (a window's level is its own cohort's and
+ * season's, and a later, longer horizon need not share it), and a window's level cannot be read from any feature. Uses features at the cutoff only (no targets).
+ * @example anchorToPrior(model, atCutoff.x, norm, prior, 273) // the log-shift added to value/bias
  */
 export function anchorToPrior(
   model: tf.LayersModel,
@@ -34,10 +33,9 @@ export function anchorToPrior(
 
 /**
  * Serves the value head at log-horizon `at`: value = f + g · at becomes one linear layer (kernel_f + at ·
- * kernel_g, bias_f + at · bias_g), so the browser's forward pass stays the same. calibrate folds at the
- * longest internal window rather than extrapolating g out to the served horizon, which no window reaches.
- * RMSE vs BG/NBD (CDNOW / Online Retail): no horizon unit 0.983 / 0.915, folded at the longest window
- * 0.980 / 0.887, extrapolated to the served horizon 0.984 / 0.879.
+ * kernel_g, bias_f + at · bias_g), so the browser's forward pass stays the same. fitServed folds at the
+ * longest internal window rather than extrapolating g out to the served horizon, which no window reaches; when
+ * this was chosen, folding beat having no horizon unit on CDNOW and Online Retail, and beat extrapolating on CDNOW.
  * @example foldHorizonSlope(model, fit.horizonSlope, Math.log(136 / 273)) // −0.697
  */
 export function foldHorizonSlope(model: tf.LayersModel, slope: FitResult['horizonSlope'], at: number): number {

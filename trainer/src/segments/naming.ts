@@ -24,7 +24,7 @@ const col = (name: FeatureName) => FEATURE_NAMES.indexOf(name);
 
 /**
  * Undoes standardisation and the features' log1p scaling, giving a centroid's typical customer.
- * @example profileOf(centroid, manifest.normalisation).recencyDays // 41.7
+ * @example profileOf(centroid, manifest.normalisation).recencyDays // days since the typical member's last order
  */
 export function profileOf(centroid: readonly number[], { mean, std }: Normalisation): SegmentProfile {
   const raw = (name: FeatureName) => (mean[col(name)] ?? 0) + (std[col(name)] ?? 0) * (centroid[col(name)] ?? 0);
