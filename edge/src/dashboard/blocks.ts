@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { describeIssue } from '../middleware/body.js';
 import { back, csrfField, page, when } from './layout.js';
-import { currentManifest } from './manifest.js';
+import { currentManifest } from '../models/registry.js';
 import { previewPanel, storefrontOrigin } from './preview.js';
 import { editForm, previewLink, variantSummary } from './variant-form.js';
 

@@ -6,7 +6,7 @@ import { segmentMix } from '../stats/counts.js';
 import { segmentProfiles } from '../stats/profiles.js';
 import type { SegmentProfile } from '../stats/profiles.js';
 import { page } from './layout.js';
-import { currentManifest } from './manifest.js';
+import { currentManifest } from '../models/registry.js';
 import { money, profileWords } from './profile-words.js';
 
 // Tier minimums are on the model's log1p(spend) scale (trainer/src/score.ts); the table shows them as money.

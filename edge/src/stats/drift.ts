@@ -1,7 +1,6 @@
-import type { ModelManifest } from '../../../sdk/src/contract/index.js';
 import type { Env } from '../env.js';
-import { currentVersion } from '../models/registry.js';
-import { driftLevel, psi } from './psi.js';
+import { currentManifest } from '../models/registry.js';
+import { driftLevel, PSI_BANDS, psi } from './psi.js';
 import type { DriftLevel } from './psi.js';
 
 /** Enough shoppers for stable shares in 10–20 bins, few enough for one quick D1 read. */
@@ -12,7 +11,7 @@ export const DRIFT_SAMPLE_MAX = 5_000;
  */
 export const DRIFT_SAMPLE_MIN = 100;
 /** The usual PSI reading: above 0.25 the population has shifted enough that the model's segments mislead. */
-export const DRIFT_ALARM_PSI = 0.25;
+export const DRIFT_ALARM_PSI = PSI_BANDS.significant;
 
 export interface FeatureDrift {
   name: string;
@@ -46,15 +45,6 @@ export interface DriftReport {
   features: FeatureDrift[];
 }
 
-async function currentManifest(env: Env): Promise<{ version: string | null; manifest: ModelManifest | null }> {
-  const version = await currentVersion(env.KV);
-  if (version === null) return { version, manifest: null };
-  const row = await env.DB.prepare('SELECT manifest FROM models WHERE version = ?')
-    .bind(version)
-    .first<{ manifest: string }>();
-  return { version, manifest: row ? (JSON.parse(row.manifest) as ModelManifest) : null };
-}
-
 /**
  * Drift of recently synced feature vectors against the training distribution the current model's manifest
  * recorded, one PSI per feature. The latest snapshot per shopper is what is stored, so each shopper counts
@@ -66,7 +56,8 @@ async function currentManifest(env: Env): Promise<{ version: string | null; mani
 export async function driftReport(env: Env, now: number, days: number): Promise<DriftReport> {
   const since = now - days * 86_400_000;
   const window = { days, since: new Date(since).toISOString() };
-  const { version, manifest } = await currentManifest(env);
+  const manifest = await currentManifest(env);
+  const version = manifest?.version ?? null;
   const none = { window, sample: 0, prospects: 0, minSample: DRIFT_SAMPLE_MIN, alarm: false, features: [] };
   if (!manifest) return { model: version, histograms: false, reason: 'No model has been published yet', ...none };
   const histograms = manifest.histograms;

@@ -12,6 +12,12 @@ export interface Histogram {
 
 export type DriftLevel = 'stable' | 'moderate' | 'significant';
 
+/**
+ * The conventional PSI reading, one definition for the levels, the drift alarm and the dashboard's words and
+ * meters: below `moderate` a feature is stable, from `significant` on it has shifted enough to retrain.
+ */
+export const PSI_BANDS = { moderate: 0.1, significant: 0.25 } as const;
+
 /** Stands in for an empty bin on either side, so one empty bin cannot make the index infinite. */
 const EMPTY_SHARE = 1e-4;
 
@@ -61,5 +67,5 @@ export function psi(values: readonly number[], reference: Histogram): number | n
  * driftLevel(0.3); // 'significant'
  */
 export function driftLevel(index: number): DriftLevel {
-  return index < 0.1 ? 'stable' : index < 0.25 ? 'moderate' : 'significant';
+  return index < PSI_BANDS.moderate ? 'stable' : index < PSI_BANDS.significant ? 'moderate' : 'significant';
 }
