@@ -6,3 +6,6 @@ export const MAX_SYNC_PRODUCTS = 16;
 
 /** Highest weighted count one product interest may carry in a payload; the SDK caps what it sends to it. */
 export const MAX_INTEREST_SCORE = 1e6;
+
+/** Highest predicted spend a payload may report; a model that forecasts more is refused on publish. */
+export const MAX_PREDICTED_SPEND = 1e9;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_INTEREST_SCORE, MAX_SYNC_PRODUCTS } from './sync-limits.js';
+import { MAX_INTEREST_SCORE, MAX_PREDICTED_SPEND, MAX_SYNC_PRODUCTS } from './sync-limits.js';
 
 /**
  * What leaves the browser: one shopper's aggregate, never raw events. `batchId` makes delivery idempotent:
@@ -36,7 +36,7 @@ export const SyncPayloadSchema = v.strictObject({
   /** The model's outputs for this snapshot, so the dashboard can say what each segment is worth. */
   valueTier: v.optional(v.pipe(v.string(), v.maxLength(32))),
   churnRisk: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1))),
-  predictedSpend: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e9))),
+  predictedSpend: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_PREDICTED_SPEND))),
   products: v.optional(ProductInterestSchema),
   sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
