@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES, FEATURE_SPEC } from '../../sdk/src/contract/index.js';
+import { FEATURE_NAMES, FEATURE_SPEC, SYNC_PAYLOAD_VERSION } from '../../sdk/src/contract/index.js';
 import type { SyncPayload } from '../../sdk/src/contract/index.js';
-import { startLocalEdge } from './start.js';
+import { executeLocalSql, startLocalEdge } from './start.js';
 import type { LocalEdgeOptions } from './start.js';
 
 /** An answer from the worker; `body` is untyped JSON (or text) so each test asserts the fields it cares about. */
@@ -28,6 +28,8 @@ export interface EdgeHarness {
   sync(payload: object | string, headers?: Record<string, string>): Promise<Answer>;
   /** Row counts and live pointers (GET /v1/stats/totals), the yardstick for "no state changed". */
   totals(): Promise<Record<string, unknown>>;
+  /** SQL straight into the worker's local D1, for state no request can make (see `executeLocalSql`). */
+  sql(command: string): Promise<Record<string, unknown>[]>;
   /** wrangler's last lines of output. */
   recentOutput(): string[];
   stop(): Promise<void>;
@@ -47,6 +49,8 @@ export function syncPayload(
   over: Partial<Record<keyof SyncPayload, unknown>> = {},
 ): SyncPayload {
   return {
+    payloadVersion: SYNC_PAYLOAD_VERSION,
+    seq: 9,
     batchId: randomUUID(),
     anonymousId,
     specVersion: FEATURE_SPEC.version,
@@ -102,6 +106,7 @@ export async function startEdgeHarness(
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     totals: async () => (await admin('/v1/stats/totals')).body as Record<string, unknown>,
+    sql: (command) => executeLocalSql(persistDir, command),
     recentOutput: edge.recentOutput,
     stop: async () => {
       await edge.stop();

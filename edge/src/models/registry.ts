@@ -1,6 +1,7 @@
 import type { ModelManifest } from '../../../sdk/src/contract/index.js';
 import type { Env } from '../env.js';
 import { EdgeError } from '../errors.js';
+import { forgetKnownNames } from '../sync/known-names.js';
 import { CURRENT_KEY, MODEL_FILES, modelKey } from './files.js';
 import type { ModelUpload } from './upload.js';
 
@@ -112,6 +113,7 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number, b
     throw err;
   }
   await env.KV.put(CURRENT_KEY, version);
+  forgetKnownNames(env.DB);
 }
 
 /**
@@ -135,6 +137,7 @@ export async function rollbackModel(
   const previous = await currentVersion(env.KV);
   if (previous === version) return { previous };
   await env.KV.put(CURRENT_KEY, version);
+  forgetKnownNames(env.DB);
   await recordEvent(env.DB, { at: now, action: 'rollback', version, previous, by }).run();
   return { previous };
 }

@@ -43,20 +43,26 @@ export function binOf(edges: readonly number[], value: number): number {
 
 /**
  * PSI of `values` against `reference`, or null when either side is empty or the histogram is inconsistent.
+ * `weights` (one per value, default 1) let a capped network source count for less (see sources.ts).
  *
  * @example
  * psi([0.5, 1.5], { edges: [0, 1, 2], counts: [1, 1] }); // 0
  */
-export function psi(values: readonly number[], reference: Histogram): number | null {
+export function psi(values: readonly number[], reference: Histogram, weights?: readonly number[]): number | null {
   const { edges, counts } = reference;
   const expectedTotal = counts.reduce((a, b) => a + b, 0);
   if (edges.length !== counts.length + 1 || expectedTotal === 0 || values.length === 0) return null;
   const actual = new Array<number>(counts.length).fill(0);
-  for (const value of values) actual[binOf(edges, value)]! += 1;
+  let actualTotal = 0;
+  values.forEach((value, i) => {
+    const w = weights?.[i] ?? 1;
+    actual[binOf(edges, value)]! += w;
+    actualTotal += w;
+  });
   let sum = 0;
   for (let i = 0; i < counts.length; i++) {
     const e = Math.max(counts[i]! / expectedTotal, EMPTY_SHARE);
-    const a = Math.max(actual[i]! / values.length, EMPTY_SHARE);
+    const a = Math.max(actual[i]! / actualTotal, EMPTY_SHARE);
     sum += (a - e) * Math.log(a / e);
   }
   return sum;

@@ -1,5 +1,6 @@
 import { FEATURE_SPEC } from '../contract/feature-spec.js';
 import type { SyncPayload } from '../contract/sync.js';
+import { SYNC_PAYLOAD_VERSION } from '../contract/sync-limits.js';
 import { featureVector, type Aggregates } from '../features/index.js';
 import { topProducts, type ProductInterest } from '../recs/interest.js';
 
@@ -26,6 +27,10 @@ export function buildPayload(
 ): SyncPayload {
   const products = topProducts(interest);
   return {
+    payloadVersion: SYNC_PAYLOAD_VERSION,
+    // Events folded in so far: grows with every event in every tab, so the edge keeps the newest snapshot
+    // whatever the device's clock says.
+    seq: agg.events,
     batchId: ids.batchId,
     anonymousId: ids.anonymousId,
     specVersion: FEATURE_SPEC.version,
