@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { FEATURE_NAMES } from '../sdk/src/contract/index.js';
 import type { SyncPayload } from '../sdk/src/contract/index.js';
-import { startEdgeHarness, syncPayload } from '../edge/local/harness.js';
+import { plausible, startEdgeHarness, syncPayload } from '../edge/local/harness.js';
 import type { Answer, EdgeHarness } from '../edge/local/harness.js';
 
 let edge: EdgeHarness;
@@ -92,7 +92,7 @@ describe('concurrent ingestion on workerd', () => {
     // Batch b of a shopper carries features all equal to b and sentAt t0 + b: the newest is unambiguous.
     const batches: SyncPayload[] = shoppers.flatMap(({ id, segment }) =>
       Array.from({ length: BATCHES_PER_SHOPPER }, (_, b) =>
-        syncPayload(id, { segment, sentAt: t0 + b, features: FEATURE_NAMES.map(() => b) }),
+        syncPayload(id, { segment, sentAt: t0 + b, features: plausible(FEATURE_NAMES.map(() => b)) }),
       ),
     );
     // Replays mixed into the same stream, so some arrive while their first delivery is still in flight.
@@ -137,7 +137,7 @@ describe('concurrent ingestion on workerd', () => {
     );
     for (const { id } of shoppers) {
       const newest = BATCHES_PER_SHOPPER - 1;
-      expect(rows.get(id)).toMatchObject({ sentAt: t0 + newest, features: FEATURE_NAMES.map(() => newest) });
+      expect(rows.get(id)).toMatchObject({ sentAt: t0 + newest, features: plausible(FEATURE_NAMES.map(() => newest)) });
     }
 
     const mix = await edge.admin('/v1/stats/segments?days=1');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES, FEATURE_SPEC, SYNC_PAYLOAD_VERSION } from '../../sdk/src/contract/index.js';
+import { FEATURE_NAMES, FEATURE_RANGES, FEATURE_SPEC, SYNC_PAYLOAD_VERSION } from '../../sdk/src/contract/index.js';
 import type { SyncPayload } from '../../sdk/src/contract/index.js';
 import { executeLocalSql, startLocalEdge } from './start.js';
 import type { LocalEdgeOptions } from './start.js';
@@ -39,6 +39,15 @@ export interface EdgeHarness {
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
+ * A feature vector held inside each feature's plausible range (the edge refuses others): ratios stop at 1.
+ *
+ * @example plausible(FEATURE_NAMES.map(() => 9)) // [9, 9, 9, 9, 9, 9, 1, …]
+ */
+export function plausible(features: readonly number[]): number[] {
+  return features.map((x, i) => Math.min(x, FEATURE_RANGES[FEATURE_NAMES[i]!][1]));
+}
+
+/**
  * A valid sync payload for `anonymousId`, fresh batch id, overridable field by field.
  *
  * @example
@@ -55,7 +64,7 @@ export function syncPayload(
     anonymousId,
     specVersion: FEATURE_SPEC.version,
     specHash: FEATURE_SPEC.hash,
-    features: FEATURE_NAMES.map((_, i) => i / 2),
+    features: plausible(FEATURE_NAMES.map((_, i) => i / 2)),
     counts: { events: 9, orders: 2, productViews: 4, addToCarts: 2, sessions: 3 },
     segment: 'loyal',
     sentAt: Date.now(),
