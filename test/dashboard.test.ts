@@ -265,7 +265,7 @@ describe('merchandiser dashboard', () => {
       '<p class="xss">Safe words</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3" onclick="window.pwned=4">go</a>';
     await saveVariant('hero', segment, { html: payload });
     await visit(stack, page, '/');
-    await page.waitForSelector('[data-shoal-block="hero"] .xss', { timeout: 10_000 });
+    await page.locator('[data-shoal-block="hero"] p', { hasText: 'Safe words' }).waitFor({ timeout: 10_000 });
     expect(
       await page.locator('[data-shoal-block="hero"] :is([onerror], [onclick], script, [href^="javascript"])').count(),
     ).toBe(0);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ACCEPTED_SPECS, FEATURE_NAMES } from '../sdk/src/contract/index.js';
 import type { ModelManifest } from '../sdk/src/contract/index.js';
 import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
-import { plausible, startEdgeHarness, syncPayload } from '../edge/local/harness.js';
+import { plausible, syncPayload } from '../edge/local/harness.js';
 import type { EdgeHarness } from '../edge/local/harness.js';
+import { useEdge } from './support/edge.js';
 import { ROOT } from './support/stack.js';
 
 // Hardening I (issue 15) on workerd: what the edge now refuses, drops and counts, and how far one network
@@ -46,22 +47,18 @@ async function shoppers(
 }
 
 describe('hardening on workerd', () => {
+  const worker = useEdge(
+    { vars: { RECS_TTL_SECONDS: '0', RECS_MIN_SHOPPERS: '3', IMAGE_HOSTS: 'cdn.shop.example' } },
+    async (edge) => {
+      const model = buildFixtureModel('hard-1', { tiers: ['high', 'constructor'] });
+      expect((await edge.admin('/v1/models', { method: 'POST', body: publishForm(model) })).status).toBe(201);
+    },
+  );
   let edge: EdgeHarness;
-  const everyone = async () => (await edge.call('/v1/recommendations')).body.everyone as string[];
-
-  beforeAll(async () => {
-    edge = await startEdgeHarness({
-      vars: { RECS_TTL_SECONDS: '0', RECS_MIN_SHOPPERS: '3', IMAGE_HOSTS: 'cdn.shop.example' },
-    });
-    const model = buildFixtureModel('hard-1', { tiers: ['high', 'constructor'] });
-    expect((await edge.admin('/v1/models', { method: 'POST', body: publishForm(model) })).status).toBe(201);
-  }, 120_000);
-  afterAll(async () => {
-    await edge?.stop();
-  }, 30_000);
   beforeEach(() => {
-    onTestFailed(() => console.error(`wrangler output:\n${edge.recentOutput().join('\n')}`));
+    edge = worker();
   });
+  const everyone = async () => (await edge.call('/v1/recommendations')).body.everyone as string[];
 
   describe('recommendations count people and networks (k = RECS_MIN_SHOPPERS = 3)', () => {
     it('one client minting 3 fresh ids cannot place a product', async () => {
@@ -245,15 +242,11 @@ describe('poisoning the dashboard on workerd', () => {
   };
   const manifest = files.manifest;
 
-  beforeAll(async () => {
-    edge = await startEdgeHarness();
+  const worker = useEdge({}, async (edge) => {
     expect((await edge.admin('/v1/models', { method: 'POST', body: publishForm(files) })).status).toBe(201);
-  }, 120_000);
-  afterAll(async () => {
-    await edge?.stop();
-  }, 30_000);
+  });
   beforeEach(() => {
-    onTestFailed(() => console.error(`wrangler output:\n${edge.recentOutput().join('\n')}`));
+    edge = worker();
   });
 
   /** Customers far from the training data: every feature in its histogram's top bin (as far as plausible). */

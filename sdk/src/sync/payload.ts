@@ -27,10 +27,6 @@ export function buildPayload(
 ): SyncPayload {
   const products = topProducts(interest);
   return {
-    payloadVersion: SYNC_PAYLOAD_VERSION,
-    // Events folded in so far: grows with every event in every tab, so the edge keeps the newest snapshot
-    // whatever the device's clock says.
-    seq: agg.events,
     batchId: ids.batchId,
     anonymousId: ids.anonymousId,
     specVersion: FEATURE_SPEC.version,
@@ -49,5 +45,9 @@ export function buildPayload(
     ...(score?.spend != null ? { predictedSpend: score.spend } : {}),
     ...(products.length ? { products } : {}),
     sentAt: now,
+    payloadVersion: SYNC_PAYLOAD_VERSION,
+    // Events folded in so far: grows with every event in every tab, so the edge keeps the newest snapshot
+    // whatever the device's clock says.
+    seq: agg.events,
   };
 }
