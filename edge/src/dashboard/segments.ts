@@ -9,7 +9,7 @@ import { page } from './layout.js';
 import { currentManifest } from '../models/registry.js';
 import { money, profileWords } from './profile-words.js';
 
-// Tier minimums are on the model's log1p(spend) scale (trainer/src/score.ts); the table shows them as money.
+// Tier minimums are on the model's log1p(spend) scale (trainer/src/model/score.ts); the table shows them as money.
 
 /** Thirty days: a month of trend, a single indexed range read of batch rows. */
 const DAYS = 30;
