@@ -97,6 +97,11 @@ const plugins = (target) => [
   esbuild({ target, minify: true, legalComments: 'none' }),
 ];
 
+// The contract and feature modules only declare (types, schemas, constants, pure functions): a build that uses
+// none of a module's exports leaves it out. esbuild's minifier drops /* @__PURE__ */ marks before rollup
+// sees them, so without this the core would carry the feature ranges and accepted specs it never reads.
+const treeshake = { moduleSideEffects: (id) => !/[\\/]sdk[\\/]src[\\/](contract|features)[\\/]/.test(id) };
+
 // tfjs has benign circular imports and `this` at module level; everything else is worth hearing about.
 const onwarn = (warning, warn) => {
   if (['CIRCULAR_DEPENDENCY', 'THIS_IS_UNDEFINED'].includes(warning.code)) return;
@@ -125,12 +130,14 @@ export default [
       chunkFileNames: 'shoal-ml-[name]-[hash].js',
     },
     plugins: [...plugins('es2020'), browserAssets, mlEntryName.record],
+    treeshake,
     onwarn,
   },
   {
     input: 'sdk/src/browser.ts',
     output: { file: `${browserOut}/shoal.js`, format: 'iife' },
     plugins: [...plugins('es2020'), mlEntryName.inject],
+    treeshake,
     onwarn,
   },
   {

@@ -75,17 +75,8 @@ export interface FeatureSpec {
   hash: string;
 }
 
-const spec = (version: number, names: readonly string[]): FeatureSpec => ({
-  version,
-  names,
-  hash: fnv1a(JSON.stringify({ version, names })),
-});
-
-export const FEATURE_SPEC: FeatureSpec = spec(FEATURE_SPEC_VERSION, FEATURE_NAMES);
-
-/**
- * The spec before this one, still defined so the edge can accept syncs from browsers that cached an older
- * SDK (the compatibility rule: current and previous spec). Its vector is a prefix of the current one.
- * @example PREVIOUS_FEATURE_SPEC.hash // '…' — what a v2 browser sends as specHash
- */
-export const PREVIOUS_FEATURE_SPEC: FeatureSpec = /* @__PURE__ */ spec(2, LIFETIME_FEATURE_NAMES);
+export const FEATURE_SPEC: FeatureSpec = {
+  version: FEATURE_SPEC_VERSION,
+  names: FEATURE_NAMES,
+  hash: fnv1a(JSON.stringify({ version: FEATURE_SPEC_VERSION, names: FEATURE_NAMES })),
+};

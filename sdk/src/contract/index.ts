@@ -8,7 +8,6 @@ export {
   LIFETIME_FEATURE_NAMES,
   VISIT_FEATURE_NAMES,
   PAGE_TYPES,
-  PREVIOUS_FEATURE_SPEC,
   fnv1a,
 } from './feature-spec.js';
 export type { FeatureName, FeatureSpec, PageType } from './feature-spec.js';
@@ -16,13 +15,21 @@ export { FEATURE_RANGES } from './feature-ranges.js';
 export type { FeatureRange } from './feature-ranges.js';
 export { ManifestSchema, MODEL_FORMAT } from './manifest.js';
 export type { ModelManifest, DenseLayer, IntentTower } from './manifest.js';
-export { SyncPayloadSchema } from './sync.js';
-export type { SyncPayload } from './sync.js';
+export { ACCEPTED_SPECS, acceptedSpec } from './accepted-specs.js';
+export type { AcceptedSpec } from './accepted-specs.js';
+export {
+  DROPPABLE_FIELDS,
+  duplicateProductId,
+  SYNC_INTAKE_SCHEMAS,
+  SyncPayloadSchema,
+  SyncPayloadV1Schema,
+} from './sync.js';
+export type { DroppableField, SyncPayload, SyncPayloadV1 } from './sync.js';
 export { BlockConfigSchema, VariantSchema, BLOCK_ID, SEGMENT_KEY } from './blocks.js';
 export type { BlockConfig, Variant } from './blocks.js';
 export { ExportRowSchema } from './export.js';
 export type { ExportRow } from './export.js';
 export { MAX_RECOMMENDATIONS } from './recs.js';
 export type { Recommendations } from './recs.js';
-export { MAX_SYNC_PRODUCTS } from './sync-limits.js';
+export { MAX_PREDICTED_SPEND, MAX_SYNC_PRODUCTS, SYNC_PAYLOAD_VERSION } from './sync-limits.js';
 export { PROSPECTS } from './segments.js';

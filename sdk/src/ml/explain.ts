@@ -1,5 +1,5 @@
 import type { ModelManifest } from '../contract/manifest.js';
-import { MIN_STD } from './normalise.js';
+import { MIN_STD } from '../features/normalise.js';
 import type { Prediction } from './predict.js';
 
 export interface Explanation {

@@ -73,7 +73,7 @@ describe('an intent tower at the edges: malformed models, implausible visits', (
     refuse(testModel({ inputs: ['orders', 'nope'] }), /'nope'/);
     const m = testModel({ tower });
     m.manifest.graph.intent!.normalisation.std.pop();
-    refuse(m, /intent normalisation must have 2 values/);
+    refuse(m, /intent normalisation.std has 1 values for 2 inputs/);
     const sig = testModel({ tower });
     sig.manifest.graph.intent!.layers[0]!.activation = 'sigmoid';
     refuse(sig, /one linear unit/);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
-import { bgnbdPrior } from '../features/bgnbd.js';
+import { forecast, graphColumns, graphProblem, intentOf, weightBytes } from '../features/forward.js';
+import { normalise } from '../features/normalise.js';
 import { type Implausible, implausibleVisit } from '../features/plausibility.js';
-import { normalise } from './normalise.js';
 
 /**
  * The MLP's forward pass written with tfjs-core ops only, driven by the manifest's graph. It needs neither
@@ -32,7 +32,7 @@ export interface RunnableModel {
 
 export class ModelError extends Error {
   constructor(
-    readonly code: 'spec_mismatch' | 'weights_size' | 'weights_missing' | 'weights_shape' | 'checksum',
+    readonly code: 'spec_mismatch' | 'weights_size' | 'weights_shape' | 'checksum',
     message: string,
   ) {
     super(message);
@@ -42,60 +42,13 @@ export class ModelError extends Error {
 
 /** Decodes weights.bin against the manifest, refusing anything that does not fit the graph exactly. */
 export function decodeModel(manifest: ModelManifest, buffer: ArrayBuffer): RunnableModel {
-  const expected = manifest.weights.specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const expected = weightBytes(manifest);
   if (buffer.byteLength !== expected || buffer.byteLength !== manifest.weights.bytes) {
     throw new ModelError('weights_size', `weights.bin has ${buffer.byteLength} bytes; manifest needs ${expected}`);
   }
-  const { graph } = manifest;
-  const tower = graph.intent;
-  const layers = [...graph.trunk, ...Object.values(graph.heads), ...(tower?.layers ?? [])];
-  const specs = new Map(manifest.weights.specs.map((s) => [s.name, s.shape]));
-  let inputDim = columns(manifest, graph.inputs).length;
-  for (const layer of manifest.graph.trunk) inputDim = checkDense(layer, inputDim, specs);
-  const trunkOut = inputDim;
-  const headUnits = {
-    segment: checkDense(manifest.graph.heads.segment, trunkOut, specs),
-    value: checkDense(manifest.graph.heads.value, trunkOut, specs),
-    churn: checkDense(manifest.graph.heads.churn, trunkOut, specs),
-  };
-  if (headUnits.segment !== manifest.segments.length || headUnits.value !== 1 || headUnits.churn !== 1) {
-    throw new ModelError('weights_shape', 'head sizes do not match the manifest (segments, 1, 1)');
-  }
-  if (tower) {
-    let units = columns(manifest, tower.inputs).length;
-    columns(manifest, tower.offsets?.map((o) => o.feature) ?? []);
-    const n = tower.inputs.length;
-    if (Object.values(tower.normalisation).some((a) => a.length !== n))
-      throw new ModelError('weights_shape', `intent normalisation must have ${n} values per statistic`);
-    for (const layer of tower.layers) units = checkDense(layer, units, specs);
-    if (units !== 1 || tower.layers.at(-1)!.activation !== 'linear')
-      throw new ModelError('weights_shape', 'the intent tower must end in one linear unit (a logit)');
-  }
-  if (layers.length * 2 !== specs.size)
-    throw new ModelError('weights_shape', 'weights.bin holds tensors the graph does not use');
+  const problem = graphProblem(manifest, new Map(manifest.weights.specs.map((s) => [s.name, s.shape])));
+  if (problem) throw new ModelError('weights_shape', problem);
   return { manifest, weights: tf.io.decodeWeights(buffer, manifest.weights.specs) };
-}
-
-/** Positions of `names` in the model's feature spec (all of it when absent); unknown names are refused. */
-function columns(manifest: ModelManifest, names?: readonly string[]): number[] {
-  const spec = manifest.featureSpec.names;
-  return (names ?? spec).map((name) => {
-    const i = spec.indexOf(name);
-    if (i < 0) throw new ModelError('spec_mismatch', `the graph reads '${name}', which the feature spec lacks`);
-    return i;
-  });
-}
-
-function checkDense(layer: DenseLayer, inputDim: number, specs: Map<string, number[]>): number {
-  const kernel = specs.get(layer.kernel);
-  const bias = specs.get(layer.bias);
-  if (!kernel || !bias)
-    throw new ModelError('weights_missing', `weights for ${layer.kernel} / ${layer.bias} are missing`);
-  const [rows, units] = kernel;
-  if (kernel.length !== 2 || rows !== inputDim || bias.length !== 1 || bias[0] !== units || units === undefined) {
-    throw new ModelError('weights_shape', `${layer.kernel} has shape [${kernel}], expected [${inputDim}, n]`);
-  }
-  return units;
 }
 
 function dense(x: tf.Tensor2D, layer: DenseLayer, w: tf.NamedTensorMap): tf.Tensor2D {
@@ -129,17 +82,16 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
   }
   const { graph } = manifest;
   const tower = graph.intent;
+  const columns = graphColumns(manifest);
   const pick = (row: readonly number[], at: number[]) => at.map((i) => row[i]!);
-  const trunkAt = columns(manifest, graph.inputs);
   // One forward pass: the customer trunk and heads, and the intent tower beside them on its own inputs.
   const outputs = tf.tidy(() => {
-    let h = tf.tensor2d(rows.map((r) => pick(normalise(r, manifest.normalisation), trunkAt)));
+    let h = tf.tensor2d(rows.map((r) => pick(normalise(r, manifest.normalisation), columns.trunk)));
     for (const layer of graph.trunk) h = dense(h, layer, weights);
     const { segment, value, churn } = graph.heads;
     const heads = [dense(h, segment, weights), dense(h, value, weights), dense(h, churn, weights)];
     if (!tower) return heads;
-    const at = columns(manifest, tower.inputs);
-    let g = tf.tensor2d(rows.map((r) => normalise(pick(r, at), tower.normalisation)));
+    let g = tf.tensor2d(rows.map((r) => normalise(pick(r, columns.intent), tower.normalisation)));
     for (const layer of tower.layers) g = dense(g, layer, weights);
     return [...heads, g];
   });
@@ -147,45 +99,19 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
   const [p, v, c, l] = await Promise.all([probs!.array(), value!.data(), churn!.data(), logit?.data()]);
   tf.dispose(outputs);
   return p.map((segmentProbs, i) => {
+    const row = rows[i]!;
     const segmentId = segmentProbs.indexOf(Math.max(...segmentProbs));
-    const heads = withPrior(manifest, rows[i]!, v[i]!, c[i]!);
+    const heads = forecast(manifest, row, { value: v[i]!, churn: c[i]! });
+    // An implausible visit gets no intent, rather than a clamped one that would read as the keenest visitor.
+    const implausible = implausibleVisit(row);
     return {
       segmentId,
       segment: manifest.segments[segmentId]?.name ?? 'unknown',
       segmentProbs,
       ...heads,
       valueTier: valueTier(manifest, heads.value),
-      ...intentOf(manifest, rows[i]!, l?.[i]),
+      intent: l && !implausible ? intentOf(manifest, row, l[i]!) : null,
+      implausible,
     };
   });
-}
-
-/**
- * σ(logit + the tower's explicit prior offsets, each perUnit · min(raw feature, cap)), unless the visit is
- * implausible: then no intent at all, rather than a clamped one that would read as the keenest visitor.
- */
-function intentOf(manifest: ModelManifest, row: readonly number[], logit: number | undefined) {
-  const implausible = implausibleVisit(row);
-  if (logit === undefined || implausible) return { intent: null, implausible };
-  const names = manifest.featureSpec.names;
-  let z = logit;
-  for (const o of manifest.graph.intent?.offsets ?? [])
-    z += o.perUnit * Math.min(row[names.indexOf(o.feature)]!, o.cap ?? Infinity);
-  return { intent: 1 / (1 + Math.exp(-z)), implausible };
-}
-
-/**
- * Turns the value and churn heads into forecasts. With a prior, the heads are log-corrections of it (the
- * same arithmetic as the trainer's score.ts); without one, they are log1p spend and a probability already.
- */
-function withPrior(manifest: ModelManifest, row: readonly number[], valueHead: number, churnHead: number) {
-  if (!manifest.prior) return { value: valueHead, purchases: null, churn: churnHead };
-  const prior = bgnbdPrior(row, manifest.featureSpec.names, manifest.prior, manifest.horizonDays);
-  const purchases = prior.purchases * Math.exp(valueHead);
-  const logPrior = Math.log(Math.max(1e-4, prior.purchases));
-  return {
-    value: Math.log1p(purchases * prior.spendPerPurchase),
-    purchases,
-    churn: 1 / (1 + Math.exp(logPrior - churnHead)),
-  };
 }

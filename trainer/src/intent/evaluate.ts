@@ -1,8 +1,6 @@
 import type { FeatureName } from '../../../sdk/src/contract/index.js';
-import { normalise } from '../../../sdk/src/ml/normalise.js';
-import { byDecile, logLoss } from '../metrics.js';
-import { mulberry32, permutation } from '../prng.js';
-import { auc, columnStats } from '../stats.js';
+import { normalise } from '../../../sdk/src/features/index.js';
+import { auc, byDecile, columnStats, logLoss, mulberry32, permutation } from '../math/index.js';
 import { type Baseline, gradientBoostedTrees, logisticRegression, type Rows } from './baselines.js';
 import { type FunnelPrior, offsetOf } from './prior.js';
 import { fitTower, sigmoid, type TowerOptions, towerLogits } from './tower.js';

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
-import { useWasm } from '../backend.js';
-import { loadDataset } from '../load/index.js';
-import { eventSessions } from '../load/sessions.js';
-import { mulberry32 } from '../prng.js';
+import { eventSessions, loadDataset } from '../load/index.js';
+import { mulberry32 } from '../math/index.js';
+import { useWasm } from '../model/index.js';
 import { train } from '../train.js';
 import { trainIntent } from './index.js';
 

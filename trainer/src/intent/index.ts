@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { FEATURE_NAMES, type FeatureName } from '../../../sdk/src/contract/index.js';
-import { normalise } from '../../../sdk/src/ml/normalise.js';
-import type { IntentInput } from '../export.js';
-import type { Sessions } from '../load/sessions.js';
-import { columnStats, histograms, quantile } from '../stats.js';
-import { evaluateRecipe, type SplitResult } from './evaluate.js';
-import { FUNNEL, type FunnelPrior, funnelPrior } from './prior.js';
-import { fitTower, sigmoid, type TowerOptions, type TowerWeights, towerLogits } from './tower.js';
+import type { FeatureName } from '../../../sdk/src/contract/index.js';
+import { normalise } from '../../../sdk/src/features/index.js';
+import type { Sessions } from '../load/index.js';
+import { columnStats, quantile } from '../math/index.js';
+import { evaluateRecipe } from './evaluate.js';
+import { FUNNEL, funnelPrior } from './prior.js';
+import type { IntentResult } from './result.js';
+import { fitTower, sigmoid, type TowerOptions, towerLogits } from './tower.js';
 
 export { intentReport, intentTargets } from './report.js';
+export type { IntentResult } from './result.js';
 export { MODEL_LABELS } from './evaluate.js';
 
 /**
@@ -44,26 +45,6 @@ export const INTENT_LAYERS = [
   { name: 'intent_0', activation: 'relu' },
   { name: 'intent', activation: 'linear' },
 ] as const;
-
-export interface IntentResult {
-  source: Sessions['source'];
-  sessions: number;
-  orderRate: number;
-  inputs: FeatureName[];
-  /** Candidates the data lacks or never varies in: not learned, weight 0 (or the funnel prior). */
-  notLearned: FeatureName[];
-  monotone: boolean[];
-  prior: FunnelPrior | null;
-  tower: TowerWeights & { epochs: number[] };
-  normalisation: { mean: number[]; std: number[]; min: number[]; max: number[] };
-  splits: SplitResult[];
-  /** Training histograms of the inputs (raw units), for the manifest's drift histograms. */
-  manifest: IntentInput;
-  metrics: Record<string, number>;
-  towerOptions: Omit<TowerOptions, 'monotone' | 'onEpoch'>;
-  /** The served intent of a typical visit (the training visits' median inputs), then with the prior's steps. */
-  typical: { visit: number; cart: number; checkout: number } | null;
-}
 
 /**
  * @example const intent = await trainIntent(await loadUciSessions(path), { seed: 42 }, { log: console.log });
@@ -155,22 +136,6 @@ export async function trainIntent(
     towerOptions: opts,
     typical,
   };
-}
-
-/**
- * Drift histograms for every spec feature: the customer frames' for the lifetime ones (`lifetime`), the
- * training visits' for the visit features the sessions carry, and a single bin at 0 for the rest, which
- * nothing here was trained on (the drift page then says so).
- * @example specHistograms(histograms(cal.atCutoff.x), sessions).length // FEATURE_NAMES.length
- */
-export function specHistograms(
-  lifetime: { edges: number[]; counts: number[] }[],
-  sessions: Sessions | null,
-): { edges: number[]; counts: number[] }[] {
-  const visits = FEATURE_NAMES.slice(lifetime.length);
-  const rows = sessions?.x ?? [[]];
-  const cols = visits.map((n) => sessions?.names.indexOf(n) ?? -1);
-  return [...lifetime, ...histograms(rows.map((r) => cols.map((j) => (j >= 0 ? r[j]! : 0))))];
 }
 
 /**

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasm } from '../backend.js';
-import { mulberry32 } from '../prng.js';
-import { auc } from '../stats.js';
+import { auc, mulberry32 } from '../math/index.js';
+import { useWasm } from '../model/index.js';
 import { gradientBoostedTrees, logisticRegression } from './baselines.js';
 import { averagePrecision, stratifiedFolds } from './evaluate.js';
 import { CART_TO_ORDER, CHECKOUT_TO_ORDER, funnelPrior, offsetOf } from './prior.js';

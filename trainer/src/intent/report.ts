@@ -1,6 +1,6 @@
-import { UCI_MAPPING } from '../load/uci-sessions.js';
+import { UCI_MAPPING } from '../load/index.js';
 import { MODEL_LABELS, type ModelName, type SplitResult } from './evaluate.js';
-import type { IntentResult } from './index.js';
+import type { IntentResult } from './result.js';
 import { CART_TO_ORDER, CHECKOUT_TO_ORDER } from './prior.js';
 import { GBT_SETTINGS } from './baselines.js';
 

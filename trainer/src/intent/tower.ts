@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, permutation } from '../prng.js';
+import { mulberry32, permutation } from '../math/index.js';
 
 /**
  * The intent tower: a one-hidden-layer net on a visit's features whose logit never falls when a monotone input

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, type ShoalEvent } from '../../../sdk/src/contract/index.js';
 import { applyEvent, DAY_MS, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
-import { mulberry32, sampleIndices } from '../prng.js';
+import { mulberry32, sampleIndices } from '../math/index.js';
 import { readCsv } from './lines.js';
 import { loadUciSessions, UCI_HEADER, UCI_MAPPING, type UciRow, uciSession } from './uci-sessions.js';
 
