@@ -7,7 +7,7 @@ import { normalise } from './normalise.js';
 import { decodeModel, predict } from '../ml/predict.js';
 import { FEATURE_NAMES, LIFETIME_FEATURE_NAMES } from '../contract/feature-spec.js';
 import { testModel } from '../test-utils.js';
-import { forecast, forward, graphProblem, intentOf, weightBytes, weightTensors } from './forward.js';
+import { forecast, forward, graphColumns, graphProblem, intentOf, weightBytes, weightTensors } from './forward.js';
 
 /** The shipped default model, as the edge serves it. */
 const dir = new URL('../../../models/default/', import.meta.url);
@@ -47,18 +47,28 @@ describe('plain forward pass of the manifest graph', () => {
     );
   });
 
-  it('gives the heads the trainer’s tfjs-layers model gives, on the shipped default model', () => {
+  it('gives the heads and the intent logit the trainer’s tfjs-layers model gives, on the shipped default model', () => {
     const tensors = weightTensors(manifest, buffer);
-    const [seg, value, churn] = tf.tidy(() =>
-      (layers.predict(tf.tensor2d(rows.map((r) => normalise(r, manifest.normalisation)))) as tf.Tensor[]).map(
-        (t) => t.arraySync() as number[][],
+    // The trainer's model takes the trunk's inputs and the tower's, each normalised with its own statistics.
+    const columns = graphColumns(manifest);
+    const tower = manifest.graph.intent!;
+    const inputs = [
+      rows.map((r) => columns.trunk.map((j) => normalise(r, manifest.normalisation)[j]!)),
+      rows.map((r) =>
+        normalise(
+          columns.intent.map((j) => r[j]!),
+          tower.normalisation,
+        ),
       ),
+    ];
+    const [seg, value, churn, logit] = tf.tidy(() =>
+      (layers.predict(inputs.map((x) => tf.tensor2d(x))) as tf.Tensor[]).map((t) => t.arraySync() as number[][]),
     );
     expect(rows.length).toBeGreaterThan(10);
     rows.forEach((row, i) => {
       const heads = forward(manifest, tensors, row);
       close(heads.segmentProbs, seg![i]!);
-      close([heads.value, heads.churn], [value![i]![0]!, churn![i]![0]!]);
+      close([heads.value, heads.churn, heads.intentLogit!], [value![i]![0]!, churn![i]![0]!, logit![i]![0]!]);
     });
   });
 
