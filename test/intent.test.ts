@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../sdk/src/contract/index.js';
 import type { ShoalStatus } from '../sdk/src/index.js';
 import { anonymousId, flush, profile, ready, track, visit } from './support/shop.js';
-import { publishIntentModel, type IntentModel } from './support/intent-model.js';
-import { startStack, type Stack } from './support/stack.js';
+import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
 /**
  * Intent end to end, in real Chromium against the demo shop and a real local edge: every event re-scores
@@ -12,10 +13,14 @@ import { startStack, type Stack } from './support/stack.js';
  * checkout, while a visitor who bounces stays low; a bot gets no intent at all.
  */
 let stack: Stack;
-let model: IntentModel;
+/** The shipped default model: the CDNOW customer heads and the intent tower learned from UCI sessions. */
+const model = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as {
+  version: string;
+  graph: { intent?: unknown };
+};
 beforeAll(async () => {
   stack = await startStack();
-  model = await publishIntentModel(stack.edge.url);
+  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
 });
 afterAll(async () => stack?.stop());
 
@@ -49,6 +54,7 @@ describe('intent', () => {
   afterAll(async () => context?.close());
 
   it('scores a first-time visitor from the first page, with no order and no earlier visit', () => {
+    expect(model.graph.intent).toBeDefined();
     expect(steps[0]!.intent).toBeTypeOf('number');
     expect(last.segment).toBe('prospects');
     expect(last.model).toBe(model.version);
