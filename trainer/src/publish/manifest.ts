@@ -30,7 +30,11 @@ export interface TrainingRun {
   valueTiers: ModelManifest['valueTiers'];
   metrics: ModelManifest['metrics'];
   /** The intent tower and the visits it learned from (absent: no tower). */
-  intent?: { manifest: IntentInput; sessions: { names: readonly FeatureName[]; x: readonly number[][] }; file: string };
+  intent?: {
+    manifest: IntentInput;
+    sessions: { source: string; names: readonly FeatureName[]; x: readonly number[][] };
+    file: string;
+  };
 }
 
 /**
@@ -97,7 +101,7 @@ export function manifestInput({
       k: cal.segmentation.k,
       correctionScale: cal.shrinkage.factor,
       backend: 'wasm',
-      ...(intent ? { intentSessions: basename(intent.file) } : {}),
+      ...(intent ? { intentSessions: basename(intent.file), intentSource: intent.sessions.source } : {}),
     },
   };
 }
