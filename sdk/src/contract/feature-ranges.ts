@@ -1,4 +1,4 @@
-import type { FeatureName } from './feature-spec.js';
+import type { FeatureName, LIFETIME_FEATURE_NAMES, VISIT_FEATURE_NAMES } from './feature-spec.js';
 
 /**
  * Plausible values per feature, in the units the vector carries (counts log1p-scaled, flags 0/1, the clock
@@ -12,25 +12,25 @@ import type { FeatureName } from './feature-spec.js';
  */
 export type FeatureRange = readonly [min: number, max: number];
 
-const log1p = Math.log1p;
-const COUNT = [0, log1p(1e9)] as const;
+// Math.log1p itself, not an alias: the bundler can then tell these are pure and drop what a bundle never reads.
+const COUNT = [0, Math.log1p(1e9)] as const;
 const SHARE = [0, 1] as const;
-const upTo = (n: number): FeatureRange => [0, log1p(n)];
+const upTo = (n: number): FeatureRange => [0, Math.log1p(n)];
 const DAY_S = 86_400;
 /** A visit's pages: about one every two seconds for a whole hour. */
 const PAGES = upTo(2000);
 
-export const FEATURE_RANGES: Record<FeatureName, FeatureRange> = {
-  recency_days: [0, log1p(730)],
+const LIFETIME_RANGES: Record<(typeof LIFETIME_FEATURE_NAMES)[number], FeatureRange> = {
+  recency_days: [0, Math.log1p(730)],
   orders: COUNT,
   // 1e9 orders of up to 1e9 each.
-  revenue: [0, log1p(1e18)],
+  revenue: [0, Math.log1p(1e18)],
   avg_order_value: COUNT,
   // A device clock can date the first event to 1970; a century covers it.
-  tenure_days: [0, log1p(36_525)],
+  tenure_days: [0, Math.log1p(36_525)],
   // A decayed count read at a clock earlier than its events grows instead of decaying: 2^40 leaves room for
   // a clock years behind without admitting an absurd value.
-  orders_decayed_90d: [0, log1p(1e9 * 2 ** 40)],
+  orders_decayed_90d: [0, Math.log1p(1e9 * 2 ** 40)],
   order_trend: SHARE,
   sessions: COUNT,
   product_views: COUNT,
@@ -41,7 +41,11 @@ export const FEATURE_RANGES: Record<FeatureName, FeatureRange> = {
   remove_rate: SHARE,
   searches: COUNT,
   // Seconds per session: a day of dwell per event, 1e9 events.
-  dwell_per_session: [0, log1p(86_400 * 1e9)],
+  dwell_per_session: [0, Math.log1p(86_400 * 1e9)],
+};
+
+/** The visit's ranges: what the SDK itself checks before it scores a visit (features/plausibility.ts). */
+export const VISIT_FEATURE_RANGES: Record<(typeof VISIT_FEATURE_NAMES)[number], FeatureRange> = {
   visit_pages: PAGES,
   visit_product_views: PAGES,
   // The SDK's own caps on distinct products and categories per visit (features/visit.ts).
@@ -69,3 +73,5 @@ export const FEATURE_RANGES: Record<FeatureName, FeatureRange> = {
   month_sin: [-1, 1],
   month_cos: [-1, 1],
 };
+
+export const FEATURE_RANGES: Record<FeatureName, FeatureRange> = { ...LIFETIME_RANGES, ...VISIT_FEATURE_RANGES };

@@ -1,4 +1,4 @@
-import { FEATURE_RANGES } from '../contract/feature-ranges.js';
+import { VISIT_FEATURE_RANGES } from '../contract/feature-ranges.js';
 import { FEATURE_NAMES } from '../contract/feature-spec.js';
 
 /** Why a visit gets no intent: behaviour no person shows (`bot`), or values only a broken integration makes. */
@@ -16,7 +16,7 @@ const round = (x: number) => Math.round(x * 100) / 100;
 /**
  * Flags a visit no model should score, from its feature vector alone (so the SDK, the edge and the trainer
  * can all apply it): hundreds of views a minute, a visit or its visible time running past a day, a feature
- * that is NaN, infinite, negative or beyond its plausible range (contract/feature-ranges.ts). Such a visit
+ * that is NaN, infinite or negative, or a visit feature beyond its plausible range (contract/feature-ranges.ts). Such a visit
  * gets no intent and never counts as high intent; nothing is clipped into range, because a bot clipped to
  * the top of every range reads as the most engaged shopper there is.
  * @example implausibleVisit(featureVector(agg, now)) // null, or { kind: 'bot', reason: '240 views in 30 s' }
@@ -27,7 +27,8 @@ export function implausibleVisit(vector: readonly number[]): Implausible | null 
   for (let i = 0; i < FEATURE_NAMES.length; i++) {
     const name = FEATURE_NAMES[i]!;
     const x = vector[i];
-    const [min, max] = FEATURE_RANGES[name] ?? [0, Infinity];
+    // Lifetime features come from validated events by the SDK's own code: finite and non-negative is all.
+    const [min, max] = VISIT_FEATURE_RANGES[name as keyof typeof VISIT_FEATURE_RANGES] ?? [0, Infinity];
     if (typeof x !== 'number' || !Number.isFinite(x) || x < min)
       return { kind: 'invalid', reason: `${name} is ${x === undefined ? 'missing' : round(x)}` };
     if (x > max) above ??= { kind: 'bot', reason: `${name} is ${round(x)}, above ${round(max)}` };

@@ -11,7 +11,7 @@ import {
   type BackendName,
   type Exclusive,
 } from './backend.js';
-import { type Explanation, occlusion } from './explain.js';
+import type { Explanation } from './explain.js';
 import { lastGoodModel, loadModel, type LoadedModel, type VerifiedModel } from './load.js';
 import { decodeModel, ModelError, predict, type Prediction, type RunnableModel } from './predict.js';
 
@@ -208,7 +208,8 @@ export async function createScorer({
     },
     scoreMany: (rows) => run(rows),
     async explain(features, top = 5) {
-      const probe = occlusion(verified.manifest, features);
+      // A chunk of its own, fetched by debug() only: every page loads this one.
+      const probe = (await import('./explain.js')).occlusion(verified.manifest, features);
       return probe.read(await run(probe.rows), top);
     },
   };
