@@ -4,11 +4,11 @@ import { createShoal, type Shoal } from './shoal.js';
 import { withTimeout } from './timeout.js';
 
 /**
- * Script-tag entry. The snippet left `window.shoal = { q: [[method, args], …] }`; this replaces it with the
- * real API and replays the queue in order. Configuration comes from the tag's data- attributes:
+ * Script-tag entry. The snippet left `window.shoal = { q: [[method, args, settle?], …] }`; this replaces it
+ * with the real API and replays the queue in order, settling each queued promise with the SDK's answer. Configuration comes from the tag's data- attributes:
  * `data-edge` (required), `data-debug`, `data-consent-default="denied"`, `data-salt`, `data-autotrack="false"`.
  */
-type Queued = [keyof Shoal, unknown[]];
+type Queued = [keyof Shoal, unknown[], ((value: unknown) => void)?];
 declare global {
   interface Window {
     shoal?: Shoal | { q?: Queued[] };
@@ -58,9 +58,10 @@ function start(): void {
     loadOverlay: async () => (await loadMlChunk(sdkBase)).toggleOverlay,
   });
   window.shoal = shoal;
-  for (const [method, args] of queued) {
+  for (const [method, args, settle] of queued) {
     const fn = shoal[method] as ((...a: unknown[]) => unknown) | undefined;
-    if (typeof fn === 'function') fn(...args);
+    const result = typeof fn === 'function' ? fn(...args) : undefined;
+    settle?.(result);
   }
 }
 

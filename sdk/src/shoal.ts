@@ -34,6 +34,11 @@ export interface ShoalConfig {
 }
 
 export interface ShoalStatus {
+  /**
+   * 'ready' once shoal.js runs. Before that the snippet answers 'loading', and 'failed' when shoal.js did not
+   * arrive (blocked, unreachable, or not there within the snippet's timeout), with nothing in force.
+   */
+  state: 'loading' | 'ready' | 'failed';
   backend: string | null;
   /** Why that backend: skipped candidates, failures, and what each measured per row. */
   backendReason: string | null;
@@ -196,6 +201,7 @@ export function createShoal(userConfig: ShoalConfig): Shoal {
     const score = personaliser.score();
     const outbox = delivery?.stats() ?? { delivered: 0, pending: 0, retries: 0, dropped: 0 };
     return {
+      state: 'ready',
       backend: personaliser.scorer()?.backend ?? null,
       backendReason: personaliser.scorer()?.backendReason ?? null,
       modelRefused: personaliser.scorer()?.modelRefused ?? null,
