@@ -1,5 +1,5 @@
 import type { Explanation } from './ml/runtime.js';
-import type { ShoalStatus } from './shoal.js';
+import type { ShoalStatus } from './status.js';
 
 /**
  * `shoal.debug()`: a small overlay for developers and merchandisers showing what Shoal decided and why.

@@ -4,9 +4,9 @@ import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
 import { PROSPECTS } from './contract/segments.js';
 import { featureVector, type Aggregates } from './features/index.js';
+import type { Guard } from './guard.js';
 import { applyRecommendations } from './recs/render.js';
 import { cachedRecommendations, fetchRecommendations } from './recs/table.js';
-import type { Guard } from './guard.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 
 /** The cached part plus what only a model run on this page gives: churn risk and predicted spend. */
@@ -14,9 +14,11 @@ export type Score = CachedScore & { churn: number | null; spend: number | null }
 
 export interface Personaliser {
   /** Loads the ML chunk and the model once; later calls return the same promise. */
-  start(agg: () => Aggregates): Promise<void>;
+  start(): Promise<void>;
   /** Re-scores once the page is idle; a burst of events costs one prediction, not one each. */
-  rescoreSoon(agg: () => Aggregates): Promise<void>;
+  rescoreSoon(): Promise<void>;
+  /** Settles once the latest re-score asked for has run. */
+  rescored(): Promise<void>;
   /** Back to default content and no remembered segment (consent withdrawn, forget, reset). */
   clear(): void;
   score(): Score | null;
@@ -27,6 +29,63 @@ export interface Personaliser {
 
 export const SEGMENT_CHANGE_EVENT = 'shoal:segmentchange';
 
+/** Scores with a freshly loaded model, again if it replaced a cached one, until its backend is chosen. */
+async function runModel(scorer: Scorer, rescore: () => Promise<void>): Promise<void> {
+  performance.mark('shoal:model-ready');
+  await rescore();
+  performance.mark('shoal:scored');
+  // Started on the cached last good model? Re-score if the edge has moved on to another one.
+  if (await scorer.revalidated) await rescore();
+  // status() then reports the backend that was measured (or remembered), not the CPU that scored first.
+  await scorer.settled;
+}
+
+/** The shopper's score now; `previous` is the segment shown so far (a segment changes only by a margin). */
+async function scoreShopper(scorer: Scorer, agg: Aggregates, previous: string | null): Promise<Score> {
+  if (agg.orders === 0) {
+    // Not a customer yet: outside the model's population, so no prediction at all (see PROSPECTS).
+    return { segment: PROSPECTS, valueTier: null, model: scorer.model, churn: null, spend: null, at: Date.now() };
+  }
+  const p = await scorer.score(featureVector(agg, Date.now()));
+  const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
+  return {
+    segment: chooseSegment(previous, probs),
+    valueTier: p.valueTier,
+    model: scorer.model,
+    churn: p.churn,
+    spend: Math.max(0, Math.expm1(p.value)),
+    at: Date.now(),
+  };
+}
+
+const announce = (from: string | null, to: string, model: string) =>
+  dispatchEvent(new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from, to, model } }));
+
+/**
+ * Coalesces calls into one run of `fn` when the page is next idle (at most 200 ms later): a burst of events
+ * costs one prediction, not one each. `latest()` settles once the last run asked for is over.
+ */
+function idleBatch(fn: () => Promise<unknown>) {
+  let pending: Promise<void> | null = null;
+  let latest: Promise<void> = Promise.resolve();
+  const run = (resolve: () => void) => () => {
+    pending = null;
+    void fn().then(resolve);
+  };
+  return {
+    soon() {
+      pending ??= new Promise<void>((resolve) =>
+        typeof requestIdleCallback === 'function'
+          ? requestIdleCallback(run(resolve), { timeout: 200 })
+          : setTimeout(run(resolve), 16),
+      );
+      latest = pending;
+      return pending;
+    },
+    latest: () => latest,
+  };
+}
+
 /**
  * Scoring and blocks. A segment cached by an earlier page is applied synchronously at creation, before
  * anything async, so a returning shopper sees the right variant at once; the model then re-scores.
@@ -36,13 +95,13 @@ export function createPersonaliser(opts: {
   guard: Guard;
   load: () => Promise<Scorer>;
   edgeUrl: string;
+  /** The shopper's aggregate as stored now. */
+  aggregates: () => Aggregates;
 }): Personaliser {
-  const { storage, guard } = opts;
+  const { storage, guard, edgeUrl } = opts;
   let scorer: Scorer | null = null;
   let score: Score | null = null;
   let started: Promise<void> | null = null;
-  let pending: Promise<void> | null = null;
-
   const preview = previewSegment(location.search, document.cookie);
   let config = cachedBlockConfig(storage);
   let recs = cachedRecommendations(storage);
@@ -52,91 +111,57 @@ export function createPersonaliser(opts: {
       applyBlocks(document, preview ?? segment, config);
       applyRecommendations(document, preview ?? segment, recs);
     });
+  // ... and lift the anti-flicker hiding: the blocks hold what this page will show for now.
+  const reveal = (segment: string | null) => {
+    show(segment);
+    markReady(document);
+  };
   const cached = readCachedScore(storage);
   if (cached) score = { ...cached, churn: null, spend: null };
-  if (cached || preview) {
-    show(cached?.segment ?? null);
-    markReady(document);
-  }
+  if (cached || preview) reveal(cached?.segment ?? null);
 
   const rescore = async (agg: Aggregates) => {
     if (!scorer) return;
     const previous = score?.segment ?? null;
-    if (agg.orders === 0) {
-      // Not a customer yet: outside the model's population, so no prediction at all (see PROSPECTS).
-      score = { segment: PROSPECTS, valueTier: null, model: scorer.model, churn: null, spend: null, at: Date.now() };
-    } else {
-      const p = await scorer.score(featureVector(agg, Date.now()));
-      const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
-      const segment = chooseSegment(previous, probs);
-      score = {
-        segment,
-        valueTier: p.valueTier,
-        model: scorer.model,
-        churn: p.churn,
-        spend: Math.max(0, Math.expm1(p.value)),
-        at: Date.now(),
-      };
-    }
-    const { segment } = score;
+    score = await scoreShopper(scorer, agg, previous);
     writeCachedScore(storage, score);
-    show(segment);
-    markReady(document);
-    if (segment !== previous)
-      dispatchEvent(
-        new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from: previous, to: segment, model: scorer.model } }),
-      );
+    reveal(score.segment);
+    if (score.segment !== previous) announce(previous, score.segment, scorer.model);
   };
-
+  const batch = idleBatch(() => guard.attemptAsync('score', () => rescore(opts.aggregates())));
   return {
-    start(agg) {
+    start() {
       const configured = guard.attemptAsync('blocks', async () => {
-        config = await fetchBlockConfig(opts.edgeUrl, storage);
+        config = await fetchBlockConfig(edgeUrl, storage);
         if (score || preview) show(score?.segment ?? null);
       });
       // Only on pages that have a recommendation block: other pages need not fetch the table.
       const recommended = document.querySelector('[data-shoal-recs]')
         ? guard.attemptAsync('recommendations', async () => {
-            recs = await fetchRecommendations(opts.edgeUrl, storage);
+            recs = await fetchRecommendations(edgeUrl, storage);
             show(score?.segment ?? null);
           })
         : undefined;
       started ??= guard
         .attemptAsync('model', async () => {
           scorer = await opts.load();
-          performance.mark('shoal:model-ready');
-          await rescore(agg());
-          performance.mark('shoal:scored');
-          // Started on the cached last good model? Re-score if the edge has moved on to another one.
-          if (await scorer.revalidated) await rescore(agg());
-          // status() then reports the backend that was measured (or remembered), not the CPU that scored first.
-          await scorer.settled;
+          await runModel(scorer, () => rescore(opts.aggregates()));
         })
         .then(() => Promise.all([configured, recommended]))
         .then(() => undefined)
         .finally(() => {
           // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.
-          if (!score) show(null);
-          markReady(document);
+          if (score) markReady(document);
+          else reveal(null);
         });
       return started;
     },
-    rescoreSoon(agg) {
-      pending ??= new Promise<void>((resolve) => {
-        const run = () => {
-          pending = null;
-          void guard.attemptAsync('score', () => rescore(agg())).then(() => resolve());
-        };
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 200 });
-        else setTimeout(run, 16);
-      });
-      return pending;
-    },
+    rescoreSoon: batch.soon,
+    rescored: batch.latest,
     clear() {
       score = null;
       clearCachedScore(storage);
-      show(null);
-      markReady(document);
+      reveal(null);
     },
     score: () => score,
     scorer: () => scorer,

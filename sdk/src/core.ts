@@ -1,0 +1,92 @@
+import type { Config } from './config.js';
+import { readConsent, syncBlockedBy, type Consent } from './consent.js';
+import { openDatabase } from './db.js';
+import { createRecorder, type Recorder } from './events/recorder.js';
+import { createGuard, type Guard } from './guard.js';
+import { userIdHash } from './identity.js';
+import { createPersonaliser, type Personaliser } from './personalise.js';
+import { createSerial, type Enqueue } from './serial.js';
+import { createShopper, type Shopper } from './shopper.js';
+import { createDelivery, type Delivery } from './sync/delivery.js';
+import { openOutbox } from './sync/outbox.js';
+import { createSyncScheduler, type SyncScheduler } from './sync/scheduler.js';
+
+/** The SDK's parts on one page, wired together; the public API (api.ts) and status (status.ts) read them. */
+export interface Core {
+  config: Config;
+  guard: Guard;
+  storage: Storage | undefined;
+  /** The consent in force (updated in place by `consent()`). */
+  consent: Consent;
+  personaliser: Personaliser;
+  enqueue: Enqueue;
+  shopper: Shopper;
+  recorder: Recorder;
+  scheduler: SyncScheduler;
+  delivery: Delivery;
+  /** Why nothing may be synced now, or null. */
+  syncBlocked(): 'gpc' | 'consent' | 'preview' | null;
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the parts and starts opening the shopper's database (the first step of the storage chain). */
+export function assembleCore(config: Config): Core {
+  const guard = createGuard(config.debug);
+  const storage = safeLocalStorage();
+  const consent = readConsent(storage, config.defaultConsent);
+  const enqueue = createSerial(guard);
+  const shopper = createShopper(storage);
+  const personaliser = createPersonaliser({
+    storage,
+    guard,
+    load: () => config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase }),
+    edgeUrl: config.edgeUrl,
+    aggregates: () => shopper.aggregates,
+  });
+  // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
+  const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
+  const database = openDatabase();
+  const delivery = createDelivery({
+    edgeUrl: config.edgeUrl,
+    outbox: openOutbox(database),
+    onError: (e) => guard.report('sync', e),
+  });
+  const scheduler = createSyncScheduler({
+    delayMs: config.syncDelayMs,
+    delivery,
+    shopper,
+    blocked: syncBlocked,
+    score: () => personaliser.score() ?? undefined,
+    userIdHash: () => userIdHash(storage),
+    enqueue,
+  });
+  const recorder = createRecorder({
+    enqueue,
+    append: shopper.append,
+    stored() {
+      if (consent.personalise) void personaliser.rescoreSoon();
+      scheduler.soon();
+    },
+  });
+  void enqueue('storage', async () => shopper.open(await database));
+  return {
+    config,
+    guard,
+    storage,
+    consent,
+    personaliser,
+    enqueue,
+    shopper,
+    recorder,
+    scheduler,
+    delivery,
+    syncBlocked,
+  };
+}
