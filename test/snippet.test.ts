@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Shoal, ShoalStatus } from '../sdk/src/index.js';
-import { status } from './support/shop.js';
+import { holdSdk, status } from './support/shop.js';
 import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
 /**
@@ -51,14 +51,7 @@ const settled = (page: Page) =>
 describe('snippet', () => {
   it('takes every public call before shoal.js arrives, without an error in the page, and answers them once it runs', async () => {
     const context = await stack.browser.newContext();
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    await context.route('**/shoal.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdSdk(context);
     const { page, errors } = await watchedPage(context);
     const { returned, loading } = await callEverything(page);
     expect(returned).toEqual({});

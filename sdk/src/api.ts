@@ -55,9 +55,10 @@ const validUserId = (userId: unknown): userId is string =>
 
 /** The public API over the SDK's parts. Every call is guarded: none ever throws into the host page. */
 export function createApi(core: Core): Shoal {
-  const { guard, consent, recorder, enqueue, storage, config, personaliser, shopper, scheduler, delivery } = core;
+  const { guard, consent, recorder, enqueue, storage, config, personaliser, shopper, scheduler, delivery, gate } = core;
   const status = () => guard.attempt('status', () => statusOf(core)) ?? statusOf(core);
   const ready = async () => {
+    await gate.opened;
     if (consent.personalise) await personaliser.start();
     await enqueue('ready', async () => undefined);
     await personaliser.rescored();
@@ -82,12 +83,17 @@ export function createApi(core: Core): Shoal {
     consent: (choice) =>
       guard.attempt('consent', () => {
         updateConsent(storage, consent, choice);
-        if (!consent.personalise) personaliser.clear();
-        else void personaliser.start();
+        gate.whenOpen(core.applyConsent);
         if (core.syncBlocked()) void enqueue('consent', scheduler.cancel);
       }),
-    reset: () => guard.attempt('reset', () => void enqueue('reset', wipeLocal)),
+    reset: () =>
+      guard.attempt('reset', () => {
+        // At once, so that a segment cached for the last shopper is never shown at start-up.
+        personaliser.clear();
+        void enqueue('reset', wipeLocal);
+      }),
     async forget() {
+      guard.attempt('forget', personaliser.clear);
       await enqueue('forget', async () => {
         const id = await shopper.refresh();
         await wipeLocal();

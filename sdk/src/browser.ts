@@ -1,6 +1,6 @@
 import type { toggleOverlay } from './debug.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
-import { createShoal, type Shoal } from './shoal.js';
+import { createShoal, type QueuedCall, type Shoal } from './shoal.js';
 import { withTimeout } from './timeout.js';
 
 /**
@@ -8,10 +8,9 @@ import { withTimeout } from './timeout.js';
  * with the real API and replays the queue in order, settling each queued promise with the SDK's answer. Configuration comes from the tag's data- attributes:
  * `data-edge` (required), `data-debug`, `data-consent-default="denied"`, `data-salt`, `data-autotrack="false"`.
  */
-type Queued = [keyof Shoal, unknown[], ((value: unknown) => void)?];
 declare global {
   interface Window {
-    shoal?: Shoal | { q?: Queued[] };
+    shoal?: Shoal | { q?: QueuedCall[] };
   }
 }
 
@@ -45,24 +44,22 @@ function start(): void {
     return;
   }
   const sdkBase = new URL('.', tag.src).href;
-  const queued = (window.shoal as { q?: Queued[] } | undefined)?.q ?? [];
+  const queued = (window.shoal as { q?: QueuedCall[] } | undefined)?.q ?? [];
   const denied = tag.dataset.consentDefault === 'denied';
-  const shoal = createShoal({
-    edgeUrl,
-    sdkBase,
-    debug: tag.dataset.debug !== undefined,
-    autotrack: tag.dataset.autotrack !== 'false',
-    defaultConsent: { personalise: !denied, sync: !denied },
-    ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
-    loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
-    loadOverlay: async () => (await loadMlChunk(sdkBase)).toggleOverlay,
-  });
+  const shoal = createShoal(
+    {
+      edgeUrl,
+      sdkBase,
+      debug: tag.dataset.debug !== undefined,
+      autotrack: tag.dataset.autotrack !== 'false',
+      defaultConsent: { personalise: !denied, sync: !denied },
+      ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
+      loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
+      loadOverlay: async () => (await loadMlChunk(sdkBase)).toggleOverlay,
+    },
+    queued,
+  );
   window.shoal = shoal;
-  for (const [method, args, settle] of queued) {
-    const fn = shoal[method] as ((...a: unknown[]) => unknown) | undefined;
-    const result = typeof fn === 'function' ? fn(...args) : undefined;
-    settle?.(result);
-  }
 }
 
 try {

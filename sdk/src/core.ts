@@ -10,6 +10,7 @@ import { createShopper, type Shopper } from './shopper.js';
 import { createDelivery, type Delivery } from './sync/delivery.js';
 import { openOutbox } from './sync/outbox.js';
 import { createSyncScheduler, type SyncScheduler } from './sync/scheduler.js';
+import { createStartGate, type StartGate } from './start-gate.js';
 
 /** The SDK's parts on one page, wired together; the public API (api.ts) and status (status.ts) read them. */
 export interface Core {
@@ -24,8 +25,11 @@ export interface Core {
   recorder: Recorder;
   scheduler: SyncScheduler;
   delivery: Delivery;
+  gate: StartGate;
   /** Why nothing may be synced now, or null. */
   syncBlocked(): 'gpc' | 'consent' | 'preview' | null;
+  /** Personalises, or shows default content, as the consent in force says (a start-up task). */
+  applyConsent(): void;
 }
 
 function safeLocalStorage(): Storage | undefined {
@@ -48,7 +52,8 @@ export function assembleCore(config: Config): Core {
     guard,
     load: () => config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase }),
     edgeUrl: config.edgeUrl,
-    aggregates: () => shopper.aggregates,
+    // Read through the storage chain: a score waits for the events tracked before it and for a queued wipe.
+    aggregates: async () => (await enqueue('read', async () => shopper.aggregates)) ?? shopper.aggregates,
   });
   // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
   const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
@@ -76,6 +81,8 @@ export function assembleCore(config: Config): Core {
     },
   });
   void enqueue('storage', async () => shopper.open(await database));
+  const applyConsent = () =>
+    guard.attempt('consent', () => (consent.personalise ? void personaliser.start() : personaliser.stop()));
   return {
     config,
     guard,
@@ -87,6 +94,8 @@ export function assembleCore(config: Config): Core {
     recorder,
     scheduler,
     delivery,
+    gate: createStartGate(),
     syncBlocked,
+    applyConsent,
   };
 }

@@ -13,13 +13,22 @@ import type { Scorer, ScorerOptions } from './ml/runtime.js';
 export type Score = CachedScore & { churn: number | null; spend: number | null };
 
 export interface Personaliser {
-  /** Loads the ML chunk and the model once; later calls return the same promise. */
+  /**
+   * Shows the segment an earlier page cached (synchronously, so a returning shopper sees the right variant at
+   * once), then loads the ML chunk and the model, and the block content, once; later calls return the same
+   * promise.
+   */
   start(): Promise<void>;
+  /** Personalisation is off: default content, nothing remembered. */
+  stop(): void;
   /** Re-scores once the page is idle; a burst of events costs one prediction, not one each. */
   rescoreSoon(): Promise<void>;
   /** Settles once the latest re-score asked for has run. */
   rescored(): Promise<void>;
-  /** Back to default content and no remembered segment (consent withdrawn, forget, reset). */
+  /**
+   * No remembered segment (forget, reset); the blocks go back to default content once they are Shoal's to
+   * show (after start() or stop(): before, a queued call must not reveal anything).
+   */
   clear(): void;
   score(): Score | null;
   scorer(): Scorer | null;
@@ -86,22 +95,21 @@ function idleBatch(fn: () => Promise<unknown>) {
   };
 }
 
-/**
- * Scoring and blocks. A segment cached by an earlier page is applied synchronously at creation, before
- * anything async, so a returning shopper sees the right variant at once; the model then re-scores.
- */
+/** Scoring and blocks; nothing shows or runs before start() or stop(). */
 export function createPersonaliser(opts: {
   storage: Storage | undefined;
   guard: Guard;
   load: () => Promise<Scorer>;
   edgeUrl: string;
-  /** The shopper's aggregate as stored now. */
-  aggregates: () => Aggregates;
+  /** The shopper's aggregate once everything tracked so far is stored. */
+  aggregates: () => Promise<Aggregates>;
 }): Personaliser {
   const { storage, guard, edgeUrl } = opts;
   let scorer: Scorer | null = null;
   let score: Score | null = null;
   let started: Promise<void> | null = null;
+  // Whether the blocks are Shoal's to show yet.
+  let live = false;
   const preview = previewSegment(location.search, document.cookie);
   let config = cachedBlockConfig(storage);
   let recs = cachedRecommendations(storage);
@@ -116,57 +124,56 @@ export function createPersonaliser(opts: {
     show(segment);
     markReady(document);
   };
-  const cached = readCachedScore(storage);
-  if (cached) score = { ...cached, churn: null, spend: null };
-  if (cached || preview) reveal(cached?.segment ?? null);
-
-  const rescore = async (agg: Aggregates) => {
+  const rescore = async () => {
     if (!scorer) return;
     const previous = score?.segment ?? null;
-    score = await scoreShopper(scorer, agg, previous);
+    score = await scoreShopper(scorer, await opts.aggregates(), previous);
     writeCachedScore(storage, score);
     reveal(score.segment);
     if (score.segment !== previous) announce(previous, score.segment, scorer.model);
   };
-  const batch = idleBatch(() => guard.attemptAsync('score', () => rescore(opts.aggregates())));
-  return {
+  const batch = idleBatch(() => guard.attemptAsync('score', rescore));
+  const personaliser: Personaliser = {
     start() {
-      const configured = guard.attemptAsync('blocks', async () => {
-        config = await fetchBlockConfig(edgeUrl, storage);
-        if (score || preview) show(score?.segment ?? null);
-      });
-      // Only on pages that have a recommendation block: other pages need not fetch the table.
-      const recommended = document.querySelector('[data-shoal-recs]')
-        ? guard.attemptAsync('recommendations', async () => {
+      const cached = live ? null : readCachedScore(storage);
+      if (cached) score = { ...cached, churn: null, spend: null };
+      if (cached || (!live && preview)) reveal(cached?.segment ?? null);
+      live = true;
+      // Whatever happens, the shopper then sees content: the scored variant, the cached one, or the default.
+      started ??= Promise.all([
+        guard.attemptAsync('model', async () => {
+          scorer = await opts.load();
+          await runModel(scorer, rescore);
+        }),
+        guard.attemptAsync('blocks', async () => {
+          config = await fetchBlockConfig(edgeUrl, storage);
+          if (score || preview) show(score?.segment ?? null);
+        }),
+        // Only on pages that have a recommendation block: other pages need not fetch the table.
+        document.querySelector('[data-shoal-recs]') &&
+          guard.attemptAsync('recommendations', async () => {
             recs = await fetchRecommendations(edgeUrl, storage);
             show(score?.segment ?? null);
-          })
-        : undefined;
-      started ??= guard
-        .attemptAsync('model', async () => {
-          scorer = await opts.load();
-          await runModel(scorer, () => rescore(opts.aggregates()));
-        })
-        .then(() => Promise.all([configured, recommended]))
-        .then(() => undefined)
-        .finally(() => {
-          // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.
-          if (score) markReady(document);
-          else reveal(null);
-        });
+          }),
+      ]).then(() => (score ? markReady(document) : reveal(null)));
       return started;
+    },
+    stop() {
+      live = true;
+      personaliser.clear();
     },
     rescoreSoon: batch.soon,
     rescored: batch.latest,
     clear() {
       score = null;
       clearCachedScore(storage);
-      reveal(null);
+      if (live) reveal(null);
     },
     score: () => score,
     scorer: () => scorer,
     preview,
   };
+  return personaliser;
 }
 
 export type { ScorerOptions };

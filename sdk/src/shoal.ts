@@ -4,30 +4,52 @@ import { withDefaults, type ShoalConfig } from './config.js';
 import { assembleCore, type Core } from './core.js';
 import { startAutotrack } from './events/autotrack.js';
 
-/** What the SDK does by itself once it runs: personalise (or not), sync on pagehide, record page views. */
+/** A call made before shoal.js arrived, as the snippet queued it: method, arguments, and its promise's resolver. */
+export type QueuedCall = [method: string, args: unknown[], settle?: (value: unknown) => void];
+
+/** What the SDK does by itself once the start-up gate opens: personalise (or not), sync, record page views. */
 function startUp(core: Core, api: Shoal): void {
-  const { guard, consent, personaliser, scheduler, config } = core;
-  addEventListener('pagehide', () => guard.attempt('sync', scheduler.onPageHide));
-  if (consent.personalise) void personaliser.start();
-  else personaliser.clear();
+  const { gate, guard, scheduler, delivery, enqueue, config } = core;
+  gate.whenOpen(core.applyConsent);
+  gate.whenOpen(() => {
+    addEventListener('pagehide', () => guard.attempt('sync', scheduler.onPageHide));
+    // After the queued calls' storage work: what they dropped or wiped must not go out first.
+    void enqueue('sync', async () => {
+      if (core.syncBlocked()) await scheduler.cancel();
+    }).then(delivery.start);
+  });
   if (config.autotrack) {
-    guard.attempt('autotrack', () =>
-      startAutotrack({
-        pageView: (path) => api.track('page_view', { path }),
-        dwell: (ms) => api.track('dwell', { ms }),
-      }),
+    gate.whenOpen(() =>
+      guard.attempt('autotrack', () =>
+        startAutotrack({
+          pageView: (path) => api.track('page_view', { path }),
+          dwell: (ms) => api.track('dwell', { ms }),
+        }),
+      ),
     );
   }
 }
 
+/** Makes the queued calls in order, settling each queued promise with the API's answer. */
+function replay(api: Shoal, queued: readonly QueuedCall[]): void {
+  for (const [method, args, settle] of queued) {
+    const fn = api[method as keyof Shoal] as ((...a: unknown[]) => unknown) | undefined;
+    const result = typeof fn === 'function' ? fn(...args) : undefined;
+    settle?.(result);
+  }
+}
+
 /**
- * Starts the SDK on the current page. Every method is guarded: none ever throws into the host page.
+ * Starts the SDK on the current page: applies `queued` (calls made before shoal.js arrived) and opens the
+ * start-up gate. Every method is guarded: none ever throws into the host page.
  * @example const shoal = createShoal({ edgeUrl, sdkBase, loadScorer }); shoal.track('product_view', {...});
  */
-export function createShoal(config: ShoalConfig): Shoal {
+export function createShoal(config: ShoalConfig, queued: readonly QueuedCall[] = []): Shoal {
   const core = assembleCore(withDefaults(config));
   const api = createApi(core);
   startUp(core, api);
+  replay(api, queued);
+  core.gate.open();
   return api;
 }
 

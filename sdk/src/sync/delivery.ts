@@ -22,10 +22,16 @@ export interface DeliveryStats {
 export interface Delivery {
   /** Queues the latest aggregate, superseding any older snapshot still waiting. */
   enqueueSnapshot(payload: SyncPayload): Promise<void>;
+  /** Asks the edge to erase the shopper; kept and retried (with backoff, across visits) until it answers 2xx. */
   enqueueErase(anonymousId: string): Promise<void>;
-  /** Sync consent withdrawn: pending snapshots must not leave the device. */
+  /**
+   * No snapshot waiting may leave any more (sync consent withdrawn, forget, reset): they are dropped, and one
+   * being sent right now is not retried whatever its answer.
+   */
   dropSnapshots(): Promise<void>;
-  /** Sends every item that is due, if no other tab is already delivering. */
+  /** Nothing is sent before this (the start-up gate calls it); then what earlier pages left goes first. */
+  start(): void;
+  /** Sends every item that is due, if no other tab is already delivering (once started). */
   flush(): Promise<void>;
   /**
    * pagehide: best-effort keepalive sends of everything waiting plus `last` (the snapshot the page did not
@@ -36,15 +42,28 @@ export interface Delivery {
 }
 
 const LOCK = 'shoal:deliver';
-/** Items nobody could deliver for a week are stale: a newer snapshot will have replaced a sync by then. */
+/**
+ * Snapshots nobody could deliver for a week are stale: a newer one will have replaced them by then. An erase
+ * never is: it goes on until the edge confirms it.
+ */
 const MAX_AGE_MS = 7 * 86_400_000;
 // Also the poll interval while another tab holds the delivery lock.
 const MIN_TIMER_MS = 1000;
 
-type Attempt = Required<Omit<DeliveryOptions, 'outbox'>> & { outbox: Outbox; stats: DeliveryStats };
+type Attempt = Required<DeliveryOptions> & {
+  stats: DeliveryStats;
+  /** Counts dropSnapshots() calls: a snapshot from an earlier count must not be sent or kept any more. */
+  drops: number;
+};
 
-/** One attempt at one item, and what it leaves in the outbox: nothing, or the item with its next backoff. */
-async function attemptItem(item: OutboxItem, { edgeUrl, outbox, onError, random, stats }: Attempt): Promise<void> {
+/**
+ * One attempt at one item (of a pass that began at drop count `drops`), and what it leaves in the outbox:
+ * nothing, or the item with its next backoff.
+ */
+async function attemptItem(item: OutboxItem, ctx: Attempt, drops: number): Promise<void> {
+  const { edgeUrl, outbox, onError, random, stats } = ctx;
+  const dropped = () => item.kind === 'sync' && ctx.drops !== drops;
+  if (dropped()) return;
   const outcome = await sendItem(edgeUrl, item);
   if (outcome.result === 'done') {
     await outbox.delete(item.id);
@@ -52,7 +71,8 @@ async function attemptItem(item: OutboxItem, { edgeUrl, outbox, onError, random,
     return;
   }
   onError(new Error(outcome.reason));
-  if (outcome.result === 'drop' || Date.now() - item.createdAt > MAX_AGE_MS) {
+  if (dropped()) return;
+  if (outcome.result === 'drop' || (item.kind === 'sync' && Date.now() - item.createdAt > MAX_AGE_MS)) {
     await outbox.delete(item.id);
     stats.dropped++;
     return;
@@ -95,11 +115,15 @@ async function dropSnapshotItems(outbox: Outbox): Promise<void> {
  */
 export function createDelivery({ edgeUrl, outbox, onError, random = Math.random }: DeliveryOptions): Delivery {
   const stats: DeliveryStats = { delivered: 0, pending: 0, retries: 0, dropped: 0 };
-  const context: Attempt = { edgeUrl, outbox, onError, random, stats };
+  const context: Attempt = { edgeUrl, outbox, onError, random, stats, drops: 0 };
   // Mirror of the outbox for pagehide, when there is no time left to read IndexedDB.
   let cached: OutboxItem[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let passes: Promise<void> = Promise.resolve();
+  // Every pass waits for start().
+  let release: () => void = () => undefined;
+  let passes = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const refresh = async () => {
     cached = await outbox.list();
     stats.pending = cached.length;
@@ -112,7 +136,8 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
   };
   const deliverDue = async () => {
     await refresh();
-    for (const item of dueItems(cached)) await attemptItem(item, context);
+    const drops = context.drops;
+    for (const item of dueItems(cached)) await attemptItem(item, context, drops);
   };
   const add = async (item: OutboxItem) => {
     await outbox.put(item);
@@ -125,7 +150,14 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
       await add({ ...fresh(payload.batchId), kind: 'sync', payload });
     },
     enqueueErase: (anonymousId) => add({ ...fresh(crypto.randomUUID()), kind: 'erase', anonymousId }),
-    dropSnapshots: () => dropSnapshotItems(outbox).then(refresh),
+    dropSnapshots() {
+      context.drops++;
+      return dropSnapshotItems(outbox).then(refresh);
+    },
+    start() {
+      release();
+      void api.flush();
+    },
     flush() {
       // Passes run one after another in this tab (a call during a pass gets a pass of its own, which sees
       // what was queued meanwhile); the lock keeps other tabs out while one sends.
@@ -140,6 +172,6 @@ export function createDelivery({ edgeUrl, outbox, onError, random = Math.random 
     stats: () => ({ ...stats }),
   };
   addEventListener('online', () => void api.flush());
-  void refresh().then(() => api.flush());
+  void refresh();
   return api;
 }
