@@ -23,10 +23,16 @@ export interface Placement {
   reason: string;
   readonly verified: VerifiedModel;
   readonly exclusive: Exclusive;
-  /** Makes `name` active and moves the model onto it (call inside `exclusive`). */
+  /**
+   * Makes `name` active and moves the model onto it (call inside `exclusive`); refused, with the backend in
+   * force kept, when the model does not predict finite numbers there.
+   */
   switchTo(name: BackendName): Promise<void>;
-  /** Puts `next` in force on the active backend, disposing the weights it replaces (inside `exclusive`). */
-  replace(next: VerifiedModel): void;
+  /**
+   * Puts `next` in force on the active backend, disposing the weights it replaces (inside `exclusive`);
+   * refused, with the model in force kept, when `next` does not predict finite numbers.
+   */
+  replace(next: VerifiedModel): Promise<void>;
   /** Milliseconds per one-row prediction on the active backend, with a copy of the model's weights. */
   measure(): Promise<number>;
   /**
@@ -41,6 +47,24 @@ export const message = (e: unknown) => (e instanceof Error ? e.message : String(
 const disposeModel = (m: RunnableModel) => {
   for (const t of Object.values(m.weights)) t.dispose();
 };
+
+/**
+ * Decodes `model` on the active backend and predicts the training mean with it: a model (or a backend) that
+ * gives anything but finite numbers is refused before it scores anyone. Throws why.
+ */
+async function decodeChecked({ manifest, weights }: VerifiedModel): Promise<RunnableModel> {
+  let model: RunnableModel | undefined;
+  try {
+    model = decodeModel(manifest, weights);
+    const [p] = await predict(model, [manifest.normalisation.mean.slice()]);
+    if (![...p!.segmentProbs, p!.value, p!.churn].every(Number.isFinite))
+      throw new Error('it predicts non-finite numbers');
+    return model;
+  } catch (e) {
+    if (model) disposeModel(model);
+    throw new Error(`model ${manifest.version} refused: ${message(e)}`);
+  }
+}
 
 function createExclusive(): Exclusive {
   let queue: Promise<unknown> = Promise.resolve();
@@ -65,19 +89,20 @@ export function createPlacement(first: VerifiedModel): Placement {
     },
     exclusive: createExclusive(),
     async switchTo(name) {
+      let next: RunnableModel;
       try {
         await activate(name);
+        next = await decodeChecked(verified);
       } catch (e) {
         // The model's weights stay on the backend in force; make it the active one again.
         if (backend) await tf.setBackend(backend);
         throw e;
       }
-      const next = decodeModel(verified.manifest, verified.weights);
       if (model) disposeModel(model);
       [model, backend] = [next, name];
     },
-    replace(next) {
-      const decoded = decodeModel(next.manifest, next.weights);
+    async replace(next) {
+      const decoded = await decodeChecked(next);
       if (model) disposeModel(model);
       [verified, model] = [next, decoded];
     },

@@ -1,6 +1,6 @@
 import type { ModelManifest } from '../contract/manifest.js';
 import { BACKEND_ORDER, setWasmPaths, type BackendName } from './backend.js';
-import { lastGoodModel, loadModel, type LoadedModel } from './load.js';
+import { fetchCurrentModel, lastGoodModel, rememberLastGood } from './load.js';
 import { createPlacement, message, settleBackend, type Placement } from './placement.js';
 import type { Prediction } from './predict.js';
 
@@ -104,22 +104,26 @@ export async function createScorer({
 }: ScorerOptions): Promise<Scorer> {
   setWasmPaths(wasmPath);
   // Stale-while-revalidate: start on the cached last good model when there is one, confirm in the background.
-  const fresh: Promise<LoadedModel> = loadModel(edgeUrl);
+  const fresh = fetchCurrentModel(edgeUrl);
   fresh.catch(() => undefined); // handled below, by `revalidated` or by awaiting it
   const cached = await lastGoodModel(edgeUrl);
   performance.mark(cached ? 'shoal:ml-model-cached' : 'shoal:ml-model-missing');
-  const first: LoadedModel = cached ? { model: cached, refused: null } : await fresh;
-  let refused = first.refused;
-  const placement = createPlacement(first.model);
+  // Placing the model decodes it and checks its prediction: only then is it the last good one.
+  const placement = createPlacement(cached ?? (await fresh));
   const { settled } = await placeModel(placement, { backends, allowSoftwareGpu });
+  if (!cached) rememberLastGood(placement.verified);
+  let refused: string | null = null;
   const revalidated = fresh.then(
-    (latest) => {
-      refused = latest.refused;
-      if (latest.model.manifest.version === placement.verified.manifest.version) return false;
-      return placement.exclusive(async () => {
-        placement.replace(latest.model);
-        return true;
-      });
+    async (latest) => {
+      if (latest.manifest.version === placement.verified.manifest.version) return false;
+      try {
+        await placement.exclusive(() => placement.replace(latest));
+      } catch (e) {
+        refused = message(e);
+        return false;
+      }
+      rememberLastGood(latest);
+      return true;
     },
     (e: unknown) => {
       refused = message(e);
