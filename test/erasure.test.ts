@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousId, flush, open, profile, purchase, status, track, until, visit } from './support/shop.js';
+import { open, profile, purchase, status, syncedPurchase, track, until, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
 
 /**
@@ -23,9 +23,7 @@ describe('erasure', () => {
   it('sends nothing more of the old outbox once forget() has run, even a batch that was in flight', async () => {
     const context = await stack.browser.newContext();
     const page = await open(stack, context, '/');
-    await track(page, 'purchase', purchase('o-erase-1', 20));
-    expect(await flush(page)).toBe(true);
-    const id = await anonymousId(page);
+    const id = await syncedPurchase(page, 'o-erase-1', 20);
     // The next batch reaches the edge's door and waits there; the edge will turn it away with a 500.
     let arrived: () => void = () => undefined;
     const inFlight = new Promise<void>((r) => {
@@ -62,9 +60,7 @@ describe('erasure', () => {
   it('retries the erase across a reload until the edge answers 2xx, not taking a 404 or a 503 for an answer', async () => {
     const context = await stack.browser.newContext();
     const page = await open(stack, context, '/');
-    await track(page, 'purchase', purchase('o-erase-3', 25));
-    expect(await flush(page)).toBe(true);
-    const id = await anonymousId(page);
+    const id = await syncedPurchase(page, 'o-erase-3', 25);
     // Something on the way (a proxy, a deploy) answers before the edge does: first 404, then 503.
     const refusals = [404, 503];
     const answers: number[] = [];

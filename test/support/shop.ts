@@ -165,3 +165,10 @@ export async function recordFrames(context: BrowserContext): Promise<void> {
 }
 
 export const framesOf = (page: Page) => page.evaluate(() => (window as unknown as { frames_: Frame[] }).frames_);
+
+/** Tracks a purchase and syncs it (the edge then has a profile); resolves with the shopper's anonymous id. */
+export async function syncedPurchase(page: Page, orderId: string, total: number): Promise<string> {
+  await track(page, 'purchase', purchase(orderId, total));
+  if (!(await flush(page))) throw new Error(`the purchase ${orderId} was not synced`);
+  return anonymousId(page);
+}
