@@ -116,6 +116,30 @@ async function applyMigrations(persistDir: string, log?: (line: string) => void)
   if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (exit ${code}):\n${tail.join('\n')}`);
 }
 
+/**
+ * Runs SQL against a local edge's D1 (`wrangler d1 execute --local`), beside a running worker: SQLite's own
+ * locking keeps the two apart. For tests that need state no request can make, e.g. a shopper first seen
+ * days ago. Returns the rows of the last statement.
+ *
+ * @example
+ * await executeLocalSql(persistDir, 'SELECT COUNT(*) AS n FROM profiles');
+ */
+export async function executeLocalSql(persistDir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const tail: string[] = [];
+  const out: string[] = [];
+  const child = runWrangler(
+    ['d1', 'execute', 'DB', '--local', '--persist-to', resolve(persistDir), '--json', '--command', sql],
+    tail,
+  );
+  child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString('utf8')));
+  const timer = setTimeout(() => void killGroup(child), MIGRATE_TIMEOUT_MS);
+  const code = await exited(child);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`wrangler d1 execute failed (exit ${code}):\n${tail.join('\n')}`);
+  const results = JSON.parse(out.join('')) as { results: Record<string, unknown>[] }[];
+  return results.at(-1)?.results ?? [];
+}
+
 function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
