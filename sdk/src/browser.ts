@@ -1,4 +1,4 @@
-import type { toggleOverlay } from './debug.js';
+import type { toggleOverlay } from './ml/overlay.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 import { createShoal, type QueuedCall, type Shoal } from './shoal.js';
 import { withTimeout } from './timeout.js';

@@ -1,5 +1,5 @@
 import type { Consent } from './consent.js';
-import type { toggleOverlay } from './debug.js';
+import type { toggleOverlay } from './ml/overlay.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 
 export interface ShoalConfig {

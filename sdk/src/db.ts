@@ -1,15 +1,29 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ShoalEvent } from './contract/events.js';
-import type { Aggregates } from './features/index.js';
-import type { ProductInterest } from './recs/interest.js';
-import type { OutboxItem } from './sync/outbox-item.js';
-import { withTimeout } from './timeout.js';
-
 /**
  * The shopper's IndexedDB database, owned here alone: its schema, its migrations and how it is opened. The
  * event store (events/store.ts) and the delivery outbox (sync/outbox.ts) each use their own object stores
  * in it and never reach into the other's.
  */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ShoalEvent } from './contract/events.js';
+import type { SyncPayload } from './contract/sync.js';
+import type { Aggregates } from './features/index.js';
+import type { ProductInterest } from './recs/interest.js';
+import { withTimeout } from './timeout.js';
+
+/**
+ * One unit of delivery in the outbox (sync/). Its id is the idempotency key: the same item sent twice is
+ * stored once at the edge. A `sync` item is a snapshot of the shopper's aggregate, so a newer one supersedes
+ * any older pending one; an `erase` item asks the edge to delete the shopper and survives until the edge
+ * confirms. Declared here, with the rest of the schema, so the database depends on no module that uses it.
+ */
+export type OutboxItem = {
+  id: string;
+  attempts: number;
+  /** Earliest time (ms) the next attempt may start: exponential backoff with jitter. */
+  nextAt: number;
+  createdAt: number;
+} & ({ kind: 'sync'; payload: SyncPayload } | { kind: 'erase'; anonymousId: string });
+
 export interface ShoalDB extends DBSchema {
   events: { key: number; value: ShoalEvent };
   /** 'aggregates' → Aggregates, 'interest' → ProductInterest, 'aid' → the anonymous id naming them. */

@@ -3,5 +3,5 @@
  * uses, the WASM and CPU backends, and the GPU backends as further chunks fetched only when usable.
  */
 export { createScorer } from './runtime.js';
-export { toggleOverlay } from '../debug.js';
+export { toggleOverlay } from './overlay.js';
 export type { Scorer, ScorerOptions, Prediction, BackendName } from './runtime.js';

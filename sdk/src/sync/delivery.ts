@@ -2,7 +2,7 @@ import type { SyncPayload } from '../contract/sync.js';
 import { backoffMs } from './backoff.js';
 import { whenLockFree } from './lock.js';
 import type { Outbox } from './outbox.js';
-import type { OutboxItem } from './outbox-item.js';
+import type { OutboxItem } from '../db.js';
 import { sendItem } from './send.js';
 
 export interface DeliveryOptions {

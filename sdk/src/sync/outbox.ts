@@ -1,5 +1,4 @@
-import type { Database } from '../db.js';
-import type { OutboxItem } from './outbox-item.js';
+import type { Database, OutboxItem } from '../db.js';
 
 /** The delivery outbox: items waiting for the edge. */
 export interface Outbox {

@@ -1,4 +1,4 @@
-import type { OutboxItem } from './outbox-item.js';
+import type { OutboxItem } from '../db.js';
 
 const SEND_TIMEOUT_MS = 10_000;
 

@@ -1,10 +1,11 @@
-import type { Explanation } from './ml/runtime.js';
-import type { ShoalStatus } from './status.js';
-
 /**
  * `shoal.debug()`: a small overlay for developers and merchandisers showing what Shoal decided and why.
  * It lives in a shadow root so the storefront's CSS cannot restyle it and it cannot restyle the page.
+ * It ships in the ML chunk, which it needs for the explanation anyway, so the core stays small.
  */
+import type { Explanation } from './runtime.js';
+import type { ShoalStatus } from '../status.js';
+
 const ID = 'shoal-debug';
 
 export function toggleOverlay(doc: Document, status: ShoalStatus, why: Explanation[]): boolean {
