@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_SPEC } from '../../sdk/src/contract/index.js';
 import type { SyncPayload } from '../../sdk/src/contract/index.js';
-import { startLocalEdge } from './start.js';
-import type { LocalEdgeOptions } from './start.js';
+import { queryLocalD1, startLocalEdge } from './start.js';
+import type { DevSecrets, LocalEdgeOptions } from './start.js';
 
 /** An answer from the worker; `body` is untyped JSON (or text) so each test asserts the fields it cares about. */
 export interface Answer {
@@ -20,6 +20,8 @@ export interface Answer {
 export interface EdgeHarness {
   url: string;
   token: string;
+  /** The secrets the worker runs with (generated per harness), to compute the keyed values it stores. */
+  secrets: DevSecrets;
   /** Any request; JSON bodies are parsed, others returned as text, 204/304 as null. */
   call(path: string, init?: RequestInit): Promise<Answer>;
   /** `call` with the bearer token added. */
@@ -28,6 +30,8 @@ export interface EdgeHarness {
   sync(payload: object | string, headers?: Record<string, string>): Promise<Answer>;
   /** Row counts and live pointers (GET /v1/stats/totals), the yardstick for "no state changed". */
   totals(): Promise<Record<string, unknown>>;
+  /** SQL straight against the worker's local D1 (see `queryLocalD1`): each statement's rows. */
+  sql(statements: string): Promise<Record<string, unknown>[][]>;
   /** wrangler's last lines of output. */
   recentOutput(): string[];
   stop(): Promise<void>;
@@ -93,6 +97,7 @@ export async function startEdgeHarness(
   return {
     url: edge.url,
     token,
+    secrets: edge.secrets,
     call,
     admin,
     sync: (payload, headers = {}) =>
@@ -102,6 +107,7 @@ export async function startEdgeHarness(
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     totals: async () => (await admin('/v1/stats/totals')).body as Record<string, unknown>,
+    sql: (statements) => queryLocalD1(persistDir, statements),
     recentOutput: edge.recentOutput,
     stop: async () => {
       await edge.stop();

@@ -6,6 +6,8 @@ import { EdgeError } from '../errors.js';
 import { jsonBody, limitBody, validJson } from '../middleware/body.js';
 import { storefrontCors } from '../middleware/cors.js';
 import { enforceLimit, limitPerIp } from '../middleware/ratelimit.js';
+import { requireSecret } from '../secrets.js';
+import { syncKeys, wasErased } from './erased.js';
 import { recordBatch } from './store.js';
 
 /** A shopper's aggregate is a few hundred bytes; 64 KiB leaves room for growth and none for abuse. */
@@ -29,7 +31,8 @@ function assertSpec(p: SyncPayload): void {
 
 /**
  * `POST /v1/sync`: idempotent intake of one shopper aggregate. First delivery 202, replay 200, either only
- * once the write has committed. Checks run cheapest first (origin, per-IP budget, size, JSON, schema, spec,
+ * once the write has committed; a sync of an erased shopper (a replay, or a late retry) is answered 202 like
+ * a stored one and stores nothing. Checks run cheapest first (origin, per-IP budget, size, JSON, schema, spec,
  * per-shopper budget), so every refusal happens before the single write; concurrent syncs share that write's
  * transaction (group commit).
  *
@@ -42,10 +45,11 @@ export const syncRoutes = new Hono<AppEnv>()
     const payload = c.req.valid('json');
     assertSpec(payload);
     await enforceLimit(c.env, 'RATE_LIMIT_SHOPPER', payload.anonymousId);
-    const stored = recordBatch(c.env.DB, payload, Date.now());
+    const keys = await syncKeys(requireSecret(c.env, 'ID_PEPPER'), payload);
+    const stored = recordBatch(c.env.DB, payload, keys, Date.now());
     // This request may be handed the next group's write on behalf of others (group commit): it must make
     // that write even if its own client goes away, so the request lives until its part is done.
     c.executionCtx.waitUntil(stored.catch(() => undefined));
-    const duplicate = await stored;
+    const duplicate = (await stored) && !(await wasErased(c.env.DB, keys));
     return c.json({ ok: true, duplicate }, duplicate ? 200 : 202);
   });

@@ -1,18 +1,23 @@
 import type { SyncPayload } from '../../../sdk/src/contract/index.js';
+import { notErased } from '../profiles/tombstones.js';
+import type { SyncKeys } from './erased.js';
 import { createGroupCommit } from './group-commit.js';
 
-// Runs first in the transaction and only when the batch id is new, so a replay changes nothing. A snapshot
-// older than the one held (by the client's sentAt) counts as delivered but does not overwrite: retries and
-// reordered deliveries must never roll a profile back. (`WHERE` after the SELECT is also what lets SQLite
-// parse `ON CONFLICT` after `INSERT … SELECT`.) Churn risk and predicted spend come only from a page that ran
-// the model (a page showing a cached segment sends none), so a snapshot without them keeps the last ones.
+// Runs first in the transaction and only when the batch id is new and no tombstone names the shopper, so a
+// replay, or a late sync of an erased shopper, changes nothing. A snapshot older than the one held (by the
+// client's sentAt) counts as delivered but does not overwrite: retries and reordered deliveries must never
+// roll a profile back. (`WHERE` after the SELECT is also what lets SQLite parse `ON CONFLICT` after
+// `INSERT … SELECT`.) Churn risk and predicted spend come only from a page that ran the model (a page showing
+// a cached segment sends none), so a snapshot without them keeps the last ones. A plain user-id hash written
+// before user ids were keyed goes as soon as the keyed one arrives.
 const UPSERT_PROFILE = `
-INSERT INTO profiles (anonymous_id, user_id_hash, spec_hash, features, counts, segment, model_version,
+INSERT INTO profiles (anonymous_id, user_key, spec_hash, features, counts, segment, model_version,
                       value_tier, churn_risk, predicted_spend, products, batches, sent_at, first_seen, updated_at)
 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?11, ?12, ?13, ?14, 1, ?8, ?9, ?9
-WHERE NOT EXISTS (SELECT 1 FROM sync_batches WHERE batch_id = ?10)
+WHERE NOT EXISTS (SELECT 1 FROM batch_ids WHERE id = ?10) AND ${notErased(15, 16)}
 ON CONFLICT (anonymous_id) DO UPDATE SET
-  user_id_hash  = COALESCE(excluded.user_id_hash, profiles.user_id_hash),
+  user_key      = COALESCE(excluded.user_key, profiles.user_key),
+  user_id_hash  = CASE WHEN excluded.user_key IS NULL THEN profiles.user_id_hash END,
   spec_hash     = excluded.spec_hash,
   features      = excluded.features,
   counts        = excluded.counts,
@@ -27,9 +32,24 @@ ON CONFLICT (anonymous_id) DO UPDATE SET
   updated_at    = excluded.updated_at
 WHERE excluded.sent_at >= profiles.sent_at`;
 
+// The shopper is named by the profile's rowid, which the upsert above has just made sure exists (unless a
+// tombstone stopped it, and then this stores nothing either).
 const RECORD_BATCH = `
-INSERT INTO sync_batches (batch_id, anonymous_id, received_at, segment) VALUES (?, ?, ?, ?)
-ON CONFLICT (batch_id) DO NOTHING`;
+INSERT INTO batch_ids (id, shopper, received_at, segment)
+SELECT ?1, rowid, ?3, ?4 FROM profiles WHERE anonymous_id = ?2 AND ${notErased(5, 6)}
+ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * A UUID's 16 bytes, the form `batch_ids` keeps it in (less than half the text's size, in the row and its
+ * index alike).
+ *
+ * @example
+ * uuidBytes('0f8fad5b-d9cb-469f-a165-70867728950e').byteLength; // 16
+ */
+export function uuidBytes(uuid: string): ArrayBuffer {
+  const digits = uuid.replace(/-/g, '');
+  return Uint8Array.from({ length: 16 }, (_, i) => Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16)).buffer;
+}
 
 /**
  * Syncs one write carries at most. Each is two statements; Workers on the free plan allow 50 D1 queries per
@@ -39,6 +59,7 @@ const MAX_GROUP = 12;
 
 interface Pending {
   payload: SyncPayload;
+  keys: SyncKeys;
   now: number;
 }
 
@@ -57,30 +78,35 @@ function statements(db: D1Database) {
 /**
  * One D1 `batch()` (one transaction) for a group of syncs, each as its own statement pair in arrival order,
  * so a batch id delivered twice in one group is stored by the first pair and seen as a duplicate by the
- * second, exactly as across groups. Returns, per sync, whether its batch id had been seen before.
+ * second, exactly as across groups. Returns, per sync, whether it stored nothing.
  */
 async function writeGroup(db: D1Database, group: Pending[]): Promise<boolean[]> {
   const { upsert, record } = statements(db);
   const results = await db.batch(
-    group.flatMap(({ payload: p, now }) => [
-      upsert.bind(
-        p.anonymousId,
-        p.userIdHash ?? null,
-        p.specHash,
-        JSON.stringify(p.features),
-        JSON.stringify(p.counts),
-        p.segment ?? null,
-        p.modelVersion ?? null,
-        p.sentAt,
-        now,
-        p.batchId,
-        p.valueTier ?? null,
-        p.churnRisk ?? null,
-        p.predictedSpend ?? null,
-        p.products ? JSON.stringify(p.products) : null,
-      ),
-      record.bind(p.batchId, p.anonymousId, now, p.segment ?? null),
-    ]),
+    group.flatMap(({ payload: p, keys, now }) => {
+      const batchId = uuidBytes(p.batchId);
+      return [
+        upsert.bind(
+          p.anonymousId,
+          keys.userKey,
+          p.specHash,
+          JSON.stringify(p.features),
+          JSON.stringify(p.counts),
+          p.segment ?? null,
+          p.modelVersion ?? null,
+          p.sentAt,
+          now,
+          batchId,
+          p.valueTier ?? null,
+          p.churnRisk ?? null,
+          p.predictedSpend ?? null,
+          p.products ? JSON.stringify(p.products) : null,
+          keys.shopperTombstone,
+          keys.userTombstone,
+        ),
+        record.bind(batchId, p.anonymousId, now, p.segment ?? null, keys.shopperTombstone, keys.userTombstone),
+      ];
+    }),
   );
   return group.map((_, i) => results[2 * i + 1]!.meta.changes === 0);
 }
@@ -102,11 +128,11 @@ function queueFor(db: D1Database) {
  * transaction on a single-writer database, so "is the id new?", the profile upsert and recording the id
  * cannot interleave with another delivery of the same batch. Syncs that arrive while a write is in flight
  * share the next transaction (group commit, see `group-commit.ts`): one D1 round trip for many requests.
- * Returns whether the batch had been seen before.
+ * Resolves true when nothing was stored: the batch had been seen before, or a tombstone names the shopper.
  *
  * @example
- * const duplicate = await recordBatch(env.DB, payload, Date.now());
+ * const storedNothing = await recordBatch(env.DB, payload, await syncKeys(pepper, payload), Date.now());
  */
-export function recordBatch(db: D1Database, payload: SyncPayload, now: number): Promise<boolean> {
-  return queueFor(db)(db, { payload, now });
+export function recordBatch(db: D1Database, payload: SyncPayload, keys: SyncKeys, now: number): Promise<boolean> {
+  return queueFor(db)(db, { payload, keys, now });
 }
