@@ -22,6 +22,8 @@ export interface EdgeHarness {
   token: string;
   /** The secrets the worker runs with (generated per harness), to compute the keyed values it stores. */
   secrets: DevSecrets;
+  /** The worker's local state directory (D1, KV and R2 files under `v3/`). */
+  persistDir: string;
   /** Any request; JSON bodies are parsed, others returned as text, 204/304 as null. */
   call(path: string, init?: RequestInit): Promise<Answer>;
   /** `call` with the bearer token added. */
@@ -98,6 +100,7 @@ export async function startEdgeHarness(
     url: edge.url,
     token,
     secrets: edge.secrets,
+    persistDir,
     call,
     admin,
     sync: (payload, headers = {}) =>
