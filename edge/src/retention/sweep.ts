@@ -3,13 +3,8 @@ import { moveUserKeys } from '../profiles/user-keys.js';
 import { MIN_SECRET_LENGTH } from '../secrets.js';
 import { purgeRevokedSessions } from '../dashboard/revocations.js';
 import { purgeSegmentDays, rollUpSegmentMix } from '../stats/counts.js';
-import {
-  DEFAULT_BATCH_RETENTION_DAYS,
-  DEFAULT_ERASURE_RETENTION_DAYS,
-  PURGEABLE,
-  purgeBefore,
-  retentionMs,
-} from './purge.js';
+import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_ERASURE_RETENTION_DAYS, retentionMs } from './periods.js';
+import { PURGEABLE, purgeBefore } from './purge.js';
 
 /** Plain user-id hashes one run keys (see user-keys.ts): a few seconds of HMACs, well inside a cron's limits. */
 const USER_KEYS_PER_RUN = 50_000;
