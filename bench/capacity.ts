@@ -78,13 +78,19 @@ function random(seed: number): () => number {
 /** One shopper: an event history over the retention period, folded by the SDK's own aggregate code. */
 function shopper(rand: () => number, now: number) {
   const events: ShoalEvent[] = [];
+  // Weighted counts as the SDK keeps them: a view 1, an add to cart 3, a purchased unit 5.
   const interest = new Map<string, number>();
+  const like = (productId: string, weight: number) => interest.set(productId, (interest.get(productId) ?? 0) + weight);
   const sessions = 1 + Math.floor(-Math.log(1 - rand()) * 3);
   const sku = () => `SKU-${String(Math.floor(rand() * CATALOGUE)).padStart(8, '0')}`;
   let orders = 0;
   for (let s = 0; s < sessions; s++) {
     let ts = now - Math.floor(rand() * 180 * DAY_MS);
-    const cart: { productId: string; price: number }[] = [];
+    const after = (ms: number) => {
+      ts += ms;
+      return ts;
+    };
+    const cart: { productId: string; category: string; price: number; quantity: number }[] = [];
     events.push({ type: 'page_view', ts, path: '/' });
     for (let v = 1 + Math.floor(rand() * 8); v > 0; v--) {
       const item = {
@@ -92,21 +98,27 @@ function shopper(rand: () => number, now: number) {
         category: `c${Math.floor(rand() * 20)}`,
         price: Math.round(rand() * 20000) / 100,
       };
-      events.push({ type: 'product_view', ts: (ts += 30_000), ...item });
-      interest.set(item.productId, (interest.get(item.productId) ?? 0) + 1);
+      events.push({ type: 'product_view', ts: after(30_000), ...item });
+      like(item.productId, 1);
       if (rand() < 0.15) {
-        events.push({ type: 'add_to_cart', ts: (ts += 5_000), ...item, quantity: 1 });
-        interest.set(item.productId, (interest.get(item.productId) ?? 0) + 3);
-        cart.push(item);
+        events.push({ type: 'add_to_cart', ts: after(5_000), ...item, quantity: 1 });
+        like(item.productId, 3);
+        cart.push({ ...item, quantity: 1 });
       }
     }
     if (cart.length > 0 && rand() < 0.3) {
-      const items = cart.map((i) => ({ ...i, category: 'c0', quantity: 1 }));
-      const total = items.reduce((sum, i) => sum + i.price, 0);
-      events.push({ type: 'purchase', ts: (ts += 60_000), orderId: `o-${orders++}`, total, currency: 'EUR', items });
-      for (const i of cart) interest.set(i.productId, (interest.get(i.productId) ?? 0) + 5);
+      const total = cart.reduce((sum, i) => sum + i.price, 0);
+      events.push({
+        type: 'purchase',
+        ts: after(60_000),
+        orderId: `o-${orders++}`,
+        total,
+        currency: 'EUR',
+        items: cart,
+      });
+      for (const i of cart) like(i.productId, 5);
     }
-    events.push({ type: 'dwell', ts: (ts += 1_000), ms: Math.floor(rand() * 600_000) });
+    events.push({ type: 'dwell', ts: after(1_000), ms: Math.floor(rand() * 600_000) });
   }
   const agg = events.sort((a, b) => a.ts - b.ts).reduce(applyEvent, emptyAggregates());
   const products = [...interest]
