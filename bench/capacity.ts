@@ -28,6 +28,7 @@ import type { EdgeHarness } from '../edge/local/harness.js';
 import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_ERASURE_RETENTION_DAYS } from '../edge/src/retention/periods.js';
 import type { ShoalEvent, SyncPayload } from '../sdk/src/contract/index.js';
 import { applyEvent, DAY_MS, emptyAggregates, featureVector } from '../sdk/src/features/index.js';
+import { mulberry32 } from '../trainer/src/prng.js';
 
 /** The shop the projection is for (issue 16). */
 export const SHOP = { dailyShoppers: 1_000_000, distinctShoppers: 5_000_000, syncsPerShopperDay: 3 } as const;
@@ -61,18 +62,6 @@ export interface CapacityReport {
   config: { retentionDays: number; batchRetentionDays: number; erasureRetentionDays: number; sweepEveryDays: number };
   rows: { profiles: number; batchIds: number; tombstones: number };
   projected: { profiles: number; batchIds: number; tombstones: number; fixed: number; total: number };
-}
-
-/** A small seeded generator, so every run fills the same shoppers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** One shopper: an event history over the retention period, folded by the SDK's own aggregate code. */
@@ -207,7 +196,8 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
   const log = opts.log ?? (() => {});
   const bytes = async () => (await edge.totals()).databaseBytes as number;
   try {
-    const rand = random(16);
+    // Seeded, so every run fills the same shoppers.
+    const rand = mulberry32(16);
     const start = Date.now();
     const shoppers = Array.from({ length: opts.shoppers }, () => shopper(rand, start));
     const baseBytes = await bytes();
