@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DAY_MS } from '../sdk/src/features/index.js';
 import { loadDataset } from '../trainer/src/load/index.js';
-import { mulberry32 } from '../trainer/src/prng.js';
+import { mulberry32 } from '../trainer/src/math/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 

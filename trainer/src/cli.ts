@@ -1,13 +1,12 @@
+/** The trainer's one entry. Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by the quality gate. */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { gate } from './gate.js';
 import { FORMATS, type Format } from './load/index.js';
-import { currentManifest, publish, readModelDir, rollback } from './publish.js';
+import { currentManifest, gate, publish, readModelDir, rollback } from './publish/index.js';
 import { TRAIN_DEFAULTS, train } from './train.js';
 
-/** The trainer's one entry. Exit codes: 0 done, 1 failed, 2 bad usage, 3 refused by the quality gate. */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXIT = { ok: 0, failed: 1, usage: 2, gate: 3 } as const;
 

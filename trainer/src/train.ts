@@ -1,29 +1,45 @@
-import { writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+/**
+ * The `train` pipeline, stage by stage: load → calibrate (frame, prior, internal windows, segments, model; all
+ * inside the calibration period) → evaluate on the holdout (and --ceiling) → publish (model directory,
+ * report, predictions). Each stage lives in its own folder; this file only runs them in order.
+ */
+import { basename } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
 import type { ModelManifest } from '../../sdk/src/contract/index.js';
-import { DAY_MS } from '../../sdk/src/features/index.js';
-import { useWasm } from './backend.js';
-import { type Calibrated, calibrate } from './calibrate.js';
-import { type Ceiling, holdoutCeiling } from './ceiling.js';
-import { type Evaluation, evaluate } from './evaluate.js';
-import { buildManifest, serialiseModel, writeModelDir } from './export.js';
-import type { EpochHook } from './fit.js';
-import { withTargets } from './frame.js';
-import { isoDay, parseCliDay } from './load/dates.js';
-import { type Dataset, describeDrops } from './load/history.js';
-import { type Format, loadDataset } from './load/index.js';
-import type { Progress } from './load/lines.js';
-import { writeReport } from './report.js';
-import { tierOf, valueTiers } from './score.js';
-import { type NamedSegments, nameAndMatch } from './segment-names.js';
-import { histograms } from './stats.js';
+import { type Normalisation, normalise } from '../../sdk/src/features/index.js';
+import { type Ceiling, type Evaluation, evaluate, holdoutCeiling, writeReport } from './evaluate/index.js';
+import {
+  type Frame,
+  buildFrame,
+  internalCutoffs,
+  resolveSplit,
+  subsample,
+  truncate,
+  withTargets,
+} from './frame/index.js';
+import { type Dataset, type Format, type Histories, type Progress, describeDrops, loadDataset } from './load/index.js';
+import {
+  type EpochHook,
+  type FitResult,
+  type LevelBacktest,
+  type Prior,
+  type Shrinkage,
+  fitPrior,
+  fitServed,
+  inputNormalisation,
+  internalWindows,
+  logPriorFor,
+  useWasm,
+  valueTiers,
+} from './model/index.js';
+import { exportModel, manifestInput, writePredictions } from './publish/index.js';
+import { type Segmentation, nameAndMatch, segmentCustomers } from './segments/index.js';
 
-/** The `train` pipeline: load → calibrate (frames, prior, segments, model) → evaluate → export, report, predictions. */
 export interface TrainOptions {
   data: string;
   format: Format;
   out: string;
-  /** YYYY-MM-DD; defaults per format (DEFAULT_SPLITS). */
+  /** YYYY-MM-DD; defaults per format (frame/split.ts). */
   cutoff?: string;
   holdoutEnd?: string;
   epochs: number;
@@ -33,7 +49,7 @@ export interface TrainOptions {
   /** A previous model directory whose segments the new ones are matched to. */
   previous?: string;
   maxCustomers?: number;
-  /** Also refit the model on the holdout itself, out of fold (ceiling.ts): what these features could reach. */
+  /** Also refit the model on the holdout itself, out of fold (evaluate/ceiling.ts): what these features could reach. */
   ceiling?: boolean;
 }
 
@@ -45,17 +61,39 @@ export interface TrainHooks {
 
 export const TRAIN_DEFAULTS = { epochs: 150, seed: 42 } as const;
 
-/** Fader, Hardie & Lee's CDNOW split; Online Retail halves its year; other logs hold out their last third. */
-export function defaultSplit(
-  format: Format,
-  data: Pick<Dataset, 'firstDay' | 'lastDay'>,
-): { cutoff: string; holdoutEnd: string } {
-  if (format === 'cdnow') return { cutoff: '1997-09-30', holdoutEnd: '1998-06-30' };
-  if (format === 'online-retail') return { cutoff: '2011-06-09', holdoutEnd: '2011-12-09' };
-  const span = Math.floor((data.lastDay - data.firstDay) / DAY_MS);
-  return { cutoff: isoDay(data.lastDay - Math.floor(span / 3) * DAY_MS), holdoutEnd: isoDay(data.lastDay) };
+export interface CalibrateOptions {
+  start: number;
+  cutoff: number;
+  horizonDays: number;
+  seed: number;
+  epochs: number;
+  /** Customers per internal frame above which a seeded subsample is used (bounded time and memory). */
+  maxCustomers?: number;
 }
 
+export interface Calibrated {
+  model: tf.LayersModel;
+  norm: Normalisation & { duplicates: number[] };
+  prior: Prior;
+  segmentation: Segmentation;
+  /** The frame at the cutoff (features only; its targets are empty by construction). */
+  atCutoff: Frame;
+  fit: FitResult;
+  trainingRows: number;
+  cutoffs: number[];
+  /** Internal-frame BG/NBD fits, for the report. */
+  internalPriors: Prior[];
+  /** The longest internal frame, which the RFM-rules baseline learns its group rates on. */
+  rfmFrame: Frame;
+  /** The log-shift anchorToPrior added to the value head's bias. */
+  valueShift: number;
+  /** BG/NBD's out-of-sample total on each internal window: how far the served level can be trusted. */
+  levelBacktest: LevelBacktest[];
+  /** The cross-fitted factor the served correction was scaled by (model/shrink.ts). */
+  shrinkage: Shrinkage;
+}
+
+/** Runs one top-level stage and logs `[name] summary (time)`: bench/trainer-throughput.ts reads these lines. */
 async function stage<T>(
   log: (line: string) => void,
   name: string,
@@ -68,28 +106,76 @@ async function stage<T>(
   return result;
 }
 
-async function writePredictions(
-  path: string,
-  customers: readonly string[],
-  ev: Evaluation,
-  names: NamedSegments,
-  tiers: ModelManifest['valueTiers'],
-): Promise<void> {
-  const s = ev.scores;
-  const rows = customers.map((c, i) =>
-    [
-      /[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c,
-      names.segments[s.segment[i]!]!.name,
-      s.purchases[i]!.toFixed(4),
-      s.spend[i]!.toFixed(2),
-      s.churn[i]!.toFixed(4),
-      tierOf(tiers, s.value[i]!),
-    ].join(','),
+/** Logs each sub-stage of calibrate with its time: what grows with customers (framing, labelling, scoring) against what does not. */
+function lapTimer(log: (line: string) => void): (what: string) => void {
+  let lapStart = performance.now();
+  return (what) => {
+    const now = performance.now();
+    log(`  ${what} (${((now - lapStart) / 1000).toFixed(1)} s)`);
+    lapStart = now;
+  };
+}
+
+/**
+ * Everything learned inside the calibration period. It truncates the histories at the cutoff before anything
+ * else (frame/ `truncate`), so no holdout transaction can reach the model; train.test.ts proves it.
+ * @example const cal = await calibrate(data.histories, { start, cutoff, horizonDays: 273, seed: 42, epochs: 150 }, { log });
+ */
+export async function calibrate(
+  histories: Histories,
+  opts: CalibrateOptions,
+  hooks: { log: (line: string) => void; onEpoch?: EpochHook },
+): Promise<Calibrated> {
+  const { start, cutoff, horizonDays, seed, epochs, maxCustomers = 25_000 } = opts;
+  const lap = lapTimer(hooks.log);
+  // The first thing done: nothing after the cutoff survives into anything below.
+  const known = truncate(histories, cutoff);
+  const cutoffs = internalCutoffs(start, cutoff);
+  if (cutoffs.length === 0)
+    throw new Error('the calibration period is too short for internal cutoffs (need more than a week before --cutoff)');
+  const atCutoff = buildFrame(known, cutoff, cutoff);
+  const prior = fitPrior(atCutoff);
+  lap(`features and BG/NBD + Gamma-Gamma prior of ${atCutoff.x.length} customers at the cutoff`);
+  const pick = subsample(known.ids, maxCustomers, seed);
+  const windows = internalWindows(known, prior, { cutoffs, cutoff, horizonDays, seed, pick }, hooks.log);
+  lap('internal frames');
+
+  const norm = inputNormalisation(windows.rows.x, atCutoff.x);
+  const x = windows.rows.x.map((r) => normalise(r, norm));
+  const { segmentation, trainingLabels } = segmentCustomers(
+    {
+      length: atCutoff.x.length,
+      xNorm: (i) => normalise(atCutoff.x[i]!, norm),
+      logPrior: logPriorFor(atCutoff.x, prior, horizonDays),
+    },
+    { xNorm: x, logPrior: logPriorFor(windows.rows.x, prior, horizonDays) },
+    { seed },
   );
-  await writeFile(
-    path,
-    `customer_id,segment,predicted_purchases,predicted_spend,churn_probability,value_tier\n${rows.join('\n')}\n`,
+  lap(`segments: k=${segmentation.k} by silhouette, every customer labelled`);
+
+  const rows = { ...windows.rows, x, segment: trainingLabels };
+  const served = await fitServed(
+    rows,
+    windows.half,
+    { k: segmentation.k, seed, epochs, longest: windows.longest },
+    { x: atCutoff.x, norm, prior, horizonDays },
+    { log: hooks.log, lap, onEpoch: hooks.onEpoch },
   );
+  return {
+    model: served.model,
+    norm,
+    prior,
+    segmentation,
+    atCutoff,
+    fit: served.fit,
+    trainingRows: rows.x.length,
+    cutoffs,
+    internalPriors: windows.internalPriors,
+    rfmFrame: windows.rfmFrame,
+    valueShift: served.valueShift,
+    levelBacktest: windows.levelBacktest,
+    shrinkage: served.shrinkage,
+  };
 }
 
 /**
@@ -100,43 +186,21 @@ export async function train(
   opts: TrainOptions,
   hooks: TrainHooks,
 ): Promise<{ manifest: ModelManifest; evaluation: Evaluation; data: Dataset; ceiling: Ceiling | null }> {
-  const { log } = hooks;
+  const { log, onEpoch } = hooks;
   // The manifest records backend 'wasm': training must really run there (the default in Node is the slower cpu one).
   await useWasm();
   const data = await stage(log, 'load', () => loadDataset(opts.data, opts.format, hooks.onLoad), describeDrops);
   if (data.histories.size === 0) throw new Error(`${opts.data}: no usable transactions`);
-  const split = {
-    ...defaultSplit(opts.format, data),
-    ...(opts.cutoff ? { cutoff: opts.cutoff } : {}),
-    ...(opts.holdoutEnd ? { holdoutEnd: opts.holdoutEnd } : {}),
-  };
-  const cutoff = parseCliDay('cutoff', split.cutoff);
-  const holdoutEnd = parseCliDay('holdout-end', split.holdoutEnd);
-  if (cutoff <= data.firstDay || cutoff >= holdoutEnd)
-    throw new Error(
-      `need first day ${isoDay(data.firstDay)} < --cutoff ${split.cutoff} < --holdout-end ${split.holdoutEnd}`,
-    );
-  if (holdoutEnd > data.lastDay)
-    throw new Error(
-      `--holdout-end ${split.holdoutEnd} is after the data ends (${isoDay(data.lastDay)}): the holdout would be incomplete`,
-    );
-  const horizonDays = Math.round((holdoutEnd - cutoff) / DAY_MS);
-
-  const cal: Calibrated = await stage(
+  const split = resolveSplit(opts.format, data, opts);
+  const { seed, epochs, maxCustomers } = opts;
+  const cal = await stage(
     log,
     'calibrate',
     () =>
       calibrate(
         data.histories,
-        {
-          start: data.firstDay,
-          cutoff,
-          horizonDays,
-          seed: opts.seed,
-          epochs: opts.epochs,
-          maxCustomers: opts.maxCustomers,
-        },
-        { log, onEpoch: hooks.onEpoch },
+        { start: data.firstDay, cutoff: split.at, horizonDays: split.horizonDays, seed, epochs, maxCustomers },
+        { log, onEpoch },
       ),
     (c) =>
       `${c.trainingRows} training rows from ${c.cutoffs.length} internal cutoffs; k=${c.segmentation.k}; ` +
@@ -145,75 +209,30 @@ export async function train(
   const names = await nameAndMatch(cal, opts.previous);
   for (const s of names.segments) log(`  ${s.id} ${s.name}: ${s.description}`);
 
-  const holdout = withTargets(cal.atCutoff, data.histories, holdoutEnd);
+  const holdout = withTargets(cal.atCutoff, data.histories, split.end);
   const evaluation = await stage(
     log,
     'evaluate',
     () => evaluate(cal, holdout, data.firstDay),
     (e) => e.targets.map((t) => `\n  ${t.met ? 'met ' : 'MISS'} ${t.name}: ${t.detail}`).join(''),
   );
+  const bgnbdRmse = evaluation.metrics.bgnbd_purchases_rmse!;
   const ceiling = opts.ceiling
     ? await stage(
         log,
         'ceiling',
-        () =>
-          holdoutCeiling(cal, holdout, evaluation.metrics.bgnbd_purchases_rmse!, {
-            seed: opts.seed,
-            epochs: opts.epochs,
-            onEpoch: hooks.onEpoch,
-          }),
+        () => holdoutCeiling(cal, holdout, bgnbdRmse, { seed, epochs, onEpoch }),
         (c) =>
           `trained on the holdout itself (${c.folds} folds, out of fold): RMSE ${c.rmseRatio.toFixed(3)} × BG/NBD's, total ${(c.totalError * 100).toFixed(1)} %`,
       )
     : null;
   const tiers = valueTiers(evaluation.scores.value);
   const metrics = { ...evaluation.metrics, ...(names.ari === null ? {} : { segment_ari_vs_previous: names.ari }) };
-
+  const run = { opts, split, data, cal, segments: names.segments, valueTiers: tiers, metrics };
   const manifest = await stage(
     log,
     'export',
-    async () => {
-      const artifacts = await serialiseModel(cal.model);
-      const { duplicates, mean, std, min, max } = cal.norm;
-      const normalisation = { mean: [...mean], std: [...std], min: [...min], max: [...max] };
-      const m = buildManifest(artifacts, {
-        version: opts.version,
-        dataset: opts.format,
-        createdAt: cutoff,
-        normalisation,
-        horizonDays,
-        segments: names.segments,
-        valueTiers: tiers,
-        metrics,
-        prior: cal.prior,
-        histograms: histograms(cal.atCutoff.x),
-        training: {
-          dataset: basename(opts.data),
-          format: opts.format,
-          cutoff: split.cutoff,
-          holdoutEnd: split.holdoutEnd,
-          horizonDays,
-          internalCutoffs: cal.cutoffs.map(isoDay).join(' '),
-          customers: cal.atCutoff.x.length,
-          trainingRows: cal.trainingRows,
-          rows: data.rows,
-          rowsKept: data.kept,
-          rowsDropped: data.rows - data.kept,
-          malformedRows: data.drops.malformed,
-          unusedFeatures: duplicates.length,
-          epochs: cal.fit.epochsRun,
-          bestEpoch: cal.fit.bestEpoch,
-          maxEpochs: opts.epochs,
-          seed: opts.seed,
-          k: cal.segmentation.k,
-          correctionScale: cal.shrinkage.factor,
-          backend: 'wasm',
-        },
-      });
-      await writeModelDir(opts.out, artifacts, m);
-      await writeFile(join(opts.out, 'segments.json'), `${JSON.stringify(names.stored, null, 2)}\n`);
-      return m;
-    },
+    () => exportModel(opts.out, cal.model, manifestInput(run), names.stored),
     (m) => `${opts.out}: version ${m.version}, weights ${m.weights.bytes} bytes`,
   );
   await writeReport(opts.out, evaluation, {
@@ -235,7 +254,8 @@ export async function train(
       segmentAriVsPrevious: names.ari,
     },
   });
-  if (opts.predictions) await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation, names, tiers);
+  if (opts.predictions)
+    await writePredictions(opts.predictions, cal.atCutoff.customers, evaluation.scores, names.segments, tiers);
   cal.model.dispose();
   return { manifest, evaluation, data, ceiling };
 }

@@ -1,4 +1,20 @@
-/** The one feature definition, shared by the SDK (serving) and the trainer (training). No DOM, no tfjs. */
+/**
+ * The one feature definition, shared by the SDK (serving), the trainer (training) and the edge: the aggregate,
+ * the feature vector, its normalisation and the BG/NBD prior read from it. No DOM, no tfjs.
+ */
 export { applyEvent, emptyAggregates, addDecayed, decayedAt, DAY_MS, SESSION_GAP_MS, HALF_LIVES } from './aggregate.js';
 export type { Aggregates, DecayedSum, HalfLife } from './aggregate.js';
 export { featureVector, features, RECENCY_CAP_DAYS } from './vector.js';
+export { normalise, MIN_STD } from './normalise.js';
+export type { Normalisation } from './normalise.js';
+export {
+  lgamma,
+  hyp2f1,
+  pAlive,
+  bgnbdExpected,
+  bgnbdUnconditional,
+  ggExpectedSpend,
+  summaryFromVector,
+  bgnbdPrior,
+} from './bgnbd.js';
+export type { BgnbdParams, GammaGammaParams, RfSummary } from './bgnbd.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
 import { bgnbdPrior } from '../features/bgnbd.js';
-import { normalise } from './normalise.js';
+import { normalise } from '../features/normalise.js';
 
 /**
  * The MLP's forward pass written with tfjs-core ops only, driven by the manifest's graph. It needs neither

@@ -1,10 +1,10 @@
-import type { Drop } from './history.js';
-import { parseDate } from './dates.js';
-
 /**
  * The CDNOW layouts: Fader & Hardie's master file (customer, date, cds, dollars; whitespace separated),
  * the 1/10 sample (with a sample id second), and BTYD's elog CSV (masterid,sampleid,date,cds,sales).
  */
+import { parseDate } from './dates.js';
+import type { Drop } from './history.js';
+
 export type CdnowLayout = 'master' | 'sample' | 'elog';
 
 export interface Txn {

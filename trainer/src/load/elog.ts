@@ -1,11 +1,11 @@
-import type { Drop } from './history.js';
-import { parseDate } from './dates.js';
-import type { Txn } from './cdnow.js';
-
 /**
  * The generic event log: a CSV `customer_id,date[,amount]`, one row per transaction, with or without a
  * header. A header may name the columns in another order (customer/cust/id, date/day/ts, amount/sales/…).
  */
+import type { Txn } from './cdnow.js';
+import { parseDate } from './dates.js';
+import type { Drop } from './history.js';
+
 const ALIASES = {
   customer: ['customer_id', 'customer', 'cust', 'id', 'customerid', 'masterid', 'user_id'],
   date: ['date', 'day', 'ts', 'timestamp', 'invoicedate', 'order_date'],

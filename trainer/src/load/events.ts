@@ -1,18 +1,18 @@
-import * as v from 'valibot';
-import {
-  EventSchema,
-  ExportRowSchema,
-  FEATURE_SPEC,
-  type ExportRow,
-  type ShoalEvent,
-} from '../../../sdk/src/contract/index.js';
-import type { Drop } from './history.js';
-
 /**
  * NDJSON in the SDK's own schemas. Event logs: one event per line, the EventSchema fields plus the shopper's
  * id as `customerId` (or `anonymousId`), so the trainer computes features from browsing exactly as a browser
  * would. Edge exports: one ExportRow per line (aggregates only, no future to learn from).
  */
+import * as v from 'valibot';
+import {
+  EventSchema,
+  type ExportRow,
+  ExportRowSchema,
+  FEATURE_SPEC,
+  type ShoalEvent,
+} from '../../../sdk/src/contract/index.js';
+import type { Drop } from './history.js';
+
 function json(text: string): { value: unknown } | Drop {
   try {
     return { value: JSON.parse(text) };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_SPEC } from '../../../sdk/src/contract/index.js';
-import { loadDataset, loadExport } from './index.js';
+import { loadDataset, loadExport } from './dataset.js';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
 

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
 import { DAY_MS, applyEvent, emptyAggregates, featureVector } from '../../../sdk/src/features/index.js';
-import { buildFrame, truncate, withTargets } from '../frame.js';
-import { mulberry32 } from '../prng.js';
+import { buildFrame, truncate, withTargets } from '../frame/index.js';
+import { mulberry32 } from '../math/index.js';
+import { loadDataset } from './dataset.js';
 import { Histories, type History, historyBuilder } from './history.js';
-import { loadDataset } from './index.js';
 
 const START = Date.UTC(2020, 0, 1);
 const AT = START + 120 * DAY_MS;

@@ -1,6 +1,3 @@
-import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
-import { DAY_MS } from '../../../sdk/src/features/index.js';
-
 /**
  * What every loader produces: per customer, purchase-days (same-day transactions merged, the convention of
  * the BG/NBD literature) with their spend, plus — for SDK event logs only — the raw events the features are
@@ -9,6 +6,10 @@ import { DAY_MS } from '../../../sdk/src/features/index.js';
  * purchase-days, never with the rows of the file (a day's many line items merge as they stream past), and
  * there is no object per customer or per transaction.
  */
+import type { ShoalEvent } from '../../../sdk/src/contract/index.js';
+import { DAY_MS } from '../../../sdk/src/features/index.js';
+
+/** One customer's purchase-days and spend (and events, for SDK event logs), as loaders and tests build them. */
 export interface History {
   /** Day starts (UTC ms) of purchase-days, ascending, distinct. */
   days: number[];

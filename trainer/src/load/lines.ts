@@ -1,3 +1,7 @@
+/**
+ * Streams a (possibly gzip-compressed) file as lines or CSV records, reporting progress in bytes of the file
+ * on disk, so a loader never holds more than one row of text at a time.
+ */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -5,10 +9,6 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 
-/**
- * Streams a (possibly gzip-compressed) file as lines or CSV records, reporting progress in bytes of the file
- * on disk, so a loader never holds more than one row of text at a time.
- */
 export type Progress = (done: number, total: number) => void;
 
 async function open(path: string, onProgress?: Progress): Promise<Readable> {

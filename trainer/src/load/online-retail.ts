@@ -1,7 +1,3 @@
-import type { Drop } from './history.js';
-import { parseDate } from './dates.js';
-import type { Txn } from './cdnow.js';
-
 /**
  * UCI Online Retail rows (InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country)
  * → transactions. The dirt SOURCE.md lists is dropped and counted under its own reason: guest rows without
@@ -9,6 +5,10 @@ import type { Txn } from './cdnow.js';
  * exact duplicate rows — which always repeat a line of the same invoice, so remembering one invoice's rows
  * suffices and memory stays flat.
  */
+import type { Txn } from './cdnow.js';
+import { parseDate } from './dates.js';
+import type { Drop } from './history.js';
+
 export const ONLINE_RETAIL_HEADER = [
   'InvoiceNo',
   'StockCode',
