@@ -28,7 +28,7 @@ import type { EdgeHarness } from '../edge/local/harness.js';
 import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_ERASURE_RETENTION_DAYS } from '../edge/src/retention/periods.js';
 import type { ShoalEvent, SyncPayload } from '../sdk/src/contract/index.js';
 import { applyEvent, DAY_MS, emptyAggregates, featureVector } from '../sdk/src/features/index.js';
-import { mulberry32 } from '../trainer/src/prng.js';
+import { mulberry32 } from '../trainer/src/math/index.js';
 
 /** The shop the projection is for (issue 16). */
 export const SHOP = { dailyShoppers: 1_000_000, distinctShoppers: 5_000_000, syncsPerShopperDay: 3 } as const;
