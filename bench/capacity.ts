@@ -15,14 +15,16 @@
  * the payload fields the SDK sends (predictions, up to 16 product interests, a user-id hash for signed-in
  * shoppers), so rows carry the same JSON the edge stores from real browsers.
  *
- * Room for issue 15 (edge-hardening-1), not merged when this was written: a per-shopper sequence number on
- * each profile and a network-source hash on each batch id are added as bytes (`--room-profile-bytes`,
- * `--room-batch-bytes`); once those columns exist, measure them for real and set both to 0.
+ * Every sync carries a `CF-Connecting-IP` (256 shoppers to a /24), so profiles and batch ids hold a network
+ * source as they do deployed; a model defining the shoppers' segments and tiers is published first, so none
+ * is dropped. `--room-profile-bytes` and `--room-batch-bytes` add bytes per row for columns a branch plans but
+ * has not built yet (0 by default).
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { unstable_readConfig } from 'wrangler';
+import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
 import { startEdgeHarness, syncPayload } from '../edge/local/harness.js';
 import type { EdgeHarness } from '../edge/local/harness.js';
 import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_ERASURE_RETENTION_DAYS } from '../edge/src/retention/periods.js';
@@ -124,9 +126,11 @@ function shopper(rand: () => number, now: number) {
   };
 }
 
-/** The payload the SDK would send for this shopper at `now`, with fresh model outputs. */
-function payloadOf(s: ReturnType<typeof shopper>, rand: () => number, now: number): SyncPayload {
+/** The payload the SDK would send for this shopper at `now`, its `nth` sync, with fresh model outputs. */
+function payloadOf(s: ReturnType<typeof shopper>, rand: () => number, now: number, nth: number): SyncPayload {
   return syncPayload(s.id, {
+    // The SDK's seq counts the events folded into the aggregate: each later sync has seen more.
+    seq: s.agg.events + nth,
     features: featureVector(s.agg, now),
     counts: {
       events: s.agg.events,
@@ -189,7 +193,7 @@ function deployedConfig(): CapacityReport['config'] {
  * Fills an edge in three phases, measures bytes per row from D1's own figures, and projects the shop.
  *
  * @example
- * const report = await measureCapacity({ shoppers: 500, erasuresPerDay: 10_000, concurrency: 8, roomProfileBytes: 9, roomBatchBytes: 33 });
+ * const report = await measureCapacity({ shoppers: 500, erasuresPerDay: 10_000, concurrency: 8, roomProfileBytes: 0, roomBatchBytes: 0 });
  */
 export async function measureCapacity(opts: CapacityOptions): Promise<CapacityReport> {
   const edge = opts.edge ?? (await startEdgeHarness({ logLevel: 'warn', inspector: false }));
@@ -200,10 +204,14 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     const rand = mulberry32(16);
     const start = Date.now();
     const shoppers = Array.from({ length: opts.shoppers }, () => shopper(rand, start));
+    // The segments and tiers the shoppers report must be a published model's, or the edge drops them.
+    const model = buildFixtureModel(MODEL_VERSION, { segments: SEGMENTS, tiers: TIERS });
+    const published = await edge.admin('/v1/models', { method: 'POST', body: publishForm(model) });
+    if (published.status !== 201) throw new Error(`publishing the fixture model: ${JSON.stringify(published.body)}`);
     const baseBytes = await bytes();
 
     log(`phase 1: ${opts.shoppers} first syncs (a profile and a batch id each)`);
-    await each(shoppers, opts.concurrency, (s, i) => edge.sync(payloadOf(s, rand, start), ip(i)), 202);
+    await each(shoppers, opts.concurrency, (s, i) => edge.sync(payloadOf(s, rand, start, 0), ip(i)), 202);
     const afterProfiles = await bytes();
 
     log(`phase 2: ${2 * opts.shoppers} later syncs (a batch id each, profiles updated in place)`);
@@ -211,7 +219,7 @@ export async function measureCapacity(opts: CapacityOptions): Promise<CapacityRe
     await each(
       later,
       opts.concurrency,
-      (s, i) => edge.sync(payloadOf(s, rand, start + 1 + i), ip(opts.shoppers + i)),
+      (s, i) => edge.sync(payloadOf(s, rand, start + 1 + i, 1 + (i % 2)), ip(opts.shoppers + i)),
       202,
     );
     const afterBatches = await bytes();
@@ -285,7 +293,7 @@ export function formatReport(
     `  batch id  ${m.batchId.toFixed(0)} B`,
     `  tombstone ${m.tombstone.toFixed(0)} B`,
     `deployed retention (edge/wrangler.toml): profiles ${c.retentionDays} d, batch ids ${c.batchRetentionDays} d, tombstones ${c.erasureRetentionDays} d, sweep every ${(c.sweepEveryDays * 24).toFixed(0)} h`,
-    `room kept for issue 15's columns: +${opts.roomProfileBytes} B per profile, +${opts.roomBatchBytes} B per batch id`,
+    `room for planned columns: +${opts.roomProfileBytes} B per profile, +${opts.roomBatchBytes} B per batch id`,
     `shop: ${SHOP.dailyShoppers.toLocaleString('en')} daily shoppers, ${SHOP.distinctShoppers.toLocaleString('en')} distinct in 180 days, ${SHOP.syncsPerShopperDay} syncs each a day, ${opts.erasuresPerDay.toLocaleString('en')} erasures a day`,
     `  profiles   ${r.rows.profiles.toLocaleString('en').padStart(12)} rows  ${gb(r.projected.profiles).padStart(9)}`,
     `  batch ids  ${r.rows.batchIds.toLocaleString('en').padStart(12)} rows  ${gb(r.projected.batchIds).padStart(9)}`,
@@ -301,8 +309,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       shoppers: { type: 'string', default: '10000' },
       'erasures-per-day': { type: 'string', default: '10000' },
       concurrency: { type: 'string', default: '8' },
-      'room-profile-bytes': { type: 'string', default: '9' },
-      'room-batch-bytes': { type: 'string', default: '33' },
+      'room-profile-bytes': { type: 'string', default: '0' },
+      'room-batch-bytes': { type: 'string', default: '0' },
     },
   });
   const opts = {

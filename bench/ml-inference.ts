@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { publishModel, ROOT, startStack } from '../test/support/stack.js';
 
@@ -20,24 +21,26 @@ try {
   await page.goto(stack.shop.url);
   await page.waitForFunction('typeof window.shoal.ready === "function"');
   await page.evaluate('window.shoal.ready()');
+  // The reference: the plain forward pass the edge runs on publish (sdk/src/features/forward.ts), bundled for
+  // the page so both sides time the same code.
+  const reference = buildSync({
+    entryPoints: [join(ROOT, 'sdk/src/features/forward.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: '__shoalForward',
+    write: false,
+  }).outputFiles[0]!.text;
+  await page.addScriptTag({ content: reference });
 
   // Strings, not functions: tsx would wrap named inner functions in a helper the page does not have.
   const rows = (await page.evaluate(`(async () => {
     const edge = ${JSON.stringify(stack.edge.url)};
     const ml = await import(edge + 'ml/shoal-ml.js');
     const manifest = await (await fetch(edge + 'v1/models/current')).json();
-    const w = new Float32Array(await (await fetch(edge + 'v1/models/' + manifest.version + '/weights.bin')).arrayBuffer());
-    const tensors = {}; let offset = 0;
-    for (const s of manifest.weights.specs) { const n = s.shape.reduce((a, b) => a * b, 1); tensors[s.name] = { shape: s.shape, data: w.subarray(offset, offset + n) }; offset += n; }
-    const { mean, std, min, max } = manifest.normalisation;
-    const norm = (r) => r.map((x, i) => std[i] < 1e-6 ? 0 : (Math.min(max[i], Math.max(min[i], x)) - mean[i]) / std[i]);
-    const dense = (x, l) => { const k = tensors[l.kernel], b = tensors[l.bias]; const [n, m] = k.shape; const out = new Array(m);
-      for (let j = 0; j < m; j++) { let s = b.data[j]; for (let i = 0; i < n; i++) s += x[i] * k.data[i * m + j]; out[j] = s; }
-      if (l.activation === 'relu') return out.map((v) => Math.max(0, v));
-      if (l.activation === 'sigmoid') return out.map((v) => 1 / (1 + Math.exp(-v)));
-      if (l.activation === 'softmax') { const mx = Math.max(...out); const e = out.map((v) => Math.exp(v - mx)); const z = e.reduce((a, b) => a + b, 0); return e.map((v) => v / z); }
-      return out; };
-    const plain = (r) => { let h = norm(r); for (const l of manifest.graph.trunk) h = dense(h, l); const g = manifest.graph.heads; return [dense(h, g.segment), dense(h, g.value), dense(h, g.churn)]; };
+    const weights = await (await fetch(edge + 'v1/models/' + manifest.version + '/weights.bin')).arrayBuffer();
+    const { forward, weightTensors } = window.__shoalForward;
+    const tensors = weightTensors(manifest, weights);
+    const plain = (r) => forward(manifest, tensors, r);
     const row = manifest.normalisation.mean.map((m, i) => m + (i % 3) * 0.1);
     const batch = Array.from({ length: 1000 }, (_, k) => row.map((x, i) => x + ((k * 7 + i) % 11) / 20));
     // performance.now() is coarsened to 100 µs here: each sample times \`reps\` calls and divides.

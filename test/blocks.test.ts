@@ -249,7 +249,9 @@ describe('inference and blocks', () => {
     });
     expect(saved.status).toBe(200);
     await visit(stack, page, '/');
-    await page.waitForSelector('[data-shoal-block="hero"] .configured', { timeout: 10_000 });
+    await page.locator('[data-shoal-block="hero"] p', { hasText: 'Configured for you' }).waitFor({ timeout: 10_000 });
+    // No class survives: a block must not borrow the shop's CSS.
+    expect(await page.locator('[data-shoal-block="hero"] p[class]').count()).toBe(0);
     expect(await page.innerText('[data-shoal-block="hero"]')).toContain('Configured for you');
     expect(await page.innerText('[data-shoal-block="hero"]')).not.toContain('Not for you');
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

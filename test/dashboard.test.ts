@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../sdk/src/contract/index.js';
-import { syncPayload } from '../edge/local/harness.js';
+import { plausible, syncPayload } from '../edge/local/harness.js';
 import { open, status, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
 
@@ -265,7 +265,7 @@ describe('merchandiser dashboard', () => {
       '<p class="xss">Safe words</p><img src="x" onerror="window.pwned=1"><script>window.pwned=2</script><a href="javascript:window.pwned=3" onclick="window.pwned=4">go</a>';
     await saveVariant('hero', segment, { html: payload });
     await visit(stack, page, '/');
-    await page.waitForSelector('[data-shoal-block="hero"] .xss', { timeout: 10_000 });
+    await page.locator('[data-shoal-block="hero"] p', { hasText: 'Safe words' }).waitFor({ timeout: 10_000 });
     expect(
       await page.locator('[data-shoal-block="hero"] :is([onerror], [onclick], script, [href^="javascript"])').count(),
     ).toBe(0);
@@ -368,7 +368,7 @@ describe('merchandiser dashboard', () => {
     // Enough customers who all look alike (every feature at one extreme): far from any training histogram.
     const ordersAt = FEATURE_NAMES.indexOf('orders');
     for (let i = 0; i < before.minSample; i++) {
-      const features = FEATURE_NAMES.map((_, f) => (f === ordersAt ? Math.log1p(60) : 8));
+      const features = plausible(FEATURE_NAMES.map((_, f) => (f === ordersAt ? Math.log1p(60) : 8)));
       const res = await fetch(new URL('/v1/sync', stack.edge.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: new URL(stack.shop.url).origin },

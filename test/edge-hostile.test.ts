@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { FEATURE_NAMES, FEATURE_SPEC } from '../sdk/src/contract/index.js';
+import type { ModelManifest } from '../sdk/src/contract/index.js';
 import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
 import { startEdgeHarness, syncPayload } from '../edge/local/harness.js';
 import type { Answer, EdgeHarness } from '../edge/local/harness.js';
@@ -68,6 +69,23 @@ const putBlocks = (config: unknown, token = edge?.token) =>
 const publish = (files: Parameters<typeof publishForm>[0], token = edge.token) =>
   edge.call('/v1/models', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: publishForm(files) });
 const fixture = () => buildFixtureModel('hostile-1');
+/** The files with the manifest vouching for `weights` (size and sha256), as a careless trainer would write them. */
+const vouched = (f: ReturnType<typeof fixture>, weights: Uint8Array<ArrayBuffer>) => ({
+  ...f,
+  weights,
+  manifest: {
+    ...f.manifest,
+    weights: {
+      ...f.manifest.weights,
+      bytes: weights.byteLength,
+      sha256: createHash('sha256').update(weights).digest('hex'),
+    },
+  },
+});
+const withSpecs = (m: ModelManifest, specs: ModelManifest['weights']['specs']): ModelManifest => ({
+  ...m,
+  weights: { ...m.weights, specs },
+});
 const blocks = (over: object) => ({
   version: 2,
   updatedAt: new Date().toISOString(),
@@ -161,23 +179,35 @@ const rows: Row[] = [
     code: 'invalid_payload',
   },
   {
-    input: 'too many products (17)',
+    input: 'repeated product id (one shopper topping a list)',
     send: () =>
-      edge.sync(
-        syncPayload(undefined, { products: Array.from({ length: 17 }, (_, i) => ({ id: `p${i}`, score: 1 })) }),
-      ),
+      edge.sync(syncPayload(undefined, { products: Array.from({ length: 16 }, () => ({ id: 'top', score: 1 })) })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  { input: 'sentAt 1e300', send: () => raw(withRaw('sentAt', '1e300')), status: 422, code: 'invalid_payload' },
+  {
+    input: 'sentAt two days ahead of the edge',
+    send: () => edge.sync(syncPayload(undefined, { sentAt: Date.now() + 2 * 86_400_000 })),
     status: 422,
     code: 'invalid_payload',
   },
   {
-    input: 'product with extra field (a timestamp)',
-    send: () => edge.sync(syncPayload(undefined, { products: [{ id: 'p', score: 1, ts: 1 }] })),
+    input: 'features of 1.7e308',
+    send: () => edge.sync(syncPayload(undefined, { features: FEATURE_NAMES.map(() => 1.7e308) })),
     status: 422,
     code: 'invalid_payload',
   },
   {
-    input: 'churn risk above 1',
-    send: () => edge.sync(syncPayload(undefined, { churnRisk: 1.5 })),
+    input: 'a share feature of 1.5',
+    send: () =>
+      edge.sync(syncPayload(undefined, { features: FEATURE_NAMES.map((n) => (n === 'cart_rate' ? 1.5 : 0)) })),
+    status: 422,
+    code: 'invalid_payload',
+  },
+  {
+    input: 'payload version 3',
+    send: () => edge.sync(syncPayload(undefined, { payloadVersion: 3 })),
     status: 422,
     code: 'invalid_payload',
   },
@@ -267,6 +297,59 @@ const rows: Row[] = [
     code: 'spec_mismatch',
   },
   {
+    input: 'publish: weight shapes inconsistent with the bytes',
+    send: () => {
+      const f = fixture();
+      const [first, ...rest] = f.manifest.weights.specs;
+      return publish({ ...f, manifest: withSpecs(f.manifest, [{ ...first!, shape: [first!.shape[0]!, 3] }, ...rest]) });
+    },
+    status: 422,
+    code: 'invalid_model',
+  },
+  {
+    input: 'publish: all-NaN weights',
+    send: () =>
+      publish(
+        vouched(fixture(), new Uint8Array(new Float32Array(fixture().weights.length / 4).fill(Number.NaN).buffer)),
+      ),
+    status: 422,
+    code: 'invalid_model',
+  },
+  {
+    input: 'publish: normalisation arrays of the wrong length',
+    send: () => {
+      const f = fixture();
+      const normalisation = { ...f.manifest.normalisation, mean: f.manifest.normalisation.mean.slice(1) };
+      return publish({ ...f, manifest: { ...f.manifest, normalisation } });
+    },
+    status: 422,
+    code: 'invalid_model',
+  },
+  {
+    input: 'publish: repeated segment names',
+    send: () => {
+      const f = fixture();
+      return publish({
+        ...f,
+        manifest: { ...f.manifest, segments: f.manifest.segments.map((s) => ({ ...s, name: 'same' })) },
+      });
+    },
+    status: 422,
+    code: 'invalid_model',
+  },
+  {
+    input: 'publish: outputs out of range (a value head of 80: a spend of e^80)',
+    send: () => {
+      const f = fixture();
+      const floats = new Float32Array(f.weights.slice().buffer);
+      // The value head's bias: the float before churn's kernel (4) and bias (1), the last tensors.
+      floats[floats.length - 4 - 1 - 1] = 80;
+      return publish(vouched(f, new Uint8Array(floats.buffer)));
+    },
+    status: 422,
+    code: 'invalid_model',
+  },
+  {
     input: 'publish: not multipart',
     send: () => edge.admin('/v1/models', { method: 'POST', headers: json, body: '{}' }),
     status: 400,
@@ -306,6 +389,23 @@ const rows: Row[] = [
   {
     input: 'blocks: unknown variant field',
     send: () => putBlocks(blocks({ blocks: { hero: { default: { onclick: 'x()' } } } })),
+    status: 422,
+    code: 'invalid_config',
+  },
+  {
+    input: 'blocks: a __proto__ block key',
+    send: () =>
+      edge.call('/v1/blocks', {
+        method: 'PUT',
+        headers: { ...json, Authorization: `Bearer ${edge.token}` },
+        body: JSON.stringify(blocks({})).replace('"blocks":{', '"blocks":{"__proto__":{"default":{"title":"x"}},'),
+      }),
+    status: 422,
+    code: 'invalid_config',
+  },
+  {
+    input: 'blocks: an image URL from a tracking host',
+    send: () => putBlocks(blocks({ blocks: { hero: { default: { imageUrl: 'https://tracker.example/p.gif' } } } })),
     status: 422,
     code: 'invalid_config',
   },

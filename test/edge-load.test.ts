@@ -2,13 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { FEATURE_NAMES } from '../sdk/src/contract/index.js';
 import type { SyncPayload } from '../sdk/src/contract/index.js';
-import { startEdgeHarness, syncPayload } from '../edge/local/harness.js';
+import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
+import { plausible, startEdgeHarness, syncPayload } from '../edge/local/harness.js';
 import type { Answer, EdgeHarness } from '../edge/local/harness.js';
 
 let edge: EdgeHarness;
 
+const SEGMENTS = ['loyal', 'at_risk', 'new', 'champions'];
+/** Value tiers a model may have at most: each shopper below reports one of these. */
+const TIERS = Array.from({ length: 8 }, (_, i) => `t${i}`);
+
 beforeAll(async () => {
   edge = await startEdgeHarness();
+  // The segments and tiers syncs report must be a published model's, or the edge drops them.
+  const model = buildFixtureModel('load-1', { segments: SEGMENTS, tiers: TIERS });
+  expect((await edge.admin('/v1/models', { method: 'POST', body: publishForm(model) })).status).toBe(201);
 }, 90_000);
 
 // Load is where a worker would crash if it could; its own last words are the first thing to read.
@@ -60,7 +68,6 @@ function shuffle<T>(items: T[], seed = 42): T[] {
   return out;
 }
 
-const SEGMENTS = ['loyal', 'at_risk', 'new', 'champions'];
 const RETRIES = 3;
 
 /**
@@ -92,7 +99,7 @@ describe('concurrent ingestion on workerd', () => {
     // Batch b of a shopper carries features all equal to b and sentAt t0 + b: the newest is unambiguous.
     const batches: SyncPayload[] = shoppers.flatMap(({ id, segment }) =>
       Array.from({ length: BATCHES_PER_SHOPPER }, (_, b) =>
-        syncPayload(id, { segment, sentAt: t0 + b, features: FEATURE_NAMES.map(() => b) }),
+        syncPayload(id, { segment, sentAt: t0 + b, features: plausible(FEATURE_NAMES.map(() => b)) }),
       ),
     );
     // Replays mixed into the same stream, so some arrive while their first delivery is still in flight.
@@ -137,7 +144,7 @@ describe('concurrent ingestion on workerd', () => {
     );
     for (const { id } of shoppers) {
       const newest = BATCHES_PER_SHOPPER - 1;
-      expect(rows.get(id)).toMatchObject({ sentAt: t0 + newest, features: FEATURE_NAMES.map(() => newest) });
+      expect(rows.get(id)).toMatchObject({ sentAt: t0 + newest, features: plausible(FEATURE_NAMES.map(() => newest)) });
     }
 
     const mix = await edge.admin('/v1/stats/segments?days=1');
@@ -162,7 +169,7 @@ describe('group commit on workerd', () => {
   it('answers each of many simultaneous shoppers for its own batch, with its own predictions stored', async () => {
     const sent = Array.from({ length: 40 }, (_, i) =>
       syncPayload(randomUUID(), {
-        valueTier: `t${i}`,
+        valueTier: TIERS[i % TIERS.length],
         churnRisk: i / 40,
         predictedSpend: i,
         products: [{ id: `sku-${i}`, score: i + 1 }],
@@ -173,7 +180,7 @@ describe('group commit on workerd', () => {
     const stored = await Promise.all(sent.map((p) => edge.admin(`/v1/profiles/${p.anonymousId}`)));
     stored.forEach((s, i) => {
       expect(s.body).toMatchObject({
-        valueTier: `t${i}`,
+        valueTier: TIERS[i % TIERS.length],
         churnRisk: i / 40,
         predictedSpend: i,
         products: [{ id: `sku-${i}`, score: i + 1 }],

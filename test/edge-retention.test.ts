@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
 import { startEdgeHarness, syncPayload } from '../edge/local/harness.js';
 import type { EdgeHarness } from '../edge/local/harness.js';
 
@@ -19,6 +20,9 @@ beforeAll(async () => {
     },
     testScheduled: true,
   });
+  // The segments the syncs report must be a published model's, or the edge drops them.
+  const model = buildFixtureModel('retention-1', { segments: ['loyal', 'champions', 'new'] });
+  expect((await edge.admin('/v1/models', { method: 'POST', body: publishForm(model) })).status).toBe(201);
 }, 90_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../sdk/src/contract/index.js';
 import { buildFixtureModel, publishForm } from '../edge/local/fixture-model.js';
 import type { ModelFiles } from '../edge/local/fixture-model.js';
-import { startEdgeHarness, syncPayload as payload } from '../edge/local/harness.js';
+import { plausible, startEdgeHarness, syncPayload as payload } from '../edge/local/harness.js';
 import type { EdgeHarness } from '../edge/local/harness.js';
 
 // The real worker on workerd, with local D1/KV/R2 in a fresh directory: what `wrangler deploy` would run.
@@ -29,80 +29,6 @@ describe('edge worker on workerd', () => {
   it('is healthy with no model yet', async () => {
     expect(body(await edge.call('/healthz'))).toEqual({ status: 200, body: { ok: true, model: null } });
     expect(await edge.call('/v1/models/current')).toMatchObject({ status: 404, body: { error: { code: 'no_model' } } });
-  });
-
-  it('stores a synced aggregate once, however often the batch is replayed', async () => {
-    const shopper = randomUUID();
-    const first = payload(shopper);
-    expect(body(await edge.sync(first))).toEqual({ status: 202, body: { ok: true, duplicate: false } });
-
-    const stored = await profile(shopper);
-    expect(stored.status).toBe(200);
-    expect(stored.body).toMatchObject({
-      anonymousId: shopper,
-      features: first.features,
-      counts: first.counts,
-      segment: 'loyal',
-      batches: 1,
-    });
-
-    expect(body(await edge.sync(first))).toEqual({ status: 200, body: { ok: true, duplicate: true } });
-    expect(await profile(shopper)).toEqual(stored);
-
-    const second = payload(shopper, { features: FEATURE_NAMES.map(() => 7), sentAt: first.sentAt + 1 });
-    expect(body(await edge.sync(second))).toEqual({ status: 202, body: { ok: true, duplicate: false } });
-    expect((await profile(shopper)).body).toMatchObject({ features: second.features, batches: 2 });
-  });
-
-  it('never rolls a profile back to an older snapshot delivered late', async () => {
-    const shopper = randomUUID();
-    const newer = payload(shopper, { features: FEATURE_NAMES.map(() => 2) });
-    const older = payload(shopper, { features: FEATURE_NAMES.map(() => 1), sentAt: newer.sentAt - 60_000 });
-    expect(await edge.sync(newer)).toMatchObject({ status: 202 });
-    expect(body(await edge.sync(older))).toEqual({ status: 202, body: { ok: true, duplicate: false } });
-    expect(body(await edge.sync(older))).toEqual({ status: 200, body: { ok: true, duplicate: true } });
-    expect((await profile(shopper)).body).toMatchObject({ features: newer.features, batches: 1 });
-  });
-
-  it("stores the browser's predictions and product interest, keeping the last predictions when a page sends none", async () => {
-    const shopper = randomUUID();
-    const scored = payload(shopper, {
-      valueTier: 'high',
-      churnRisk: 0.2,
-      predictedSpend: 140,
-      products: [{ id: 'sku-1', score: 6 }],
-    });
-    expect(await edge.sync(scored)).toMatchObject({ status: 202 });
-    expect((await profile(shopper)).body).toMatchObject({
-      valueTier: 'high',
-      churnRisk: 0.2,
-      predictedSpend: 140,
-      products: [{ id: 'sku-1', score: 6 }],
-    });
-
-    // A page that showed the cached segment without running the model: tier known, churn and spend not.
-    const cached = payload(shopper, {
-      valueTier: 'mid',
-      products: [
-        { id: 'sku-2', score: 9 },
-        { id: 'sku-1', score: 6 },
-      ],
-      sentAt: scored.sentAt + 1,
-    });
-    expect(await edge.sync(cached)).toMatchObject({ status: 202 });
-    expect((await profile(shopper)).body).toMatchObject({
-      valueTier: 'mid',
-      churnRisk: 0.2,
-      predictedSpend: 140,
-      products: cached.products,
-    });
-  });
-
-  it('keeps profiles behind the token', async () => {
-    expect(await edge.call(`/v1/profiles/${randomUUID()}`)).toMatchObject({
-      status: 401,
-      body: { error: { code: 'unauthorized' } },
-    });
   });
 });
 
@@ -180,5 +106,83 @@ describe('model registry on workerd', () => {
       ['fixture-2', false, { auc: 0.5 }],
       ['fixture-1', false, { auc: 0.5 }],
     ]);
+  });
+});
+
+describe('sync intake on workerd', () => {
+  // After the registry tests: fixture-3 is current, so its segments (browsers, loyal) and tiers (high, low)
+  // are names a browser can report.
+  it('stores a synced aggregate once, however often the batch is replayed', async () => {
+    const shopper = randomUUID();
+    const first = payload(shopper);
+    expect(body(await edge.sync(first))).toEqual({ status: 202, body: { ok: true, duplicate: false } });
+
+    const stored = await profile(shopper);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({
+      anonymousId: shopper,
+      features: first.features,
+      counts: first.counts,
+      segment: 'loyal',
+      batches: 1,
+    });
+
+    expect(body(await edge.sync(first))).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(await profile(shopper)).toEqual(stored);
+
+    const second = payload(shopper, { features: plausible(FEATURE_NAMES.map(() => 7)), sentAt: first.sentAt + 1 });
+    expect(body(await edge.sync(second))).toEqual({ status: 202, body: { ok: true, duplicate: false } });
+    expect((await profile(shopper)).body).toMatchObject({ features: second.features, batches: 2 });
+  });
+
+  it('never rolls a profile back to an older snapshot delivered late', async () => {
+    const shopper = randomUUID();
+    const newer = payload(shopper, { features: plausible(FEATURE_NAMES.map(() => 2)) });
+    const older = payload(shopper, { features: plausible(FEATURE_NAMES.map(() => 1)), sentAt: newer.sentAt - 60_000 });
+    expect(await edge.sync(newer)).toMatchObject({ status: 202 });
+    expect(body(await edge.sync(older))).toEqual({ status: 202, body: { ok: true, duplicate: false } });
+    expect(body(await edge.sync(older))).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect((await profile(shopper)).body).toMatchObject({ features: newer.features, batches: 1 });
+  });
+
+  it("stores the browser's predictions and product interest, keeping the last predictions when a page sends none", async () => {
+    const shopper = randomUUID();
+    const scored = payload(shopper, {
+      valueTier: 'high',
+      churnRisk: 0.2,
+      predictedSpend: 140,
+      products: [{ id: 'sku-1', score: 6 }],
+    });
+    expect(await edge.sync(scored)).toMatchObject({ status: 202 });
+    expect((await profile(shopper)).body).toMatchObject({
+      valueTier: 'high',
+      churnRisk: 0.2,
+      predictedSpend: 140,
+      products: [{ id: 'sku-1', score: 6 }],
+    });
+
+    // A page that showed the cached segment without running the model: tier known, churn and spend not.
+    const cached = payload(shopper, {
+      valueTier: 'low',
+      products: [
+        { id: 'sku-2', score: 9 },
+        { id: 'sku-1', score: 6 },
+      ],
+      sentAt: scored.sentAt + 1,
+    });
+    expect(await edge.sync(cached)).toMatchObject({ status: 202 });
+    expect((await profile(shopper)).body).toMatchObject({
+      valueTier: 'low',
+      churnRisk: 0.2,
+      predictedSpend: 140,
+      products: cached.products,
+    });
+  });
+
+  it('keeps profiles behind the token', async () => {
+    expect(await edge.call(`/v1/profiles/${randomUUID()}`)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'unauthorized' } },
+    });
   });
 });

@@ -10,35 +10,51 @@ export interface ModelFiles {
   weights: Uint8Array<ArrayBuffer>;
 }
 
-// 12 features → trunk 4 relu → heads: segment 2 softmax, value 1 linear, churn 1 sigmoid.
-const LAYERS = [
-  { name: 'trunk_0', inputs: FEATURE_SPEC.names.length, units: 4, activation: 'relu' },
-  { name: 'segment', inputs: 4, units: 2, activation: 'softmax' },
-  { name: 'value', inputs: 4, units: 1, activation: 'linear' },
-  { name: 'churn', inputs: 4, units: 1, activation: 'sigmoid' },
-] as const;
+// The spec's features → trunk 4 relu → heads: segment (one per name) softmax, value 1 linear, churn 1 sigmoid.
+const layers = (segments: number) =>
+  [
+    { name: 'trunk_0', inputs: FEATURE_SPEC.names.length, units: 4, activation: 'relu' },
+    { name: 'segment', inputs: 4, units: segments, activation: 'softmax' },
+    { name: 'value', inputs: 4, units: 1, activation: 'linear' },
+    { name: 'churn', inputs: 4, units: 1, activation: 'sigmoid' },
+  ] as const;
 
-const SPECS = LAYERS.flatMap((l) => [
-  { name: `${l.name}/kernel`, shape: [l.inputs, l.units], dtype: 'float32' as const },
-  { name: `${l.name}/bias`, shape: [l.units], dtype: 'float32' as const },
-]);
+type Layer = ReturnType<typeof layers>[number];
 
-const dense = (l: (typeof LAYERS)[number]) => ({
+const specsOf = (ls: readonly Layer[]) =>
+  ls.flatMap((l) => [
+    { name: `${l.name}/kernel`, shape: [l.inputs, l.units], dtype: 'float32' as const },
+    { name: `${l.name}/bias`, shape: [l.units], dtype: 'float32' as const },
+  ]);
+
+const dense = (l: Layer) => ({
   kernel: `${l.name}/kernel`,
   bias: `${l.name}/bias`,
   activation: l.activation,
 });
 
+/** Segments and value tiers a fixture model defines, by name. */
+export interface FixtureNames {
+  segments?: string[];
+  tiers?: string[];
+}
+
 /**
  * A tiny, valid model for publish tests: the manifest passes ManifestSchema with the real feature spec and
  * vouches for the weights (byte size and sha256). model.json carries the weights manifest but a stub
- * topology: the edge only checks its shape, and the SDK runs the manifest's graph, not model.json.
+ * topology: the edge only checks its shape, and the SDK runs the manifest's graph, not model.json. Its
+ * segments default to `browsers` and `loyal`, its tiers to `high` and `low`.
  *
  * @example
- * const files = buildFixtureModel('test-1');
- * files.manifest.weights.bytes; // 288
+ * const files = buildFixtureModel('test-1', { segments: ['champions', 'at_risk'] });
+ * files.manifest.segments.map((s) => s.name); // ['champions', 'at_risk']
  */
-export function buildFixtureModel(version: string): ModelFiles {
+export function buildFixtureModel(
+  version: string,
+  { segments = ['browsers', 'loyal'], tiers = ['high', 'low'] }: FixtureNames = {},
+): ModelFiles {
+  const LAYERS = layers(segments.length);
+  const SPECS = specsOf(LAYERS);
   const floats = SPECS.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   const values = Float32Array.from({ length: floats }, (_, i) => Math.sin(i + 1) / 4);
   const weights = new Uint8Array(values.buffer);
@@ -54,14 +70,8 @@ export function buildFixtureModel(version: string): ModelFiles {
       max: FEATURE_SPEC.names.map(() => 10),
     },
     horizonDays: 90,
-    segments: [
-      { id: 0, name: 'browsers', description: 'Look a lot, buy little' },
-      { id: 1, name: 'loyal', description: 'Buy often' },
-    ],
-    valueTiers: [
-      { name: 'high', min: 100 },
-      { name: 'low', min: 0 },
-    ],
+    segments: segments.map((name, id) => ({ id, name, description: `Fixture segment ${name}` })),
+    valueTiers: tiers.map((name, i) => ({ name, min: 100 * (tiers.length - 1 - i) })),
     graph: {
       trunk: [dense(LAYERS[0])],
       heads: { segment: dense(LAYERS[1]), value: dense(LAYERS[2]), churn: dense(LAYERS[3]) },

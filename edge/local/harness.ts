@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_NAMES, FEATURE_SPEC } from '../../sdk/src/contract/index.js';
+import { FEATURE_NAMES, FEATURE_RANGES, FEATURE_SPEC, SYNC_PAYLOAD_VERSION } from '../../sdk/src/contract/index.js';
 import type { SyncPayload } from '../../sdk/src/contract/index.js';
-import { queryLocalD1, startLocalEdge } from './start.js';
+import { executeLocalSql, startLocalEdge } from './start.js';
 import type { DevSecrets, LocalEdgeOptions } from './start.js';
 
 /** An answer from the worker; `body` is untyped JSON (or text) so each test asserts the fields it cares about. */
@@ -32,8 +32,8 @@ export interface EdgeHarness {
   sync(payload: object | string, headers?: Record<string, string>): Promise<Answer>;
   /** Row counts and live pointers (GET /v1/stats/totals), the yardstick for "no state changed". */
   totals(): Promise<Record<string, unknown>>;
-  /** SQL straight against the worker's local D1 (see `queryLocalD1`): each statement's rows. */
-  sql(statements: string): Promise<Record<string, unknown>[][]>;
+  /** SQL straight into the worker's local D1, for state no request can make (see `executeLocalSql`). */
+  sql(command: string): Promise<Record<string, unknown>[]>;
   /** wrangler's last lines of output. */
   recentOutput(): string[];
   stop(): Promise<void>;
@@ -41,6 +41,15 @@ export interface EdgeHarness {
 
 // Generous: CI and shared machines run these beside browsers; a stuck request still ends.
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * A feature vector held inside each feature's plausible range (the edge refuses others): ratios stop at 1.
+ *
+ * @example plausible(FEATURE_NAMES.map(() => 9)) // [9, 9, 9, 9, 9, 9, 1, …]
+ */
+export function plausible(features: readonly number[]): number[] {
+  return features.map((x, i) => Math.min(x, FEATURE_RANGES[FEATURE_NAMES[i]!][1]));
+}
 
 /**
  * A valid sync payload for `anonymousId`, fresh batch id, overridable field by field.
@@ -53,11 +62,13 @@ export function syncPayload(
   over: Partial<Record<keyof SyncPayload, unknown>> = {},
 ): SyncPayload {
   return {
+    payloadVersion: SYNC_PAYLOAD_VERSION,
+    seq: 9,
     batchId: randomUUID(),
     anonymousId,
     specVersion: FEATURE_SPEC.version,
     specHash: FEATURE_SPEC.hash,
-    features: FEATURE_NAMES.map((_, i) => i / 2),
+    features: plausible(FEATURE_NAMES.map((_, i) => i / 2)),
     counts: { events: 9, orders: 2, productViews: 4, addToCarts: 2, sessions: 3 },
     segment: 'loyal',
     sentAt: Date.now(),
@@ -110,7 +121,7 @@ export async function startEdgeHarness(
         body: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
     totals: async () => (await admin('/v1/stats/totals')).body as Record<string, unknown>,
-    sql: (statements) => queryLocalD1(persistDir, statements),
+    sql: (command) => executeLocalSql(persistDir, command),
     recentOutput: edge.recentOutput,
     stop: async () => {
       await edge.stop();

@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -150,26 +150,27 @@ async function applyMigrations(persistDir: string, log?: (line: string) => void)
 }
 
 /**
- * Runs SQL straight against a local edge's D1 (`wrangler d1 execute --local`), beside the running worker:
- * for tests that must see what is stored rather than what the API says, or set up rows an older version
- * wrote. Resolves with each statement's rows.
+ * Runs SQL against a local edge's D1 (`wrangler d1 execute --local`), beside a running worker: SQLite's own
+ * locking keeps the two apart. For tests that need state no request can make, e.g. a shopper first seen
+ * days ago. Returns the rows of the last statement.
  *
  * @example
- * const [rows] = await queryLocalD1(persistDir, 'SELECT COUNT(*) AS n FROM profiles');
+ * await executeLocalSql(persistDir, 'SELECT COUNT(*) AS n FROM profiles');
  */
-export function queryLocalD1(persistDir: string, sql: string): Promise<Record<string, unknown>[][]> {
-  const args = ['d1', 'execute', 'DB', '--local', '--persist-to', resolve(persistDir), '--json', '--command', sql];
-  return new Promise((done, fail) => {
-    execFile(
-      WRANGLER,
-      [...args, '--config', CONFIG],
-      { cwd: REPO_ROOT, env: ENV, timeout: MIGRATE_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err) return fail(new Error(`wrangler d1 execute failed: ${err.message}\n${stdout}\n${stderr}`));
-        done((JSON.parse(stdout) as { results: Record<string, unknown>[] }[]).map((r) => r.results));
-      },
-    );
-  });
+export async function executeLocalSql(persistDir: string, sql: string): Promise<Record<string, unknown>[]> {
+  const tail: string[] = [];
+  const out: string[] = [];
+  const child = runWrangler(
+    ['d1', 'execute', 'DB', '--local', '--persist-to', resolve(persistDir), '--json', '--command', sql],
+    tail,
+  );
+  child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString('utf8')));
+  const timer = setTimeout(() => void killGroup(child), MIGRATE_TIMEOUT_MS);
+  const code = await exited(child);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`wrangler d1 execute failed (exit ${code}):\n${tail.join('\n')}`);
+  const results = JSON.parse(out.join('')) as { results: Record<string, unknown>[] }[];
+  return results.at(-1)?.results ?? [];
 }
 
 function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {

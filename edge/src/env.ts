@@ -45,6 +45,11 @@ export interface Env {
   RECS_DAYS?: string;
   /** Recommendations: seconds a computed table is served before it is recomputed (default 300; 0 = always). */
   RECS_TTL_SECONDS?: string;
+  /**
+   * Hosts block images may come from besides the shop's own (`STOREFRONT_URL`, `ALLOWED_ORIGINS`),
+   * comma-separated, e.g. `cdn.shop.example`: anything else could be a third party's tracking pixel.
+   */
+  IMAGE_HOSTS?: string;
   /** The storefront the dashboard previews (an origin); unset, the first origin in `ALLOWED_ORIGINS`. */
   STOREFRONT_URL?: string;
 }

@@ -1,16 +1,14 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { html } from 'hono/html';
-import * as v from 'valibot';
-import { BLOCK_ID, BlockConfigSchema, PROSPECTS, SEGMENT_KEY } from '../../../sdk/src/contract/index.js';
+import { BLOCK_ID, PROSPECTS, SEGMENT_KEY } from '../../../sdk/src/contract/index.js';
 import type { BlockConfig, Variant } from '../../../sdk/src/contract/index.js';
-import { sanitizeConfig } from '../blocks/sanitize.js';
+import { blockPolicy, checkedConfig } from '../blocks/sanitize.js';
 import { configVersion, currentConfig, listVersions, saveConfig } from '../blocks/store.js';
 import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
-import { describeIssue } from '../middleware/body.js';
 import { back, csrfField, page, when } from './layout.js';
-import { currentManifest } from './manifest.js';
+import { currentManifest } from '../models/registry.js';
 import { previewPanel, storefrontOrigin } from './preview.js';
 import { editForm, previewLink, variantSummary } from './variant-form.js';
 
@@ -55,9 +53,8 @@ function variantFrom(form: Record<string, unknown>): Variant {
  * its optimistic version check), so the dashboard can never store what the API would refuse.
  */
 async function save(c: Context<AppEnv>, config: unknown, revertedFrom: number | null = null): Promise<BlockConfig> {
-  const parsed = v.safeParse(BlockConfigSchema, config);
-  if (!parsed.success) throw new EdgeError(422, 'invalid_config', describeIssue(parsed.issues[0]));
-  return saveConfig(c.env.DB, sanitizeConfig(parsed.output), Date.now(), c.get('publisher'), revertedFrom);
+  const checked = checkedConfig(config, blockPolicy(c.env));
+  return saveConfig(c.env.DB, checked, Date.now(), c.get('publisher'), revertedFrom);
 }
 
 /** Turns a refused save into a message on the page the merchandiser came from, instead of raw JSON. */

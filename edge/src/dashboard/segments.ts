@@ -2,17 +2,20 @@ import { Hono } from 'hono';
 import { PROSPECTS } from '../../../sdk/src/contract/index.js';
 import { html } from 'hono/html';
 import type { AppEnv } from '../env.js';
-import { segmentMix } from '../stats/counts.js';
+import { droppedFields, segmentMix } from '../stats/counts.js';
 import { segmentProfiles } from '../stats/profiles.js';
 import type { SegmentProfile } from '../stats/profiles.js';
 import { page } from './layout.js';
-import { currentManifest } from './manifest.js';
+import { currentManifest } from '../models/registry.js';
 import { money, profileWords } from './profile-words.js';
 
-// Tier minimums are on the model's log1p(spend) scale (trainer/src/score.ts); the table shows them as money.
+// Tier minimums are on the model's log1p(spend) scale (trainer/src/model/score.ts); the table shows them as money.
 
 /** Thirty days: a month of trend, a single indexed range read of batch rows. */
 const DAYS = 30;
+
+/** A week of dropped fields: recent enough to show a broken release or someone making things up. */
+const DROPPED_DAYS = 7;
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -23,11 +26,13 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
  */
 export const segmentViews = new Hono<AppEnv>().get('/', async (c) => {
   const now = Date.now();
-  const [series, manifest, profiles] = await Promise.all([
+  const [series, manifest, profiles, dropped] = await Promise.all([
     segmentMix(c.env.DB, now, DAYS),
     currentManifest(c.env),
     segmentProfiles(c.env.DB, now, DAYS),
+    droppedFields(c.env.DB, now, DROPPED_DAYS),
   ]);
+  const capped = series.filter((d) => d.capped).map((d) => d.day);
   const live = new Map(profiles.segments.map((p) => [p.name, p]));
   const names = [
     ...new Set([
@@ -57,7 +62,18 @@ ${
       ? html`<p class="muted">No shopper has synced in the last ${DAYS} days yet.</p>`
       : html`<div class="chart"><canvas id="segment-chart" role="img" aria-label="Shoppers per segment per day; the daily numbers below have the same data"></canvas></div>`
   }
+  ${capped.length ? html`<p class="card notice" role="status">Capped on ${capped.join(', ')}: one network sent more than its share of that day's shoppers (many ids from one place), so its shoppers count only up to that share.</p>` : ''}
 </section>
+<section class="card" aria-labelledby="dropped-h"><h2 id="dropped-h">Fields dropped from syncs, last ${DROPPED_DAYS} days</h2>
+<p id="dropped">${
+    dropped.syncs === 0
+      ? 'None: every segment, value tier, prediction and product list that arrived was stored.'
+      : html`${dropped.syncs} sync${dropped.syncs === 1 ? '' : 's'} arrived with fields the edge could not accept, stored without them: ${Object.entries(
+          dropped.fields,
+        )
+          .map(([field, n]) => `${field} ${n}`)
+          .join(', ')}. A segment or value tier no model published in the last 30 days defines is one of them.`
+  }</p></section>
 <section aria-labelledby="seg-h"><h2 id="seg-h">Segments${manifest ? html` of model <code>${manifest.version}</code>` : ''}</h2>
 <p class="muted">Each segment's shoppers as of their latest visit in the last ${DAYS} days (medians, so a few big spenders do not skew them), what the model predicts for them, and how it described the segment when it was trained.${profiles.capped ? ` Estimated from the latest ${profiles.sample} shoppers.` : ''}</p>
 <div class="segments">${names.map((name) => card(name, live.get(name)))}</div></section>
@@ -71,7 +87,7 @@ ${manifest.valueTiers.map((t) => html`<tr><th scope="row">${t.name}</th><td>${t.
     : html`<p class="card notice">No model is published yet, so shoppers have no segments.</p>`
 }
 <details class="card"><summary>Daily numbers</summary><div class="scroll"><table><thead><tr><th scope="col">Day</th>${names.map((n) => html`<th scope="col">${n}</th>`)}<th scope="col">Total</th></tr></thead><tbody>
-${series.map((d) => html`<tr><th scope="row">${d.day}</th>${names.map((n) => html`<td>${d.segments[n] ?? 0}</td>`)}<td>${d.total}</td></tr>`)}
+${series.map((d) => html`<tr><th scope="row">${d.day}${d.capped ? ' (capped)' : ''}</th>${names.map((n) => html`<td>${Object.hasOwn(d.segments, n) ? d.segments[n] : 0}</td>`)}<td>${d.total}</td></tr>`)}
 </tbody></table></div></details>`;
   return page(c, 'Segments', body, { data: { kind: 'segments', names, series }, script: series.length > 0 });
 });

@@ -1,5 +1,7 @@
+import type { ModelManifest } from '../../../sdk/src/contract/index.js';
 import type { Env } from '../env.js';
 import { EdgeError } from '../errors.js';
+import { forgetKnownNames } from '../sync/known-names.js';
 import { CURRENT_KEY, MODEL_FILES, modelKey } from './files.js';
 import type { ModelUpload } from './upload.js';
 
@@ -42,6 +44,22 @@ const EVENTS_LISTED = 50;
  */
 export function currentVersion(kv: KVNamespace): Promise<string | null> {
   return kv.get(CURRENT_KEY);
+}
+
+/**
+ * The current model's manifest as published (the registry row keeps its text), or null before the first
+ * publish: the one reader for every view and report that needs the live model (dashboard, drift).
+ *
+ * @example
+ * const manifest = await currentManifest(env);
+ */
+export async function currentManifest(env: Env): Promise<ModelManifest | null> {
+  const version = await currentVersion(env.KV);
+  if (version === null) return null;
+  const row = await env.DB.prepare('SELECT manifest FROM models WHERE version = ?')
+    .bind(version)
+    .first<{ manifest: string }>();
+  return row ? (JSON.parse(row.manifest) as ModelManifest) : null;
 }
 
 async function versionExists(db: D1Database, version: string): Promise<boolean> {
@@ -95,6 +113,7 @@ export async function publishModel(env: Env, upload: ModelUpload, now: number, b
     throw err;
   }
   await env.KV.put(CURRENT_KEY, version);
+  forgetKnownNames(env.DB);
 }
 
 /**
@@ -118,6 +137,7 @@ export async function rollbackModel(
   const previous = await currentVersion(env.KV);
   if (previous === version) return { previous };
   await env.KV.put(CURRENT_KEY, version);
+  forgetKnownNames(env.DB);
   await recordEvent(env.DB, { at: now, action: 'rollback', version, previous, by }).run();
   return { previous };
 }

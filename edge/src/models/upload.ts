@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { FEATURE_SPEC, ManifestSchema } from '../../../sdk/src/contract/index.js';
 import type { ModelManifest } from '../../../sdk/src/contract/index.js';
+import { modelProblem } from '../../../sdk/src/features/index.js';
 import { EdgeError } from '../errors.js';
 import { describeIssue } from '../middleware/body.js';
 import { sha256Hex } from '../sha256.js';
@@ -66,7 +67,9 @@ function checkModelJson(text: string): void {
 
 /**
  * Reads the three multipart parts and runs every publish check that needs no storage, in the order
- * clients are told about: missing part, manifest schema, feature spec, weight checksum, model.json.
+ * clients are told about: missing part, manifest schema, feature spec, weight checksum, model.json, and whether
+ * a browser can use the model (`modelProblem`: weight shapes, finite weights, normalisation, segment names, and
+ * the graph's outputs on the training histograms, run without tfjs).
  *
  * @example
  * const upload = await readUpload(await c.req.formData());
@@ -85,5 +88,8 @@ export async function readUpload(form: FormData): Promise<ModelUpload> {
   await checkWeights(weights, manifest);
   const modelText = await text(modelPart);
   checkModelJson(modelText);
+  // Last, on bytes already known to be the ones the manifest vouches for: would a browser get sane answers?
+  const problem = modelProblem(manifest, weights);
+  if (problem) throw new EdgeError(422, 'invalid_model', problem);
   return { manifest, manifestText, modelText, weights };
 }

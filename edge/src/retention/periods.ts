@@ -1,4 +1,4 @@
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 
 /**
  * Default days a batch id is kept: the SDK drops an outbox item it could not deliver within 7 days of

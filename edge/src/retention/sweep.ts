@@ -4,7 +4,7 @@ import { MIN_SECRET_LENGTH } from '../secrets.js';
 import { purgeRevokedSessions } from '../dashboard/revocations.js';
 import { purgeSegmentDays, rollUpSegmentMix } from '../stats/counts.js';
 import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_ERASURE_RETENTION_DAYS, retentionMs } from './periods.js';
-import { PURGEABLE, purgeBefore } from './purge.js';
+import { clearSources, PURGEABLE, purgeBefore } from './purge.js';
 
 /** Plain user-id hashes one run keys (see user-keys.ts): a few seconds of HMACs, well inside a cron's limits. */
 const USER_KEYS_PER_RUN = 50_000;
@@ -15,13 +15,14 @@ export interface SweepReport {
   batchIds: number | null;
   erasures: number | null;
   segmentDays: number;
+  sourcesCleared: { profiles: number; batchIds: number };
   userKeysMoved: number | null;
   revokedSessions: number;
 }
 
 /**
- * The scheduled sweep: deletes profiles not updated within `RETENTION_DAYS`, batch ids older than
- * `BATCH_RETENTION_DAYS` (after rolling the segment mix of their days up), tombstones older than
+ * The scheduled sweep: clears network sources past their week, rolls up the segment mix of days that are
+ * over, deletes profiles not updated within `RETENTION_DAYS`, batch ids older than `BATCH_RETENTION_DAYS`, tombstones older than
  * `ERASURE_RETENTION_DAYS` and expired session revocations, and keys a slice of plain user-id hashes left
  * from before keying. A period that is missing or nonsensical skips its table (logged) rather than deleting
  * everything; batch ids and tombstones have defaults.
@@ -40,17 +41,21 @@ export async function runSweep(env: Env, now: number): Promise<SweepReport> {
     batchIds: null,
     erasures: null,
     segmentDays: 0,
+    sourcesCleared: { profiles: 0, batchIds: 0 },
     userKeysMoved: null,
     revokedSessions: 0,
   };
+  // Whatever the retention periods say, network sources go after their week.
+  report.sourcesCleared = await clearSources(env.DB, now);
+  // A day's mix is rolled up once the day is over, and at the latest before any of its batch ids go.
+  const batchKeepMs = retentionMs(periods.batchIds[1]);
+  report.segmentDays = await rollUpSegmentMix(env.DB, now, batchKeepMs === null ? 0 : now - batchKeepMs);
   for (const [kind, [name, days]] of Object.entries(periods) as [keyof typeof periods, readonly [string, string]][]) {
     const keepMs = retentionMs(days);
     if (keepMs === null) {
       console.warn(`sweep of ${kind} skipped: ${name}=${JSON.stringify(days)} is not a positive number`);
       continue;
     }
-    // A day's mix is rolled up before any of its batch ids go, while they are all still there.
-    if (kind === 'batchIds') report.segmentDays = await rollUpSegmentMix(env.DB, now - keepMs);
     report[kind] = await purgeBefore(env.DB, PURGEABLE[kind], now - keepMs);
   }
   await purgeSegmentDays(env.DB, now);

@@ -107,8 +107,9 @@ export function summariseProfiles(rows: ProfileStatsRow[], now: number): Segment
         Math.min(RECENCY_CAP_DAYS, unscale(v.x[RECENCY]) + Math.max(0, now - v.sentAt) / DAY_MS),
       );
       const predicted = members.filter((m) => m.predicted_spend !== null || m.churn_risk !== null);
-      const tiers: Record<string, number> = {};
-      for (const m of members) if (m.value_tier !== null) tiers[m.value_tier] = (tiers[m.value_tier] ?? 0) + 1;
+      // A Map: a tier named "constructor" or "__proto__" must count as a name, not reach Object.prototype.
+      const tiers = new Map<string, number>();
+      for (const m of members) if (m.value_tier !== null) tiers.set(m.value_tier, (tiers.get(m.value_tier) ?? 0) + 1);
       return {
         name,
         shoppers: members.length,
@@ -124,7 +125,7 @@ export function summariseProfiles(rows: ProfileStatsRow[], now: number): Segment
           churnRisk: mean(members.flatMap((m) => (m.churn_risk === null ? [] : [m.churn_risk]))),
           shoppers: predicted.length,
         },
-        tiers,
+        tiers: Object.fromEntries(tiers),
       };
     })
     .sort((a, b) => b.shoppers - a.shoppers || a.name.localeCompare(b.name));

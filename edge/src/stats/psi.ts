@@ -12,6 +12,12 @@ export interface Histogram {
 
 export type DriftLevel = 'stable' | 'moderate' | 'significant';
 
+/**
+ * The conventional PSI reading, one definition for the levels, the drift alarm and the dashboard's words and
+ * meters: below `moderate` a feature is stable, from `significant` on it has shifted enough to retrain.
+ */
+export const PSI_BANDS = { moderate: 0.1, significant: 0.25 } as const;
+
 /** Stands in for an empty bin on either side, so one empty bin cannot make the index infinite. */
 const EMPTY_SHARE = 1e-4;
 
@@ -37,20 +43,26 @@ export function binOf(edges: readonly number[], value: number): number {
 
 /**
  * PSI of `values` against `reference`, or null when either side is empty or the histogram is inconsistent.
+ * `weights` (one per value, default 1) let a capped network source count for less (see sources.ts).
  *
  * @example
  * psi([0.5, 1.5], { edges: [0, 1, 2], counts: [1, 1] }); // 0
  */
-export function psi(values: readonly number[], reference: Histogram): number | null {
+export function psi(values: readonly number[], reference: Histogram, weights?: readonly number[]): number | null {
   const { edges, counts } = reference;
   const expectedTotal = counts.reduce((a, b) => a + b, 0);
   if (edges.length !== counts.length + 1 || expectedTotal === 0 || values.length === 0) return null;
   const actual = new Array<number>(counts.length).fill(0);
-  for (const value of values) actual[binOf(edges, value)]! += 1;
+  let actualTotal = 0;
+  values.forEach((value, i) => {
+    const w = weights?.[i] ?? 1;
+    actual[binOf(edges, value)]! += w;
+    actualTotal += w;
+  });
   let sum = 0;
   for (let i = 0; i < counts.length; i++) {
     const e = Math.max(counts[i]! / expectedTotal, EMPTY_SHARE);
-    const a = Math.max(actual[i]! / values.length, EMPTY_SHARE);
+    const a = Math.max(actual[i]! / actualTotal, EMPTY_SHARE);
     sum += (a - e) * Math.log(a / e);
   }
   return sum;
@@ -61,5 +73,5 @@ export function psi(values: readonly number[], reference: Histogram): number | n
  * driftLevel(0.3); // 'significant'
  */
 export function driftLevel(index: number): DriftLevel {
-  return index < 0.1 ? 'stable' : index < 0.25 ? 'moderate' : 'significant';
+  return index < PSI_BANDS.moderate ? 'stable' : index < PSI_BANDS.significant ? 'moderate' : 'significant';
 }

@@ -1,6 +1,6 @@
-import type { SyncPayload } from '../../../sdk/src/contract/index.js';
 import { tombstoneKey, userKey } from '../profiles/keys.js';
 import { anyErased } from '../profiles/tombstones.js';
+import type { StoredSync } from './intake.js';
 
 /**
  * What a sync is checked and stored with besides its payload: the keyed user id the profile keeps, and the
@@ -19,7 +19,10 @@ export interface SyncKeys {
  * @example
  * const keys = await syncKeys(requireSecret(env, 'ID_PEPPER'), payload);
  */
-export async function syncKeys(pepper: string, payload: SyncPayload): Promise<SyncKeys> {
+export async function syncKeys(
+  pepper: string,
+  payload: Pick<StoredSync, 'anonymousId' | 'userIdHash'>,
+): Promise<SyncKeys> {
   const user = payload.userIdHash === undefined ? null : await userKey(pepper, payload.userIdHash);
   return {
     userKey: user,

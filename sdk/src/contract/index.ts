@@ -5,13 +5,21 @@ export { FEATURE_NAMES, FEATURE_SPEC, FEATURE_SPEC_VERSION, fnv1a } from './feat
 export type { FeatureName, FeatureSpec } from './feature-spec.js';
 export { ManifestSchema, MODEL_FORMAT } from './manifest.js';
 export type { ModelManifest, DenseLayer } from './manifest.js';
-export { SyncPayloadSchema } from './sync.js';
-export type { SyncPayload } from './sync.js';
+export { ACCEPTED_SPECS, acceptedSpec, FEATURE_RANGES } from './feature-ranges.js';
+export type { AcceptedSpec } from './feature-ranges.js';
+export {
+  DROPPABLE_FIELDS,
+  duplicateProductId,
+  SYNC_INTAKE_SCHEMAS,
+  SyncPayloadSchema,
+  SyncPayloadV1Schema,
+} from './sync.js';
+export type { DroppableField, SyncPayload, SyncPayloadV1 } from './sync.js';
 export { BlockConfigSchema, VariantSchema, BLOCK_ID, SEGMENT_KEY } from './blocks.js';
 export type { BlockConfig, Variant } from './blocks.js';
 export { ExportRowSchema } from './export.js';
 export type { ExportRow } from './export.js';
 export { MAX_RECOMMENDATIONS } from './recs.js';
 export type { Recommendations } from './recs.js';
-export { MAX_SYNC_PRODUCTS } from './sync-limits.js';
+export { MAX_PREDICTED_SPEND, MAX_SYNC_PRODUCTS, SYNC_PAYLOAD_VERSION } from './sync-limits.js';
 export { PROSPECTS } from './segments.js';

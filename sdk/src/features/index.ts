@@ -1,6 +1,7 @@
 /**
  * The one feature definition, shared by the SDK (serving), the trainer (training) and the edge: the aggregate,
- * the feature vector, its normalisation and the BG/NBD prior read from it. No DOM, no tfjs.
+ * the feature vector, its normalisation and the BG/NBD prior read from it, plus the manifest graph's plain forward
+ * pass and the model check built on it (the edge's publish route, the trainer's publish-model). No DOM, no tfjs.
  */
 export { applyEvent, emptyAggregates, addDecayed, decayedAt, DAY_MS, SESSION_GAP_MS, HALF_LIVES } from './aggregate.js';
 export type { Aggregates, DecayedSum, HalfLife } from './aggregate.js';
@@ -18,3 +19,6 @@ export {
   bgnbdPrior,
 } from './bgnbd.js';
 export type { BgnbdParams, GammaGammaParams, RfSummary } from './bgnbd.js';
+export { forecast, forward, graphProblem, weightBytes, weightTensors } from './forward.js';
+export type { Forecast, HeadOutputs, Tensor } from './forward.js';
+export { modelProblem } from './model-check.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseLayer, ModelManifest } from '../contract/manifest.js';
-import { bgnbdPrior } from '../features/bgnbd.js';
+import { forecast, graphProblem, weightBytes } from '../features/forward.js';
 import { normalise } from '../features/normalise.js';
 
 /**
@@ -27,7 +27,7 @@ export interface RunnableModel {
 
 export class ModelError extends Error {
   constructor(
-    readonly code: 'spec_mismatch' | 'weights_size' | 'weights_missing' | 'weights_shape' | 'checksum',
+    readonly code: 'spec_mismatch' | 'weights_size' | 'weights_shape' | 'checksum',
     message: string,
   ) {
     super(message);
@@ -37,38 +37,13 @@ export class ModelError extends Error {
 
 /** Decodes weights.bin against the manifest, refusing anything that does not fit the graph exactly. */
 export function decodeModel(manifest: ModelManifest, buffer: ArrayBuffer): RunnableModel {
-  const expected = manifest.weights.specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const expected = weightBytes(manifest);
   if (buffer.byteLength !== expected || buffer.byteLength !== manifest.weights.bytes) {
     throw new ModelError('weights_size', `weights.bin has ${buffer.byteLength} bytes; manifest needs ${expected}`);
   }
-  const layers = [...manifest.graph.trunk, ...Object.values(manifest.graph.heads)];
-  const specs = new Map(manifest.weights.specs.map((s) => [s.name, s.shape]));
-  let inputDim = manifest.featureSpec.names.length;
-  for (const layer of manifest.graph.trunk) inputDim = checkDense(layer, inputDim, specs);
-  const trunkOut = inputDim;
-  const headUnits = {
-    segment: checkDense(manifest.graph.heads.segment, trunkOut, specs),
-    value: checkDense(manifest.graph.heads.value, trunkOut, specs),
-    churn: checkDense(manifest.graph.heads.churn, trunkOut, specs),
-  };
-  if (headUnits.segment !== manifest.segments.length || headUnits.value !== 1 || headUnits.churn !== 1) {
-    throw new ModelError('weights_shape', 'head sizes do not match the manifest (segments, 1, 1)');
-  }
-  if (layers.length * 2 !== specs.size)
-    throw new ModelError('weights_shape', 'weights.bin holds tensors the graph does not use');
+  const problem = graphProblem(manifest, new Map(manifest.weights.specs.map((s) => [s.name, s.shape])));
+  if (problem) throw new ModelError('weights_shape', problem);
   return { manifest, weights: tf.io.decodeWeights(buffer, manifest.weights.specs) };
-}
-
-function checkDense(layer: DenseLayer, inputDim: number, specs: Map<string, number[]>): number {
-  const kernel = specs.get(layer.kernel);
-  const bias = specs.get(layer.bias);
-  if (!kernel || !bias)
-    throw new ModelError('weights_missing', `weights for ${layer.kernel} / ${layer.bias} are missing`);
-  const [rows, units] = kernel;
-  if (kernel.length !== 2 || rows !== inputDim || bias.length !== 1 || bias[0] !== units || units === undefined) {
-    throw new ModelError('weights_shape', `${layer.kernel} has shape [${kernel}], expected [${inputDim}, n]`);
-  }
-  return units;
 }
 
 function dense(x: tf.Tensor2D, layer: DenseLayer, w: tf.NamedTensorMap): tf.Tensor2D {
@@ -110,7 +85,7 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
   tf.dispose([probs, value, churn]);
   return p.map((segmentProbs, i) => {
     const segmentId = segmentProbs.indexOf(Math.max(...segmentProbs));
-    const heads = withPrior(manifest, rows[i]!, v[i]!, c[i]!);
+    const heads = forecast(manifest, rows[i]!, { value: v[i]!, churn: c[i]! });
     return {
       segmentId,
       segment: manifest.segments[segmentId]?.name ?? 'unknown',
@@ -119,20 +94,4 @@ export async function predict(model: RunnableModel, rows: number[][]): Promise<P
       valueTier: valueTier(manifest, heads.value),
     };
   });
-}
-
-/**
- * Turns the value and churn heads into forecasts. With a prior, the heads are log-corrections of it (the
- * same arithmetic as the trainer's score.ts); without one, they are log1p spend and a probability already.
- */
-function withPrior(manifest: ModelManifest, row: readonly number[], valueHead: number, churnHead: number) {
-  if (!manifest.prior) return { value: valueHead, purchases: null, churn: churnHead };
-  const prior = bgnbdPrior(row, manifest.featureSpec.names, manifest.prior, manifest.horizonDays);
-  const purchases = prior.purchases * Math.exp(valueHead);
-  const logPrior = Math.log(Math.max(1e-4, prior.purchases));
-  return {
-    value: Math.log1p(purchases * prior.spendPerPurchase),
-    purchases,
-    churn: 1 / (1 + Math.exp(logPrior - churnHead)),
-  };
 }

@@ -31,6 +31,13 @@ describe('sync payload', () => {
     expect(payload.features).toHaveLength(FEATURE_NAMES.length);
   });
 
+  it('orders snapshots by the events folded in, not by the clock', () => {
+    expect(payload).toMatchObject({ payloadVersion: 2, seq: 2 });
+    const later = buildPayload(applyEvent(agg, { type: 'page_view', ts: 1 }), interest, 0, ids, score);
+    expect(later.seq).toBe(3);
+    expect(later.sentAt).toBeLessThan(payload.sentAt);
+  });
+
   it("carries the model's outputs and the product interest as weighted counts", () => {
     expect(payload).toMatchObject({
       modelVersion: 'm-1',

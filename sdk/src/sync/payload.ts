@@ -1,5 +1,6 @@
 import { FEATURE_SPEC } from '../contract/feature-spec.js';
 import type { SyncPayload } from '../contract/sync.js';
+import { SYNC_PAYLOAD_VERSION } from '../contract/sync-limits.js';
 import { featureVector, type Aggregates } from '../features/index.js';
 import { topProducts, type ProductInterest } from '../recs/interest.js';
 
@@ -44,5 +45,9 @@ export function buildPayload(
     ...(score?.spend != null ? { predictedSpend: score.spend } : {}),
     ...(products.length ? { products } : {}),
     sentAt: now,
+    payloadVersion: SYNC_PAYLOAD_VERSION,
+    // Events folded in so far: grows with every event in every tab, so the edge keeps the newest snapshot
+    // whatever the device's clock says.
+    seq: agg.events,
   };
 }

@@ -1,4 +1,5 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,20 @@ describe('publish', () => {
     await writeFile(join(dir, 'weights.bin'), new Uint8Array(16));
     const before = seen.length;
     await expect(publish({ dir, edge, token: 'good' })).rejects.toThrow(/weights\.bin is corrupted/);
+    expect(seen.length).toBe(before);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a model a browser cannot use (NaN weights the manifest vouches for) before sending anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shoal-publish-'));
+    const manifest = JSON.parse(await readFile(join(MODEL_DIR, 'manifest.json'), 'utf8'));
+    const nan = new Uint8Array(new Float32Array(manifest.weights.bytes / 4).fill(Number.NaN).buffer);
+    manifest.weights.sha256 = createHash('sha256').update(nan).digest('hex');
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await copyFile(join(MODEL_DIR, 'model.json'), join(dir, 'model.json'));
+    await writeFile(join(dir, 'weights.bin'), nan);
+    const before = seen.length;
+    await expect(publish({ dir, edge, token: 'good' })).rejects.toThrow(/not a model a browser can use: .*not finite/);
     expect(seen.length).toBe(before);
     await rm(dir, { recursive: true, force: true });
   });

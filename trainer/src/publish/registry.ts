@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ManifestSchema, type ModelManifest } from '../../../sdk/src/contract/index.js';
+import { modelProblem } from '../../../sdk/src/features/index.js';
 import { sha256 } from './export.js';
 
 export interface PublishOptions {
@@ -50,7 +51,8 @@ async function call(url: URL, init: RequestInit, timeoutMs: number): Promise<Pub
 }
 
 /**
- * Reads and checks a model directory: a valid manifest whose size and sha256 match weights.bin.
+ * Reads and checks a model directory: a valid manifest whose size and sha256 match weights.bin, and a model a
+ * browser can use (`modelProblem`, the edge's publish check).
  * @example const { manifest } = await readModelDir('models/default');
  */
 export async function readModelDir(
@@ -70,6 +72,9 @@ export async function readModelDir(
       `${dir}/weights.bin is corrupted: ${weights.byteLength} bytes, sha256 ${actual}; manifest says ${bytes} bytes, ${expected}`,
     );
   }
+  // The edge runs the same check and refuses with 422 invalid_model; failing here says so before any upload.
+  const problem = modelProblem(parsed.output, new Uint8Array(weights).buffer);
+  if (problem) throw new Error(`${dir} is not a model a browser can use: ${problem}`);
   return { manifest: parsed.output, manifestText, modelText, weights };
 }
 

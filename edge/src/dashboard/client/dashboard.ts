@@ -40,7 +40,7 @@ function drawSegments(canvas: PageElement, data: SegmentData): void {
       labels: data.series.map((d) => d.day),
       datasets: data.names.map((name, i) => ({
         label: name,
-        data: data.series.map((d) => d.segments[name] ?? 0),
+        data: data.series.map((d) => (Object.hasOwn(d.segments, name) ? d.segments[name]! : 0)),
         backgroundColor: COLOURS[i % COLOURS.length],
       })),
     },
