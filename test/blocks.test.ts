@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flush, open, purchase, ready, status, track, until, visit } from './support/shop.js';
+import { flush, framesOf, open, purchase, ready, recordFrames, status, track, until, visit } from './support/shop.js';
 import { publishModel, ROOT, startStack, TOKEN, type Stack } from './support/stack.js';
 
 /** In-page inference and blocks in real Chromium: fallbacks, refusals, live re-scoring, preview, first frame. */
@@ -99,6 +100,50 @@ describe('inference and blocks', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  // Models that pass every check made before decoding (valid manifest, this SDK's feature spec, sha256).
+  const goodWeights = readFileSync(join(ROOT, 'models/default/weights.bin'));
+  for (const [name, weights] of [
+    ['predicts NaN', Buffer.from(new Float32Array(goodWeights.byteLength / 4).fill(Number.NaN).buffer)],
+    ['does not decode (weights short of the graph)', goodWeights.subarray(0, goodWeights.byteLength - 4)],
+  ] as const) {
+    it(`keeps the last good model on this page and the next when the edge then serves one that ${name}`, async () => {
+      const { context, errors } = await watchedContext();
+      const page = await open(stack, context, '/');
+      for (let i = 0; i < 3; i++) await track(page, 'purchase', purchase(`o-badmodel-${i}`, 40));
+      const good = await until(page, (s) => s.valueTier !== null && s.model === model.version, 'a scored segment');
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'models/default/manifest.json'), 'utf8')) as {
+        weights: object;
+      };
+      const bad = {
+        ...manifest,
+        version: 'bad-after-good',
+        weights: {
+          ...manifest.weights,
+          bytes: weights.byteLength,
+          sha256: createHash('sha256').update(weights).digest('hex'),
+        },
+      };
+      await context.route('**/v1/models/current', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(bad) }),
+      );
+      await context.route('**/v1/models/bad-after-good/weights.bin', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/octet-stream', body: weights }),
+      );
+      for (let visits = 0; visits < 2; visits++) {
+        await visit(stack, page, '/');
+        const s = await until(page, (x) => x.modelRefused !== null, 'the bad model to be refused');
+        expect(s.model).toBe(model.version);
+        expect(s.backend).not.toBeNull();
+        expect(s.modelRefused).toMatch(/^model bad-after-good refused: /);
+        expect(s.segment).toBe(good.segment);
+        expect(await hero(page)).toBe(good.segment);
+      }
+      expect(await page.evaluate(() => JSON.parse(localStorage.getItem('shoal:model')!).version)).toBe(model.version);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
 
   it('scores a page from the cached model before the edge answers, on the backend chosen by an earlier page', async () => {
     const { context, errors } = await watchedContext();
@@ -198,26 +243,10 @@ describe('inference and blocks', () => {
     const { context } = await watchedContext();
     const page = await open(stack, context, '/');
     const expected = (await status(page)).segment;
-    // Every animation frame from the first, record whether blocks are visible and which variant they hold.
-    await context.addInitScript(() => {
-      const frames: { visible: boolean; variant: string | null }[] = [];
-      (window as unknown as { frames_: typeof frames }).frames_ = frames;
-      const tick = () => {
-        const block = document.querySelector('[data-shoal-block="hero"]');
-        if (block)
-          frames.push({
-            visible: document.documentElement.classList.contains('shoal-ready'),
-            variant: block.getAttribute('data-shoal-variant'),
-          });
-        if (frames.length < 120) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
+    await recordFrames(context);
     await visit(stack, page, '/');
     await page.waitForTimeout(500);
-    const frames = await page.evaluate(
-      () => (window as unknown as { frames_: { visible: boolean; variant: string | null }[] }).frames_,
-    );
+    const frames = await framesOf(page);
     const shown = frames.filter((f) => f.visible);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.filter((f) => f.variant !== expected)).toEqual([]);

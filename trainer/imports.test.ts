@@ -10,12 +10,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SDK_ENTRIES = ['sdk/src/contract/index.ts', 'sdk/src/features/index.ts'];
-/**
- * Cycles another branch is removing (issue 14 item 4 splits the SDK's entry by responsibility). Tolerated, not
- * required: delete the entry once the cycle is gone, so it cannot come back.
- */
-const KNOWN_CYCLES = ['sdk/src/debug.ts > sdk/src/shoal.ts'];
-
 /** Tests and their helpers are leaves nothing in the product imports, so they may reach anywhere. */
 const isTest = (file: string) => /\.test\.ts$|\/test-utils\.ts$/.test(file);
 
@@ -112,7 +106,7 @@ describe('import rules', () => {
   });
 
   it('has no import cycles in trainer/, edge/ or sdk/src', () => {
-    expect(cycles.map((c) => c.join(' > ')).filter((c) => !KNOWN_CYCLES.includes(c))).toEqual([]);
+    expect(cycles.map((c) => c.join(' > '))).toEqual([]);
   });
 
   it('orders the trainer stages: no stage imports, even indirectly, one that imports it', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FEATURE_NAMES, FEATURE_RANGES, FEATURE_SPEC, SYNC_PAYLOAD_VERSION } from '../../sdk/src/contract/index.js';
 import type { SyncPayload } from '../../sdk/src/contract/index.js';
 import { executeLocalSql, startLocalEdge } from './start.js';
-import type { LocalEdgeOptions } from './start.js';
+import type { DevSecrets, LocalEdgeOptions } from './start.js';
 
 /** An answer from the worker; `body` is untyped JSON (or text) so each test asserts the fields it cares about. */
 export interface Answer {
@@ -20,6 +20,10 @@ export interface Answer {
 export interface EdgeHarness {
   url: string;
   token: string;
+  /** The secrets the worker runs with (generated per harness), to compute the keyed values it stores. */
+  secrets: DevSecrets;
+  /** The worker's local state directory (D1, KV and R2 files under `v3/`). */
+  persistDir: string;
   /** Any request; JSON bodies are parsed, others returned as text, 204/304 as null. */
   call(path: string, init?: RequestInit): Promise<Answer>;
   /** `call` with the bearer token added. */
@@ -106,6 +110,8 @@ export async function startEdgeHarness(
   return {
     url: edge.url,
     token,
+    secrets: edge.secrets,
+    persistDir,
     call,
     admin,
     sync: (payload, headers = {}) =>

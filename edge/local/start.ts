@@ -1,7 +1,8 @@
 /// <reference types="node" />
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cp, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -16,7 +17,10 @@ export interface LocalEdgeOptions {
   publishToken: string;
   /** Comma-separated storefront origins for CORS; defaults to `*`. */
   allowedOrigins?: string;
-  /** More worker vars, e.g. `{ RETENTION_DAYS: '30' }`. */
+  /**
+   * More worker vars, e.g. `{ RETENTION_DAYS: '30' }`. `ID_PEPPER` and `SESSION_SECRET` given here replace
+   * the development values kept in the state directory (see {@link devSecrets}).
+   */
   vars?: Record<string, string>;
   /** Expose the cron handler at `/__scheduled` (wrangler's `--test-scheduled`). */
   testScheduled?: boolean;
@@ -43,6 +47,8 @@ export interface LocalEdgeOptions {
 /** A running local edge. */
 export interface LocalEdge {
   url: string;
+  /** The secrets the worker runs with, so tests can compute the keyed values it stores. */
+  secrets: DevSecrets;
   /** wrangler's last lines of output, for a failing test to print. */
   recentOutput(): string[];
   stop(): Promise<void>;
@@ -54,6 +60,7 @@ const CONFIG = fileURLToPath(new URL('../wrangler.toml', import.meta.url));
 const ASSETS = fileURLToPath(new URL('../../sdk/dist/browser', import.meta.url));
 // Without these wrangler phones home, and this sandbox (like CI) has no network to wait for.
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const DEV_SECRETS_FILE = 'dev-secrets.json';
 const HEALTH_TRIES = 150;
 const HEALTH_INTERVAL_MS = 200;
 const HEALTH_DEADLINE_MS = 60_000;
@@ -71,6 +78,32 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The worker's secrets for local development (see `ID_PEPPER` and `SESSION_SECRET` in src/env.ts). */
+export interface DevSecrets {
+  ID_PEPPER: string;
+  SESSION_SECRET: string;
+}
+
+/**
+ * Random development secrets, made once per state directory and kept beside the data they key: restarting
+ * the demo on the same state keeps stored user keys and tombstones matching, and no two checkouts share a
+ * value that could end up deployed. Production sets its own with `wrangler secret put`.
+ *
+ * @example
+ * const { ID_PEPPER } = await devSecrets('.shoal/demo');
+ */
+export async function devSecrets(persistDir: string): Promise<DevSecrets> {
+  const file = resolve(persistDir, DEV_SECRETS_FILE);
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as DevSecrets;
+  const secrets = {
+    ID_PEPPER: randomBytes(32).toString('base64url'),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+  } satisfies DevSecrets;
+  await mkdir(persistDir, { recursive: true });
+  await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
 }
 
 /** Spawns wrangler in its own process group (so stop() also ends workerd) and keeps its last lines. */
@@ -186,7 +219,18 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
   // wrangler runs from the repo root; resolve here so a relative dir means the caller's cwd.
   const persistDir = resolve(opts.persistDir);
   await applyMigrations(persistDir, opts.log);
-  if (opts.inspector === false) return startInProcess(opts, persistDir);
+  const dev = await devSecrets(persistDir);
+  const secrets: DevSecrets = {
+    ID_PEPPER: opts.vars?.ID_PEPPER ?? dev.ID_PEPPER,
+    SESSION_SECRET: opts.vars?.SESSION_SECRET ?? dev.SESSION_SECRET,
+  };
+  const vars = {
+    PUBLISH_TOKEN: opts.publishToken,
+    ALLOWED_ORIGINS: opts.allowedOrigins ?? '*',
+    ...opts.vars,
+    ...secrets,
+  };
+  if (opts.inspector === false) return startInProcess(opts, persistDir, vars, secrets);
   const assets = opts.snapshotAssets ? ['--assets', await snapshotAssets(persistDir)] : [];
   const port = opts.port || (await freePort());
   // A fixed inspector port would collide when two edges run at once (parallel test files).
@@ -206,11 +250,7 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
       persistDir,
       '--show-interactive-dev-session=false',
       '--live-reload=false',
-      '--var',
-      `PUBLISH_TOKEN:${opts.publishToken}`,
-      '--var',
-      `ALLOWED_ORIGINS:${opts.allowedOrigins ?? '*'}`,
-      ...Object.entries(opts.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ...(opts.testScheduled ? ['--test-scheduled'] : []),
       ...(opts.logLevel ? ['--log-level', opts.logLevel] : []),
       ...assets,
@@ -232,16 +272,20 @@ export async function startLocalEdge(opts: LocalEdgeOptions): Promise<LocalEdge>
     await stop();
     throw err;
   }
-  return { url, recentOutput: () => [...tail], stop };
+  return { url, secrets, recentOutput: () => [...tail], stop };
 }
 
 /** The same worker through wrangler's API in this process, without the DevTools inspector (see `inspector`). */
-async function startInProcess(opts: LocalEdgeOptions, persistDir: string): Promise<LocalEdge> {
+async function startInProcess(
+  opts: LocalEdgeOptions,
+  persistDir: string,
+  vars: Record<string, string>,
+  secrets: DevSecrets,
+): Promise<LocalEdge> {
   // The in-process equivalent of ENV above: no metrics, no network lookups.
   process.env.WRANGLER_SEND_METRICS ??= 'false';
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   const { unstable_startWorker } = await import('wrangler');
-  const vars = { PUBLISH_TOKEN: opts.publishToken, ALLOWED_ORIGINS: opts.allowedOrigins ?? '*', ...opts.vars };
   const worker = await unstable_startWorker({
     config: CONFIG,
     sendMetrics: false,
@@ -268,5 +312,5 @@ async function startInProcess(opts: LocalEdgeOptions, persistDir: string): Promi
     await stop();
     throw err;
   }
-  return { url, recentOutput: () => [], stop };
+  return { url, secrets, recentOutput: () => [], stop };
 }

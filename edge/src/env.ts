@@ -22,8 +22,23 @@ export interface Env {
   PUBLISH_TOKENS?: string;
   /** Comma-separated storefront origins allowed to sync; `*` for local development. */
   ALLOWED_ORIGINS?: string;
-  /** Days an aggregate (profile, batch id) is kept after its last update; fractions allowed. */
+  /** Days a shopper's aggregate is kept after its last update; fractions allowed. */
   RETENTION_DAYS?: string;
+  /**
+   * Days a batch id is kept for idempotency (default 8): at least the SDK's retry window, after which no
+   * browser sends that batch again. Fractions allowed.
+   */
+  BATCH_RETENTION_DAYS?: string;
+  /** Days an erasure's tombstone refuses syncs of the erased shopper (default 30); fractions allowed. */
+  ERASURE_RETENTION_DAYS?: string;
+  /**
+   * Secret (at least 32 characters) keying every identifier the edge stores about a person: the user-id
+   * hash (stored as an HMAC of the browser's hash) and erasure tombstones. Changing it unlinks stored
+   * user ids from their people, so set it once.
+   */
+  ID_PEPPER?: string;
+  /** Secret (at least 32 characters) that dashboard session keys are derived from; changing it signs everyone out. */
+  SESSION_SECRET?: string;
   /** Recommendations: distinct shoppers a product needs before any list shows it (default 3). */
   RECS_MIN_SHOPPERS?: string;
   /** Recommendations: only shoppers active in this many days count (default 30). */

@@ -1,3 +1,5 @@
+import { hex } from './secrets.js';
+
 /**
  * Lowercase hex SHA-256 of some bytes (Web Crypto, as workerd provides it).
  *
@@ -5,6 +7,5 @@
  * await sha256Hex(new TextEncoder().encode('abc')); // 'ba7816bf…'
  */
 export async function sha256Hex(bytes: BufferSource): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }

@@ -1,17 +1,16 @@
-import type { toggleOverlay } from './debug.js';
+import type { toggleOverlay } from './ml/overlay.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
-import { createShoal, type Shoal } from './shoal.js';
+import { createShoal, type QueuedCall, type Shoal } from './shoal.js';
 import { withTimeout } from './timeout.js';
 
 /**
- * Script-tag entry. The snippet left `window.shoal = { q: [[method, args], …] }`; this replaces it with the
- * real API and replays the queue in order. Configuration comes from the tag's data- attributes:
+ * Script-tag entry. The snippet left `window.shoal = { q: [[method, args, settle?], …] }`; this replaces it
+ * with the real API and replays the queue in order, settling each queued promise with the SDK's answer. Configuration comes from the tag's data- attributes:
  * `data-edge` (required), `data-debug`, `data-consent-default="denied"`, `data-salt`, `data-autotrack="false"`.
  */
-type Queued = [keyof Shoal, unknown[]];
 declare global {
   interface Window {
-    shoal?: Shoal | { q?: Queued[] };
+    shoal?: Shoal | { q?: QueuedCall[] };
   }
 }
 
@@ -48,23 +47,22 @@ function start(): void {
     return;
   }
   const sdkBase = new URL('.', tag.src).href;
-  const queued = (window.shoal as { q?: Queued[] } | undefined)?.q ?? [];
+  const queued = (window.shoal as { q?: QueuedCall[] } | undefined)?.q ?? [];
   const denied = tag.dataset.consentDefault === 'denied';
-  const shoal = createShoal({
-    edgeUrl,
-    sdkBase,
-    debug: tag.dataset.debug !== undefined,
-    autotrack: tag.dataset.autotrack !== 'false',
-    defaultConsent: { personalise: !denied, sync: !denied },
-    ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
-    loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
-    loadOverlay: async () => (await loadMlChunk(sdkBase)).loadOverlay(),
-  });
+  const shoal = createShoal(
+    {
+      edgeUrl,
+      sdkBase,
+      debug: tag.dataset.debug !== undefined,
+      autotrack: tag.dataset.autotrack !== 'false',
+      defaultConsent: { personalise: !denied, sync: !denied },
+      ...(tag.dataset.salt ? { salt: tag.dataset.salt } : {}),
+      loadScorer: async (options) => (await loadMlChunk(sdkBase)).createScorer(options),
+      loadOverlay: async () => (await loadMlChunk(sdkBase)).loadOverlay(),
+    },
+    queued,
+  );
   window.shoal = shoal;
-  for (const [method, args] of queued) {
-    const fn = shoal[method] as ((...a: unknown[]) => unknown) | undefined;
-    if (typeof fn === 'function') fn(...args);
-  }
 }
 
 try {

@@ -29,10 +29,17 @@ export function readConsent(storage: Storage | undefined, fallback: Consent): Co
   };
 }
 
-export const writeConsent = (storage: Storage | undefined, consent: Consent) => writeJson(storage, KEY, consent);
+const writeConsent = (storage: Storage | undefined, consent: Consent) => writeJson(storage, KEY, consent);
 
 /** Whether the aggregate may be sent, and if not, why. */
 export function syncBlockedBy(consent: Consent): 'gpc' | 'consent' | null {
   if (gpcEnabled()) return 'gpc';
   return consent.sync ? null : 'consent';
+}
+
+/** Applies the booleans `choice` holds to `consent` (anything else is ignored) and stores the result. */
+export function updateConsent(storage: Storage | undefined, consent: Consent, choice: Partial<Consent> | undefined) {
+  for (const key of ['personalise', 'sync'] as const)
+    if (typeof choice?.[key] === 'boolean') consent[key] = choice[key];
+  writeConsent(storage, consent);
 }

@@ -2,42 +2,27 @@
  * Who the shopper is, as far as Shoal ever knows: a random first-party id naming this browser's aggregate,
  * and, after `identify()`, a salted SHA-256 of the store's user id. The plain user id is never stored or sent.
  */
+import { readItem, writeItem } from './storage.js';
+
 const AID_KEY = 'shoal:aid';
 const UID_KEY = 'shoal:uid';
 
-function read(storage: Storage | undefined, key: string): string | null {
-  try {
-    return storage?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function write(storage: Storage | undefined, key: string, value: string | null): void {
-  try {
-    if (value === null) storage?.removeItem(key);
-    else storage?.setItem(key, value);
-  } catch {
-    // Storage disabled: the value lives for this page only.
-  }
-}
-
 export function anonymousId(storage: Storage | undefined): string {
-  const existing = read(storage, AID_KEY);
+  const existing = readItem(storage, AID_KEY);
   if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
   const id = crypto.randomUUID();
-  write(storage, AID_KEY, id);
+  writeItem(storage, AID_KEY, id);
   return id;
 }
 
 /** Mirrors the id the event store settled on (see `EventStore.read`), so this tab and others read it. */
 export function rememberAnonymousId(storage: Storage | undefined, id: string): void {
   // Setting the value it already holds is a no-op for localStorage (no storage event), so no read first.
-  write(storage, AID_KEY, id);
+  writeItem(storage, AID_KEY, id);
 }
 
 export function userIdHash(storage: Storage | undefined): string | null {
-  const hash = read(storage, UID_KEY);
+  const hash = readItem(storage, UID_KEY);
   return hash && /^[0-9a-f]{64}$/.test(hash) ? hash : null;
 }
 
@@ -50,12 +35,12 @@ export async function identifyUser(storage: Storage | undefined, salt: string, u
   const bytes = new TextEncoder().encode(`${salt}\u0000${userId}`);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   const hash = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-  write(storage, UID_KEY, hash);
+  writeItem(storage, UID_KEY, hash);
   return hash;
 }
 
 /** A new anonymous id and no user: what `reset()` and `forget()` leave behind. */
 export function forgetIdentity(storage: Storage | undefined): void {
-  write(storage, AID_KEY, null);
-  write(storage, UID_KEY, null);
+  writeItem(storage, AID_KEY, null);
+  writeItem(storage, UID_KEY, null);
 }

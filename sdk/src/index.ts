@@ -13,7 +13,7 @@ export function createShoal(
 ): Shoal {
   return createCore({
     loadScorer: async (o) => (await import('./ml/runtime.js')).createScorer(o),
-    loadOverlay: async () => (await import('./debug.js')).toggleOverlay,
+    loadOverlay: async () => (await import('./ml/overlay.js')).toggleOverlay,
     ...config,
   });
 }

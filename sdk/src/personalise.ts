@@ -4,9 +4,9 @@ import { chooseSegment, previewSegment } from './blocks/segment-choice.js';
 import { clearCachedScore, readCachedScore, writeCachedScore, type CachedScore } from './blocks/cache.js';
 import { PROSPECTS } from './contract/segments.js';
 import { localFeatureVector, visitInProgress, type Aggregates } from './features/index.js';
+import type { Guard } from './guard.js';
 import { applyRecommendations } from './recs/render.js';
 import { cachedRecommendations, fetchRecommendations } from './recs/table.js';
-import type { Guard } from './guard.js';
 import type { Scorer, ScorerOptions } from './ml/runtime.js';
 
 /** The cached part plus what only a model run on this page gives: churn risk, predicted spend, intent. */
@@ -18,11 +18,22 @@ export type Score = CachedScore & {
 };
 
 export interface Personaliser {
-  /** Loads the ML chunk and the model once; later calls return the same promise. */
-  start(agg: () => Aggregates): Promise<void>;
+  /**
+   * Shows the segment an earlier page cached (synchronously, so a returning shopper sees the right variant at
+   * once), then loads the ML chunk and the model, and the block content, once; later calls return the same
+   * promise.
+   */
+  start(): Promise<void>;
+  /** Personalisation is off: default content, nothing remembered. */
+  stop(): void;
   /** Re-scores once the page is idle; a burst of events costs one prediction, not one each. */
-  rescoreSoon(agg: () => Aggregates): Promise<void>;
-  /** Back to default content and no remembered segment (consent withdrawn, forget, reset). */
+  rescoreSoon(): Promise<void>;
+  /** Settles once the latest re-score asked for has run. */
+  rescored(): Promise<void>;
+  /**
+   * No remembered segment (forget, reset); the blocks go back to default content once they are Shoal's to
+   * show (after start() or stop(): before, a queued call must not reveal anything).
+   */
   clear(): void;
   score(): Score | null;
   scorer(): Scorer | null;
@@ -33,130 +44,164 @@ export interface Personaliser {
 export const SEGMENT_CHANGE_EVENT = 'shoal:segmentchange';
 const RESCORE_WITHIN_MS = 8;
 
+/** Scores with a freshly loaded model, again if it replaced a cached one, until its backend is chosen. */
+async function runModel(scorer: Scorer, rescore: () => Promise<void>): Promise<void> {
+  performance.mark('shoal:model-ready');
+  await rescore();
+  performance.mark('shoal:scored');
+  // Started on the cached last good model? Re-score if the edge has moved on to another one.
+  if (await scorer.revalidated) await rescore();
+  // status() then reports the backend that was measured (or remembered), not the CPU that scored first.
+  await scorer.settled;
+}
+
 /**
- * Scoring and blocks. A segment cached by an earlier page is applied synchronously at creation, before
- * anything async, so a returning shopper sees the right variant at once; the model then re-scores.
+ * The shopper's score now; `previous` is the segment shown so far (a segment changes only by a margin). One
+ * forward pass for every visitor: intent needs no order history, the customer heads do.
  */
-export function createPersonaliser(opts: {
+async function scoreShopper(scorer: Scorer, agg: Aggregates, previous: string | null): Promise<Score> {
+  const now = Date.now();
+  const p = await scorer.score(localFeatureVector(agg, now));
+  const visit = {
+    model: scorer.model,
+    at: now,
+    // Before the visit's first event there is nothing to judge yet.
+    intent: visitInProgress(agg, now) ? p.intent : null,
+    implausible: p.implausible && `${p.implausible.kind}: ${p.implausible.reason}`,
+  };
+  // Not a customer yet: outside the customer heads' population, so none of their outputs (see PROSPECTS).
+  if (agg.orders === 0) return { ...visit, segment: PROSPECTS, valueTier: null, churn: null, spend: null };
+  const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
+  return {
+    ...visit,
+    segment: chooseSegment(previous, probs),
+    valueTier: p.valueTier,
+    churn: p.churn,
+    spend: Math.max(0, Math.expm1(p.value)),
+  };
+}
+
+const announce = (from: string | null, to: string, model: string) =>
+  dispatchEvent(new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from, to, model } }));
+
+/**
+ * Coalesces calls into one run of `fn` when the page is next idle, or in a task of its own RESCORE_WITHIN_MS
+ * later: a burst of events costs one prediction, not one each, and a re-score (about a millisecond) never lags
+ * the shopper by a frame or more. `latest()` settles once the last run asked for is over.
+ */
+function idleBatch(fn: () => Promise<unknown>) {
+  let pending: Promise<void> | null = null;
+  let latest: Promise<void> = Promise.resolve();
+  const run = (resolve: () => void) => () => {
+    pending = null;
+    void fn().then(resolve);
+  };
+  return {
+    soon() {
+      pending ??= new Promise<void>((resolve) =>
+        typeof requestIdleCallback === 'function'
+          ? requestIdleCallback(run(resolve), { timeout: RESCORE_WITHIN_MS })
+          : setTimeout(run(resolve), 0),
+      );
+      latest = pending;
+      return pending;
+    },
+    latest: () => latest,
+  };
+}
+
+/** Shows `segment`'s variants and recommendations (the preview's, when a merchandiser previews one). */
+const showBlocks = (
+  guard: Guard,
+  segment: string | null,
+  config: Parameters<typeof applyBlocks>[2],
+  recs: Parameters<typeof applyRecommendations>[2],
+) =>
+  guard.attempt('blocks', () => {
+    applyBlocks(document, segment, config);
+    applyRecommendations(document, segment, recs);
+  });
+
+export interface PersonaliserOptions {
   storage: Storage | undefined;
   guard: Guard;
   load: () => Promise<Scorer>;
   edgeUrl: string;
-}): Personaliser {
-  const { storage, guard } = opts;
+  /** The shopper's aggregate, everything tracked so far folded in. */
+  aggregates: () => Aggregates;
+}
+
+/** Scoring and blocks; nothing shows or runs before start() or stop(). */
+export function createPersonaliser(opts: PersonaliserOptions): Personaliser {
+  const { storage, guard, edgeUrl } = opts;
   let scorer: Scorer | null = null;
   let score: Score | null = null;
   let started: Promise<void> | null = null;
-  let pending: Promise<void> | null = null;
-
+  let live = false; // whether the blocks are Shoal's to show yet
   const preview = previewSegment(location.search, document.cookie);
   let config = cachedBlockConfig(storage);
   let recs = cachedRecommendations(storage);
   // Blocks show the preview, else the scored segment: what a shopper of that segment would see.
-  const show = (segment: string | null) =>
-    guard.attempt('blocks', () => {
-      applyBlocks(document, preview ?? segment, config);
-      applyRecommendations(document, preview ?? segment, recs);
-    });
-  const cached = readCachedScore(storage);
-  if (cached) score = { ...cached, churn: null, spend: null, intent: null, implausible: null };
-  if (cached || preview) {
-    show(cached?.segment ?? null);
-    markReady(document);
-  }
-
-  const rescore = async (agg: Aggregates) => {
-    if (!scorer) return;
-    const previous = score?.segment ?? null;
-    const now = Date.now();
-    // One forward pass for every visitor: intent needs no order history, the customer heads do.
-    const p = await scorer.score(localFeatureVector(agg, now));
-    const visit = {
-      model: scorer.model,
-      at: now,
-      // Before the visit's first event there is nothing to judge yet.
-      intent: visitInProgress(agg, now) ? p.intent : null,
-      implausible: p.implausible && `${p.implausible.kind}: ${p.implausible.reason}`,
-    };
-    if (agg.orders === 0) {
-      // Not a customer yet: outside the customer heads' population, so none of their outputs (see PROSPECTS).
-      score = { ...visit, segment: PROSPECTS, valueTier: null, churn: null, spend: null };
-    } else {
-      const probs = Object.fromEntries(scorer.segments.map((name, i) => [name, p.segmentProbs[i] ?? 0]));
-      score = {
-        ...visit,
-        segment: chooseSegment(previous, probs),
-        valueTier: p.valueTier,
-        churn: p.churn,
-        spend: Math.max(0, Math.expm1(p.value)),
-      };
-    }
-    const { segment } = score;
-    writeCachedScore(storage, score);
+  const show = (segment: string | null) => showBlocks(guard, preview ?? segment, config, recs);
+  // ... and lift the anti-flicker hiding: the blocks hold what this page will show for now.
+  const reveal = (segment: string | null) => {
     show(segment);
     markReady(document);
-    if (segment !== previous)
-      dispatchEvent(
-        new CustomEvent(SEGMENT_CHANGE_EVENT, { detail: { from: previous, to: segment, model: scorer.model } }),
-      );
   };
-
-  return {
-    start(agg) {
-      const configured = guard.attemptAsync('blocks', async () => {
-        config = await fetchBlockConfig(opts.edgeUrl, storage);
-        if (score || preview) show(score?.segment ?? null);
-      });
-      // Only on pages that have a recommendation block: other pages need not fetch the table.
-      const recommended = document.querySelector('[data-shoal-recs]')
-        ? guard.attemptAsync('recommendations', async () => {
-            recs = await fetchRecommendations(opts.edgeUrl, storage);
-            show(score?.segment ?? null);
-          })
-        : undefined;
-      started ??= guard
-        .attemptAsync('model', async () => {
+  let cleared = 0; // bumped by clear() (reset, forget): a score begun before it is the old shopper's, dropped
+  const rescore = async () => {
+    if (!scorer) return;
+    const [previous, at] = [score?.segment ?? null, cleared];
+    const next = await scoreShopper(scorer, opts.aggregates(), previous);
+    if (at !== cleared) return;
+    score = next;
+    writeCachedScore(storage, score);
+    reveal(score.segment);
+    if (score.segment !== previous) announce(previous, score.segment, scorer.model);
+  };
+  const batch = idleBatch(() => guard.attemptAsync('score', rescore));
+  const personaliser: Personaliser = {
+    start() {
+      const cached = live ? null : readCachedScore(storage);
+      if (cached) score = { ...cached, churn: null, spend: null, intent: null, implausible: null };
+      if (cached || (!live && preview)) reveal(cached?.segment ?? null);
+      live = true;
+      // Whatever happens, the shopper then sees content: the scored variant, the cached one, or the default.
+      started ??= Promise.all([
+        guard.attemptAsync('model', async () => {
           scorer = await opts.load();
-          performance.mark('shoal:model-ready');
-          await rescore(agg());
-          performance.mark('shoal:scored');
-          // Started on the cached last good model? Re-score if the edge has moved on to another one.
-          if (await scorer.revalidated) await rescore(agg());
-          // status() then reports the backend that was measured (or remembered), not the CPU that scored first.
-          await scorer.settled;
-        })
-        .then(() => Promise.all([configured, recommended]))
-        .then(() => undefined)
-        .finally(() => {
-          // Whatever happened, the shopper sees content: the scored variant, the cached one, or the default.
-          if (!score) show(null);
-          markReady(document);
-        });
+          await runModel(scorer, rescore);
+        }),
+        guard.attemptAsync('blocks', async () => {
+          config = await fetchBlockConfig(edgeUrl, storage);
+          if (score || preview) show(score?.segment ?? null);
+        }),
+        // Only on pages that have a recommendation block: other pages need not fetch the table.
+        document.querySelector('[data-shoal-recs]') &&
+          guard.attemptAsync('recommendations', async () => {
+            recs = await fetchRecommendations(edgeUrl, storage);
+            show(score?.segment ?? null);
+          }),
+      ]).then(() => (score ? markReady(document) : reveal(null)));
       return started;
     },
-    rescoreSoon(agg) {
-      pending ??= new Promise<void>((resolve) => {
-        const run = () => {
-          pending = null;
-          void guard.attemptAsync('score', () => rescore(agg())).then(() => resolve());
-        };
-        // Idle time when the page has some within RESCORE_WITHIN_MS, else a task of its own then: a re-score
-        // costs about a millisecond, and intent that lags the shopper by a frame or more is visibly stale.
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: RESCORE_WITHIN_MS });
-        else setTimeout(run, 0);
-      });
-      return pending;
+    stop() {
+      live = true;
+      personaliser.clear();
     },
+    rescoreSoon: batch.soon,
+    rescored: batch.latest,
     clear() {
+      cleared++;
       score = null;
       clearCachedScore(storage);
-      show(null);
-      markReady(document);
+      if (live) reveal(null);
     },
     score: () => score,
     scorer: () => scorer,
     preview,
   };
+  return personaliser;
 }
 
 export type { ScorerOptions };

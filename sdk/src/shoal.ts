@@ -1,338 +1,58 @@
-import { readConsent, syncBlockedBy, writeConsent, type Consent } from './consent.js';
-import type { toggleOverlay } from './debug.js';
-import type { ShoalEvent } from './contract/events.js';
+import type { Shoal } from './api.js';
+import { createApi } from './api.js';
+import { withDefaults, type ShoalConfig } from './config.js';
+import { assembleCore, type Core } from './core.js';
 import { startAutotrack } from './events/autotrack.js';
-import { openEventStore, type EventStore } from './events/store.js';
-import { toEvent } from './events/validate.js';
-import { applyEvent, emptyAggregates, localFeatureVector, type Aggregates } from './features/index.js';
-import { createGuard } from './guard.js';
-import { anonymousId, forgetIdentity, identifyUser, rememberAnonymousId, userIdHash } from './identity.js';
-import type { Scorer, ScorerOptions } from './ml/runtime.js';
-import { createPersonaliser } from './personalise.js';
-import { createDelivery, type Delivery, type DeliveryStats } from './sync/delivery.js';
-import { buildPayload } from './sync/payload.js';
-import { emptyInterest, type ProductInterest } from './recs/interest.js';
 
-export interface ShoalConfig {
-  /** The edge that serves models and receives aggregates, e.g. `https://shoal.example.com/`. */
-  edgeUrl: string;
-  /** Where shoal-ml.js and the tfjs .wasm files are served. */
-  sdkBase: string;
-  /** Loads the ML chunk and returns a scorer; injected so the script-tag and ESM builds load it their own way. */
-  loadScorer: (options: ScorerOptions) => Promise<Scorer>;
-  /** Loads the debug overlay on demand: few pages ever show it, so it stays out of the core. */
-  loadOverlay: () => Promise<typeof toggleOverlay>;
-  debug?: boolean;
-  /** Record page views (including History API navigations) and dwell time without being asked. */
-  autotrack?: boolean;
-  /** Wait this long after the last event before queueing a snapshot, so a burst becomes one batch. */
-  syncDelayMs?: number;
-  /** Consent until the shopper says otherwise through `consent()`. */
-  defaultConsent?: Consent;
-  /** Per-store salt for hashing user ids in `identify()`. */
-  salt?: string;
-}
+/** A call made before shoal.js arrived, as the snippet queued it: method, arguments, and its promise's resolver. */
+export type QueuedCall = [method: string, args: unknown[], settle?: (value: unknown) => void];
 
-export interface ShoalStatus {
-  backend: string | null;
-  /** Why that backend: skipped candidates, failures, and what each measured per row. */
-  backendReason: string | null;
-  /** Set when the edge's current model was refused (spec, checksum, unreachable) and the last good one runs. */
-  modelRefused: string | null;
-  model: string | null;
-  segment: string | null;
-  /** True when `segment` is a merchandiser's preview (?shoal_segment= or cookie), not this shopper's. */
-  preview: boolean;
-  valueTier: string | null;
-  churn: number | null;
-  /**
-   * Probability in [0, 1] that this visit ends in an order, re-scored after every event for every visitor.
-   * Null before the visit's first event, without a model with an intent tower, and for an implausible visit.
-   */
-  intent: number | null;
-  /** Why this visit gets no intent: `bot: …` (e.g. hundreds of views a minute) or `invalid: …` (NaN, negative). */
-  implausible: string | null;
-  storage: 'indexeddb' | 'memory' | 'opening';
-  consent: Consent;
-  /** Why nothing is synced, or null when syncing is on. `preview`: a merchandiser's preview is not a shopper. */
-  syncBlocked: 'gpc' | 'consent' | 'preview' | null;
-  identified: boolean;
-  events: number;
-  rejected: number;
-  /** Batches the edge has accepted from this page. */
-  synced: number;
-  outbox: DeliveryStats;
-  errors: number;
-  lastError: string | null;
-}
-
-export interface Shoal {
-  track(name: string, props?: Record<string, unknown>): void;
-  identify(userId: string): void;
-  consent(choice: Partial<Consent>): void;
-  /** Logs the shopper out on this device: new anonymous id, local behaviour wiped (nothing erased remotely). */
-  reset(): void;
-  status(): ShoalStatus;
-  /** Resolves once everything tracked so far is stored and scored (or scoring has failed for good). */
-  ready(): Promise<ShoalStatus>;
-  /** Queues the current aggregate and delivers now; true when syncing is allowed and nothing is left waiting. */
-  flush(): Promise<boolean>;
-  /** Wipes everything Shoal stored in this browser and asks the edge to erase the shopper. */
-  forget(): Promise<void>;
-  /** Toggles an overlay with the segment, tier, churn risk, backend, model and the features behind them. */
-  debug(): Promise<void>;
-}
-
-const DEFAULTS = {
-  debug: false,
-  autotrack: true,
-  syncDelayMs: 1000,
-  defaultConsent: { personalise: true, sync: true },
-} satisfies Partial<ShoalConfig>;
-
-/**
- * Starts the SDK on the current page. Every method is guarded: none ever throws into the host page.
- * @example const shoal = createShoal({ edgeUrl, sdkBase, loadScorer }); shoal.track('product_view', {...});
- */
-export function createShoal(userConfig: ShoalConfig): Shoal {
-  const config = { ...DEFAULTS, ...userConfig };
-  const guard = createGuard(config.debug);
-  const storage = safeLocalStorage();
-  let consent = readConsent(storage, config.defaultConsent);
-  let store: EventStore | null = null;
-  let delivery: Delivery | null = null;
-  let agg: Aggregates = emptyAggregates();
-  let interest: ProductInterest = emptyInterest();
-  let rejected = 0;
-  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
-  const personaliser = createPersonaliser({
-    storage,
-    guard,
-    load: () => config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase }),
-    edgeUrl: config.edgeUrl,
+/** What the SDK does by itself once the start-up gate opens: personalise (or not), sync, record page views. */
+function startUp(core: Core, api: Shoal): void {
+  const { gate, guard, scheduler, delivery, enqueue, config } = core;
+  gate.whenOpen(core.applyConsent);
+  gate.whenOpen(() => {
+    addEventListener('pagehide', () => guard.attempt('sync', scheduler.onPageHide));
+    // After the queued calls' storage work: what they dropped or wiped must not go out first.
+    void enqueue('sync', async () => {
+      if (core.syncBlocked()) await scheduler.cancel();
+    }).then(delivery.start);
   });
-
-  // track() only validates and buffers; one drain per burst stores the events in a single transaction, so
-  // the host page pays microseconds per call and the storage work happens off its critical path.
-  let buffer: ShoalEvent[] = [];
-  // The same events are folded in memory at the end of the task that tracked them and re-scored from there:
-  // IndexedDB (a commit can take tens of ms, and the chain waits for the one before) stays off the path to
-  // the new score. `agg` is always the store's last fold plus the events not stored yet.
-  let unfolded: ShoalEvent[] = [];
-  const withBuffered = (stored: Aggregates) => {
-    unfolded = [];
-    return buffer.reduce(applyEvent, stored);
-  };
-
-  // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
-  const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
-  // The id the stored aggregate goes by, as the event store last settled it (pagehide has no time to ask).
-  let aid: string | undefined;
-  // Re-reads the store, which another tab may have appended to, and the id it settled on: forget() in another
-  // tab hands the store to a new id, and this tab must not sync as the old one.
-  const readStore = async () => {
-    if (!store) {
-      aid = anonymousId(storage);
-      return aid;
-    }
-    const read = await store.read(anonymousId(storage));
-    ({ interest, id: aid } = read);
-    agg = withBuffered(read.aggregates);
-    rememberAnonymousId(storage, aid);
-    return aid;
-  };
-  // One chain serialises storage work so events are folded in the order they were tracked.
-  let lastRescore: Promise<void> = Promise.resolve();
-  let chain: Promise<unknown> = guard.attemptAsync('storage', async () => {
-    store = await openEventStore();
-    await readStore();
-    // Events tracked before the history was read are scored now, with it.
-    if (consent.personalise) lastRescore = personaliser.rescoreSoon(() => agg);
-    delivery = createDelivery({
-      edgeUrl: config.edgeUrl,
-      outbox: store.outbox,
-      onError: (e) => guard.report('sync', e),
-    });
-  });
-  const enqueue = (what: string, fn: () => Promise<unknown>) => {
-    chain = chain.then(() => guard.attemptAsync(what, fn));
-    return chain;
-  };
-
-  const snapshot = () => {
-    const payload = buildPayload(
-      agg,
-      interest,
-      Date.now(),
-      { anonymousId: aid ?? anonymousId(storage), batchId: crypto.randomUUID() },
-      personaliser.score() ?? undefined,
-    );
-    const hash = userIdHash(storage);
-    return hash ? { ...payload, userIdHash: hash } : payload;
-  };
-  const queueSnapshot = async () => {
-    clearTimeout(snapshotTimer);
-    if (syncBlocked() || !delivery || !store) return;
-    await readStore();
-    if (agg.events > 0) await delivery.enqueueSnapshot(snapshot());
-  };
-
-  let snapshotDue = false;
-  const fold = () => {
-    agg = unfolded.reduce(applyEvent, agg);
-    unfolded = [];
-    // Only once the stored history is in `agg` (readStore sets `aid`): a score of this page's events alone
-    // would show a returning shopper as new.
-    if (consent.personalise && aid !== undefined) lastRescore = personaliser.rescoreSoon(() => agg);
-  };
-  const drain = async () => {
-    const batch = buffer;
-    buffer = [];
-    if (batch.length === 0) return;
-    if (store) {
-      const stored = await store.append(batch);
-      interest = stored.interest;
-      agg = withBuffered(stored.aggregates);
-    }
-    clearTimeout(snapshotTimer);
-    snapshotDue = true;
-    snapshotTimer = setTimeout(() => {
-      snapshotDue = false;
-      void enqueue('sync', queueSnapshot);
-    }, config.syncDelayMs);
-  };
-  const record = (event: ShoalEvent) => {
-    buffer.push(event);
-    unfolded.push(event);
-    if (unfolded.length === 1) queueMicrotask(() => guard.attempt('score', fold));
-    if (buffer.length === 1) void enqueue('track', drain);
-  };
-  const onPageHide = () => {
-    const last = snapshotDue && !syncBlocked() ? snapshot() : undefined;
-    delivery?.flushOnUnload(last);
-  };
-
-  const wipeLocal = async () => {
-    clearTimeout(snapshotTimer);
-    snapshotDue = false;
-    await delivery?.dropSnapshots();
-    forgetIdentity(storage);
-    aid = anonymousId(storage);
-    await store?.clear(aid);
-    agg = emptyAggregates();
-    interest = emptyInterest();
-    personaliser.clear();
-  };
-
-  const status = (): ShoalStatus => {
-    const score = personaliser.score();
-    const outbox = delivery?.stats() ?? { delivered: 0, pending: 0, retries: 0, dropped: 0 };
-    return {
-      backend: personaliser.scorer()?.backend ?? null,
-      backendReason: personaliser.scorer()?.backendReason ?? null,
-      modelRefused: personaliser.scorer()?.modelRefused ?? null,
-      model: personaliser.scorer()?.model ?? score?.model ?? null,
-      segment: personaliser.preview ?? score?.segment ?? null,
-      preview: personaliser.preview !== null,
-      valueTier: score?.valueTier ?? null,
-      churn: score?.churn ?? null,
-      intent: score?.intent ?? null,
-      implausible: score?.implausible ?? null,
-      storage: store?.kind ?? 'opening',
-      consent: { ...consent },
-      syncBlocked: syncBlocked(),
-      identified: userIdHash(storage) !== null,
-      events: agg.events,
-      rejected,
-      synced: outbox.delivered,
-      outbox,
-      errors: guard.errors,
-      lastError: guard.lastError,
-    };
-  };
-
-  const api: Shoal = {
-    track(name, props) {
-      guard.attempt('track', () => {
-        if (!consent.personalise && !consent.sync) return;
-        const result = toEvent(name, props, Date.now());
-        if (!result.ok) {
-          rejected++;
-          throw new Error(result.reason);
-        }
-        record(result.event);
-      });
-    },
-    identify(userId) {
-      guard.attempt('identify', () => {
-        if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256)
-          throw new Error('identify: userId must be a 1–256 character string');
-        void enqueue('identify', () => identifyUser(storage, config.salt ?? new URL(config.edgeUrl).origin, userId));
-      });
-    },
-    consent(choice) {
-      guard.attempt('consent', () => {
-        const next = { ...consent };
-        for (const key of ['personalise', 'sync'] as const)
-          if (typeof choice?.[key] === 'boolean') next[key] = choice[key];
-        consent = next;
-        writeConsent(storage, consent);
-        if (!consent.personalise) personaliser.clear();
-        else void personaliser.start(() => agg);
-        if (syncBlocked()) void enqueue('consent', async () => delivery?.dropSnapshots());
-      });
-    },
-    reset() {
-      guard.attempt('reset', () => void enqueue('reset', wipeLocal));
-    },
-    status: () => guard.attempt('status', status) ?? status(),
-    async ready() {
-      if (consent.personalise) await personaliser.start(() => agg);
-      await chain;
-      await lastRescore;
-      return status();
-    },
-    async flush() {
-      await enqueue('sync', queueSnapshot);
-      await guard.attemptAsync('sync', async () => delivery?.flush());
-      return !syncBlocked() && (delivery?.stats().pending ?? 1) === 0;
-    },
-    async debug() {
-      await guard.attemptAsync('debug', async () => {
-        await api.ready();
-        const scorer = personaliser.scorer();
-        const why = scorer && consent.personalise ? await scorer.explain(localFeatureVector(agg, Date.now())) : [];
-        (await config.loadOverlay())(document, status(), why);
-      });
-    },
-    async forget() {
-      await enqueue('forget', async () => {
-        const id = await readStore();
-        await wipeLocal();
-        await delivery?.enqueueErase(id);
-      });
-    },
-  };
-
-  addEventListener('pagehide', () => guard.attempt('sync', onPageHide));
-  if (consent.personalise) void personaliser.start(() => agg);
-  else personaliser.clear();
   if (config.autotrack) {
-    guard.attempt('autotrack', () =>
-      startAutotrack({
-        pageView: (path, pageType) => api.track('page_view', { path, pageType }),
-        dwell: (ms) => api.track('dwell', { ms }),
-        invalid: (reason) => guard.report('autotrack', reason),
-      }),
+    gate.whenOpen(() =>
+      guard.attempt('autotrack', () =>
+        startAutotrack({
+          pageView: (path, pageType) => api.track('page_view', { path, pageType }),
+          dwell: (ms) => api.track('dwell', { ms }),
+          invalid: (reason) => guard.report('autotrack', reason),
+        }),
+      ),
     );
   }
+}
+
+/** Makes the queued calls in order, settling each queued promise with the API's answer. */
+function replay(api: Shoal, queued: readonly QueuedCall[]): void {
+  for (const [method, args, settle] of queued) {
+    const fn = api[method as keyof Shoal] as ((...a: unknown[]) => unknown) | undefined;
+    const result = typeof fn === 'function' ? fn(...args) : undefined;
+    settle?.(result);
+  }
+}
+
+/**
+ * Starts the SDK on the current page: applies `queued` (calls made before shoal.js arrived) and opens the
+ * start-up gate. Every method is guarded: none ever throws into the host page.
+ * @example const shoal = createShoal({ edgeUrl, sdkBase, loadScorer }); shoal.track('product_view', {...});
+ */
+export function createShoal(config: ShoalConfig, queued: readonly QueuedCall[] = []): Shoal {
+  const core = assembleCore(withDefaults(config));
+  const api = createApi(core);
+  startUp(core, api);
+  replay(api, queued);
+  core.gate.open();
   return api;
 }
 
-function safeLocalStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
+export type { Shoal, ShoalConfig };
+export type { ShoalStatus } from './status.js';

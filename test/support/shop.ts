@@ -126,3 +126,49 @@ export function storedRecords(page: Page, store: 'events' | 'outbox'): Promise<u
     store,
   );
 }
+
+/**
+ * Holds shoal.js back in `context` until `release()`, so a page's calls certainly land in the snippet's queue
+ * (open such a page with `waitUntil: 'domcontentloaded'`: the held script holds back `load`).
+ */
+export async function holdSdk(context: BrowserContext): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  await context.route('**/shoal.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/** What the hero block showed in each animation frame from a page's first, and whether blocks were visible. */
+export type Frame = { visible: boolean; variant: string | null };
+
+/** Records, in every page of `context`, the first 120 frames' hero block (read them with `framesOf`). */
+export async function recordFrames(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const frames: { visible: boolean; variant: string | null }[] = [];
+    (window as unknown as { frames_: typeof frames }).frames_ = frames;
+    const tick = () => {
+      const block = document.querySelector('[data-shoal-block="hero"]');
+      if (block)
+        frames.push({
+          visible: document.documentElement.classList.contains('shoal-ready'),
+          variant: block.getAttribute('data-shoal-variant'),
+        });
+      if (frames.length < 120) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+export const framesOf = (page: Page) => page.evaluate(() => (window as unknown as { frames_: Frame[] }).frames_);
+
+/** Tracks a purchase and syncs it (the edge then has a profile); resolves with the shopper's anonymous id. */
+export async function syncedPurchase(page: Page, orderId: string, total: number): Promise<string> {
+  await track(page, 'purchase', purchase(orderId, total));
+  if (!(await flush(page))) throw new Error(`the purchase ${orderId} was not synced`);
+  return anonymousId(page);
+}

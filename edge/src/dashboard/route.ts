@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv } from '../env.js';
+import { limitBody } from '../middleware/body.js';
 import { clientIp, enforceLimit } from '../middleware/ratelimit.js';
 import { blockViews } from './blocks.js';
 import { driftViews } from './drift.js';
@@ -15,6 +16,11 @@ const loginForm = (error?: string) => html`${error ? html`<p class="card alarm" 
 <input id="token" name="token" type="password" autocomplete="current-password" aria-describedby="token-hint" required autofocus>
 <p><button type="submit">Sign in</button></p></form>`;
 
+/** A token is a few dozen characters; a kilobyte is room for any form field around it. */
+const MAX_LOGIN_BYTES = 4 * 1024;
+/** The largest form is a block variant: its HTML may be 20,000 characters, up to three times that encoded. */
+const MAX_FORM_BYTES = 128 * 1024;
+
 /**
  * The merchandiser dashboard: server-rendered pages behind a token login. Every view reads and writes through
  * the same functions as the `/v1` admin routes, so there is one set of rules for both.
@@ -23,8 +29,11 @@ const loginForm = (error?: string) => html`${error ? html`<p class="card alarm" 
  * app.route('/dashboard', dashboardRoutes);
  */
 export const dashboardRoutes = new Hono<AppEnv>()
+  // Before anything reads a body (the session check reads forms for their CSRF token): an oversized one is
+  // refused unread, with or without a Content-Length.
+  .use('*', limitBody(MAX_FORM_BYTES))
   .get('/login', (c) => page(c, 'Sign in', loginForm(), { nav: false }))
-  .post('/login', async (c) => {
+  .post('/login', limitBody(MAX_LOGIN_BYTES), async (c) => {
     // Guessing the token is the attack a login invites; the per-IP budget the storefront writes share caps it.
     await enforceLimit(c.env, 'RATE_LIMIT_IP', `login:${clientIp(c)}`);
     const { token } = await c.req.parseBody();
@@ -34,8 +43,8 @@ export const dashboardRoutes = new Hono<AppEnv>()
   })
   .use('*', requireSession())
   .get('/', (c) => c.redirect('/dashboard/segments', 303))
-  .post('/logout', (c) => {
-    logOut(c);
+  .post('/logout', async (c) => {
+    await logOut(c);
     return c.redirect('/dashboard/login', 303);
   })
   .route('/segments', segmentViews)

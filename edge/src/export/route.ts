@@ -4,6 +4,8 @@ import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { requireToken } from '../middleware/auth.js';
 import type { ProfileRow } from '../profiles/row.js';
+import { storedUserKey } from '../profiles/user-keys.js';
+import { requireSecret } from '../secrets.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const DEFAULT_LIMIT = 1_000;
@@ -18,6 +20,7 @@ type Row = Pick<
   ProfileRow,
   | 'anonymous_id'
   | 'user_id_hash'
+  | 'user_key'
   | 'spec_hash'
   | 'features'
   | 'counts'
@@ -35,9 +38,9 @@ function parseLimit(raw: string | undefined): number {
   return n;
 }
 
-const toRow = (r: Row): ExportRow => ({
+const toRow = (r: Row, userIdHash: string | null): ExportRow => ({
   anonymousId: r.anonymous_id,
-  userIdHash: r.user_id_hash,
+  userIdHash,
   specHash: r.spec_hash,
   features: JSON.parse(r.features) as number[],
   counts: JSON.parse(r.counts) as ExportRow['counts'],
@@ -50,17 +53,18 @@ const toRow = (r: Row): ExportRow => ({
 /**
  * `GET /v1/export?limit=&cursor=` (token): the stored aggregates as NDJSON (`application/x-ndjson`), one
  * ExportRow per line, ordered by anonymous id. While `Shoal-Next-Cursor` is present, pass it as `cursor`
- * for the next page.
+ * for the next page. `userIdHash` is the keyed user id (see `userKey`), never the browser's plain hash.
  *
  * @example
  * app.route('/v1/export', exportRoutes);
  */
 export const exportRoutes = new Hono<AppEnv>().get('/', requireToken(), async (c) => {
   const limit = parseLimit(c.req.query('limit'));
+  const pepper = requireSecret(c.env, 'ID_PEPPER');
   const after = decodeCursor(c.req.query('cursor'));
   // One row beyond the page tells whether another page exists without a COUNT.
   const { results } = await c.env.DB.prepare(
-    `SELECT anonymous_id, user_id_hash, spec_hash, features, counts, segment, model_version, sent_at, updated_at
+    `SELECT anonymous_id, user_id_hash, user_key, spec_hash, features, counts, segment, model_version, sent_at, updated_at
      FROM profiles WHERE anonymous_id > ? ORDER BY anonymous_id LIMIT ?`,
   )
     .bind(after ?? '', limit + 1)
@@ -69,5 +73,6 @@ export const exportRoutes = new Hono<AppEnv>().get('/', requireToken(), async (c
   if (results.length > limit) c.header(NEXT_CURSOR_HEADER, encodeCursor(page[page.length - 1]!.anonymous_id));
   c.header('Content-Type', 'application/x-ndjson');
   c.header('Cache-Control', 'no-store');
-  return c.body(page.map((r) => `${JSON.stringify(toRow(r))}\n`).join(''));
+  const rows = await Promise.all(page.map(async (r) => toRow(r, await storedUserKey(pepper, r))));
+  return c.body(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
 });

@@ -1,30 +1,29 @@
-import type { Env } from '../env.js';
 import { SOURCE_KEEP_DAYS } from '../sync/network-source.js';
+import { MS_PER_DAY } from './periods.js';
 
-const MS_PER_DAY = 86_400_000;
+// Retention periods themselves (defaults, parsing) live in periods.ts, which Node tools read too.
+
 /** Rows per statement: keeps each delete well inside D1's per-query time limit on a large table. */
 const PURGE_CHUNK = 5_000;
-/** Bounds one sweep (at most 1M rows per table); the next daily run continues where this one stopped. */
+/** Bounds one sweep (at most 1M rows per table); the next run continues where this one stopped. */
 const PURGE_MAX_ROUNDS = 200;
 
-/**
- * Parses `RETENTION_DAYS`. A missing or nonsensical value disables the sweep rather than deleting everything.
- *
- * @example
- * retentionMs('180'); // 15552000000
- */
-export function retentionMs(days: string | undefined): number | null {
-  const n = Number(days);
-  return days !== undefined && days.trim() !== '' && Number.isFinite(n) && n > 0 ? n * MS_PER_DAY : null;
+/** A table the sweep empties of old rows, by a time column, one chunk of keys at a time. */
+interface Purgeable {
+  table: 'profiles' | 'batch_ids' | 'erasures';
+  time: string;
+  /** The column a chunk is selected by: `rowid`, or the primary key of a table without one. */
+  key: string;
 }
 
-async function purgeTable(
-  db: D1Database,
-  table: 'profiles' | 'sync_batches',
-  column: string,
-  cutoff: number,
-): Promise<number> {
-  const sql = `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ? LIMIT ${PURGE_CHUNK})`;
+export const PURGEABLE = {
+  profiles: { table: 'profiles', time: 'updated_at', key: 'rowid' },
+  batchIds: { table: 'batch_ids', time: 'received_at', key: 'rowid' },
+  erasures: { table: 'erasures', time: 'erased_at', key: 'key' },
+} as const satisfies Record<string, Purgeable>;
+
+/** Runs a chunked statement (bound to `cutoff`) until a chunk comes back short; returns the rows changed. */
+async function inChunks(db: D1Database, sql: string, cutoff: number): Promise<number> {
   let total = 0;
   for (let round = 0; round < PURGE_MAX_ROUNDS; round++) {
     const { meta } = await db.prepare(sql).bind(cutoff).run();
@@ -35,20 +34,17 @@ async function purgeTable(
 }
 
 /**
- * Deletes profiles not updated, and batch ids not received, within the retention period before `now`.
+ * Deletes the rows of `p.table` older than `cutoff`, in chunks. Returns how many went.
  *
  * @example
- * await purgeStale(env.DB, Date.now(), retentionMs(env.RETENTION_DAYS)!);
+ * await purgeBefore(env.DB, PURGEABLE.batchIds, Date.now() - 8 * 86_400_000);
  */
-export async function purgeStale(
-  db: D1Database,
-  now: number,
-  keepMs: number,
-): Promise<{ profiles: number; syncBatches: number }> {
-  const cutoff = now - keepMs;
-  const profiles = await purgeTable(db, 'profiles', 'updated_at', cutoff);
-  const syncBatches = await purgeTable(db, 'sync_batches', 'received_at', cutoff);
-  return { profiles, syncBatches };
+export function purgeBefore(db: D1Database, p: Purgeable, cutoff: number): Promise<number> {
+  return inChunks(
+    db,
+    `DELETE FROM ${p.table} WHERE ${p.key} IN (SELECT ${p.key} FROM ${p.table} WHERE ${p.time} < ? LIMIT ${PURGE_CHUNK})`,
+    cutoff,
+  );
 }
 
 // Each statement clears one chunk of sources that are older than the cutoff, through the partial indexes on
@@ -56,47 +52,22 @@ export async function purgeStale(
 const CLEAR_SOURCES = {
   profiles: `UPDATE profiles SET net_source = NULL, net_seen_at = NULL WHERE rowid IN
     (SELECT rowid FROM profiles WHERE net_source IS NOT NULL AND net_seen_at < ? LIMIT ${PURGE_CHUNK})`,
-  sync_batches: `UPDATE sync_batches SET net_source = NULL WHERE rowid IN
-    (SELECT rowid FROM sync_batches WHERE net_source IS NOT NULL AND received_at < ? LIMIT ${PURGE_CHUNK})`,
+  batchIds: `UPDATE batch_ids SET net_source = NULL WHERE rowid IN
+    (SELECT rowid FROM batch_ids WHERE net_source IS NOT NULL AND received_at < ? LIMIT ${PURGE_CHUNK})`,
 };
 
 /**
  * Clears network sources (keyed network hashes, see sync/network-source.ts) set before `now` less a day short
- * of {@link SOURCE_KEEP_DAYS}: the sweep runs daily, so none is ever older than the keep period.
+ * of {@link SOURCE_KEEP_DAYS}, whatever the retention periods: none is ever older than the keep period, even
+ * if a sweep is missed.
  *
  * @example
  * await clearSources(env.DB, Date.now());
  */
-export async function clearSources(db: D1Database, now: number): Promise<{ profiles: number; syncBatches: number }> {
+export async function clearSources(db: D1Database, now: number): Promise<{ profiles: number; batchIds: number }> {
   const cutoff = now - (SOURCE_KEEP_DAYS - 1) * MS_PER_DAY;
-  const cleared = { profiles: 0, syncBatches: 0 };
-  for (const [table, sql] of Object.entries(CLEAR_SOURCES)) {
-    for (let round = 0; round < PURGE_MAX_ROUNDS; round++) {
-      const { meta } = await db.prepare(sql).bind(cutoff).run();
-      cleared[table === 'profiles' ? 'profiles' : 'syncBatches'] += meta.changes;
-      if (meta.changes < PURGE_CHUNK) break;
-    }
-  }
-  return cleared;
-}
-
-/**
- * The cron handler's body: network sources past their week cleared, then one sweep with the configured
- * period, logged, or a logged refusal.
- *
- * @example
- * export default { fetch: app.fetch, scheduled: (controller, env) => runRetention(env, controller.scheduledTime) };
- */
-export async function runRetention(env: Env, now: number): Promise<void> {
-  // Whatever RETENTION_DAYS says, network sources go after their week.
-  console.log('network sources cleared', JSON.stringify(await clearSources(env.DB, now)));
-  const keepMs = retentionMs(env.RETENTION_DAYS);
-  if (keepMs === null) {
-    console.warn(
-      `retention sweep skipped: RETENTION_DAYS=${JSON.stringify(env.RETENTION_DAYS)} is not a positive number`,
-    );
-    return;
-  }
-  const deleted = await purgeStale(env.DB, now, keepMs);
-  console.log('retention sweep', JSON.stringify({ retentionDays: env.RETENTION_DAYS, ...deleted }));
+  return {
+    profiles: await inChunks(db, CLEAR_SOURCES.profiles, cutoff),
+    batchIds: await inChunks(db, CLEAR_SOURCES.batchIds, cutoff),
+  };
 }

@@ -2,17 +2,15 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { EdgeError } from '../errors.js';
 import { requireToken } from '../middleware/auth.js';
-import { droppedFields, segmentMix, totals } from './counts.js';
+import { droppedFields, MAX_STATS_DAYS, segmentMix, totals } from './counts.js';
 import { driftReport } from './drift.js';
 import { segmentProfiles } from './profiles.js';
-
-const MAX_DAYS = 366;
 
 function parseDays(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_DAYS)
-    throw new EdgeError(400, 'invalid_days', `days must be an integer from 1 to ${MAX_DAYS}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_STATS_DAYS)
+    throw new EdgeError(400, 'invalid_days', `days must be an integer from 1 to ${MAX_STATS_DAYS}`);
   return n;
 }
 

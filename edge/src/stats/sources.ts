@@ -13,11 +13,13 @@ export const SOURCE_FLOOR = 10;
 
 /**
  * SQL for a row's source: its network source, or, with none (loopback, or cleared after a week), a source of
- * its own. `alias` is the table alias of a `profiles` or `sync_batches` row.
+ * its own. `alias` is the table alias of a `profiles` or `batch_ids` row, `shopper` the column naming its
+ * shopper (a profile's anonymous id; a batch id's `shopper`, the profile's rowid).
  *
  * @example `SELECT ${sourceOf('p')} AS src FROM profiles p`
  */
-export const sourceOf = (alias: string) => `COALESCE(${alias}.net_source, 'own:' || ${alias}.anonymous_id)`;
+export const sourceOf = (alias: string, shopper = `${alias}.anonymous_id`) =>
+  `COALESCE(${alias}.net_source, 'own:' || ${shopper})`;
 
 /**
  * The weight of each of a source's `n` shoppers in a sample of `total`: 1 while the source stays within its

@@ -11,7 +11,7 @@
  * set `CF-Connecting-IP` themselves.
  */
 
-/** Days a network source is kept; the daily sweep clears older ones. */
+/** Days a network source is kept; the hourly sweep clears older ones. */
 export const SOURCE_KEEP_DAYS = 7;
 
 const KEY_NAME = 'network-source';

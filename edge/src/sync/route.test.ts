@@ -82,6 +82,16 @@ describe('POST /v1/sync refusals', () => {
     expect([res.status, res.body.error.code]).toEqual([409, 'spec_mismatch']);
   });
 
+  it('503 secret_missing for a valid sync when ID_PEPPER is unset or short, rather than storing it unkeyed', async () => {
+    const res = await app.request(
+      '/v1/sync',
+      { method: 'POST', body: JSON.stringify(payload()), headers: { 'Content-Type': 'application/json' } },
+      { ...env, ID_PEPPER: 'short' },
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'secret_missing' } });
+  });
+
   it('keeps CORS headers on errors so the storefront can read the code', async () => {
     const res = await sync('{', { 'Content-Type': 'application/json', Origin: 'https://shop.example' });
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://shop.example');

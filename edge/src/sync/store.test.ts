@@ -23,6 +23,7 @@ const pending = (i: number): Pending => ({
   },
   source: null,
   dropped: [],
+  keys: { userKey: null, shopperTombstone: new ArrayBuffer(16), userTombstone: null },
   now: 1,
 });
 

@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShoalEvent } from '../contract/events.js';
 import { applyEvent, emptyAggregates } from '../features/index.js';
-import { DB_NAME, MAX_EVENTS, openEventStore } from './store.js';
+import { DB_NAME, openDatabase } from '../db.js';
+import { openOutbox } from '../sync/outbox.js';
+import { eventStore, MAX_EVENTS } from './store.js';
 
 const ID = '00000000-0000-4000-8000-000000000000';
 const view = (ts: number): ShoalEvent => ({
@@ -12,6 +14,8 @@ const view = (ts: number): ShoalEvent => ({
   category: 'jazz',
   price: 1,
 });
+
+const openEventStore = async () => eventStore(await openDatabase());
 
 afterEach(async () => {
   await new Promise((resolve) => {
@@ -99,10 +103,11 @@ describe('schema migration', () => {
       };
       req.onerror = () => reject(req.error);
     });
-    const store = await openEventStore();
+    const db = await openDatabase();
+    const store = eventStore(db);
     expect(store.kind).toBe('indexeddb');
     expect((await store.read(ID)).aggregates).toEqual(old);
-    expect(await store.outbox.list()).toEqual([]);
+    expect(await openOutbox(Promise.resolve(db)).list()).toEqual([]);
     expect((await store.append([view(2)])).aggregates.productViews).toBe(2);
   });
 });

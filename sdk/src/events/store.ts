@@ -1,22 +1,13 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { IDBPDatabase } from 'idb';
 import type { ShoalEvent } from '../contract/events.js';
+import type { Database, ShoalDB } from '../db.js';
 import { applyEvent, emptyAggregates, reviveAggregates, type Aggregates } from '../features/index.js';
 import { emptyInterest, foldInterest, type ProductInterest } from '../recs/interest.js';
-import type { OutboxItem } from '../sync/outbox-item.js';
-import { withTimeout } from '../timeout.js';
 
 /**
- * On-device storage: a bounded event log plus the running aggregate (written in one transaction so the two
- * never disagree) and the delivery outbox. Falls back to memory when IndexedDB is missing or refuses to open
- * (private mode, blocked by policy or by another tab, quota).
+ * On-device behaviour: a bounded event log plus the running aggregate (written in one transaction so the two
+ * never disagree), in the shopper's database (db.ts), or in memory when there is none.
  */
-interface ShoalDB extends DBSchema {
-  events: { key: number; value: ShoalEvent };
-  /** 'aggregates' → Aggregates, 'interest' → ProductInterest, 'aid' → the anonymous id naming them. */
-  state: { key: string; value: Aggregates | ProductInterest | string };
-  outbox: { key: string; value: OutboxItem };
-}
-
 export interface EventStore {
   readonly kind: 'indexeddb' | 'memory';
   /** Stores events (in order) and folds them into the aggregate and product interest, in one transaction. */
@@ -29,15 +20,10 @@ export interface EventStore {
    */
   read(candidate: string): Promise<Folded & { id: string }>;
   /**
-   * Forgets the shopper's behaviour and id (events, aggregate, interest; the outbox is managed separately) and
+   * Forgets the shopper's behaviour and id (events, aggregate, interest; not the delivery outbox) and
    * hands the store to `successor` in the same transaction, so no other tab can claim it under the old id.
    */
   clear(successor: string): Promise<void>;
-  outbox: {
-    put(item: OutboxItem): Promise<void>;
-    list(): Promise<OutboxItem[]>;
-    delete(id: string): Promise<void>;
-  };
 }
 
 /** What the event log folds into: everything the SDK derives from behaviour. */
@@ -46,41 +32,14 @@ export interface Folded {
   interest: ProductInterest;
 }
 
-export const DB_NAME = 'shoal';
-/** v1: events + state. v2: outbox. */
-export const DB_VERSION = 2;
 /** Oldest events are dropped beyond this; the aggregate keeps their contribution. */
 export const MAX_EVENTS = 2000;
-const OPEN_TIMEOUT_MS = 3000;
 
 /**
- * Opens the shopper's store, migrating older schemas in place.
- * @example const store = await openEventStore(); store.kind // 'indexeddb' or 'memory'
+ * The shopper's event store in `db`, or in memory when there is no database.
+ * @example const store = eventStore(await openDatabase()); store.kind // 'indexeddb' or 'memory'
  */
-export async function openEventStore(): Promise<EventStore> {
-  try {
-    const db = await withTimeout(
-      openDB<ShoalDB>(DB_NAME, DB_VERSION, {
-        upgrade(db, oldVersion) {
-          if (oldVersion < 1) {
-            db.createObjectStore('events', { autoIncrement: true });
-            db.createObjectStore('state');
-          }
-          if (oldVersion < 2) db.createObjectStore('outbox', { keyPath: 'id' });
-        },
-        // Another tab wants a newer schema (or to delete the database): step aside instead of blocking it.
-        blocking(_current, _blocked, event) {
-          (event.target as IDBDatabase).close();
-        },
-      }),
-      OPEN_TIMEOUT_MS,
-      'IndexedDB open',
-    );
-    return idbStore(db);
-  } catch {
-    return memoryStore();
-  }
-}
+export const eventStore = (db: Database): EventStore => (db ? idbStore(db) : memoryStore());
 
 function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
   return {
@@ -127,18 +86,12 @@ function idbStore(db: IDBPDatabase<ShoalDB>): EventStore {
         tx.done,
       ]);
     },
-    outbox: {
-      put: async (item) => void (await db.put('outbox', item)),
-      list: () => db.getAll('outbox'),
-      delete: (id) => db.delete('outbox', id),
-    },
   };
 }
 
 function memoryStore(): EventStore {
   let folded: Folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
   let aid: string | undefined;
-  const outbox = new Map<string, OutboxItem>();
   return {
     kind: 'memory',
     async append(batch) {
@@ -155,11 +108,6 @@ function memoryStore(): EventStore {
     async clear(successor) {
       folded = { aggregates: emptyAggregates(), interest: emptyInterest() };
       aid = successor;
-    },
-    outbox: {
-      put: async (item) => void outbox.set(item.id, item),
-      list: async () => [...outbox.values()],
-      delete: async (id) => void outbox.delete(id),
     },
   };
 }

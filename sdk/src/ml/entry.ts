@@ -5,5 +5,5 @@
 export { createScorer } from './runtime.js';
 
 /** The debug overlay, a chunk of its own: few pages ever show it, and every page loads this one. */
-export const loadOverlay = async () => (await import('../debug.js')).toggleOverlay;
+export const loadOverlay = async () => (await import('./overlay.js')).toggleOverlay;
 export type { Scorer, ScorerOptions, Prediction, BackendName } from './runtime.js';

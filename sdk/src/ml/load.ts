@@ -8,15 +8,12 @@ export interface VerifiedModel {
   weights: ArrayBuffer;
 }
 
-export interface LoadedModel {
-  model: VerifiedModel;
-  /** Why the edge's current model was refused and the last good one is in force, or null. */
-  refused: string | null;
-}
-
 const FETCH_TIMEOUT_MS = 15_000;
 const CACHE_NAME = 'shoal-models-v1';
-/** The manifest of the last model that verified; its weights sit in Cache Storage under their URL. */
+/**
+ * The manifest of the last good model: one that verified, decoded and gave a finite prediction (see
+ * `rememberLastGood`); its weights sit in Cache Storage under their URL.
+ */
 const LAST_GOOD_KEY = 'shoal:model';
 /**
  * A copy of the last good weights when they are small (base64, checked against the manifest's sha256 like
@@ -131,7 +128,7 @@ function readLastGood(): ModelManifest | null {
 
 /**
  * The last good model, if its weights are still intact (the localStorage mirror, else Cache Storage): what a
- * page can score with before any request, while `loadModel` revalidates in the background.
+ * page can score with before any request, while `fetchCurrentModel` revalidates in the background.
  * @example const model = await lastGoodModel('https://edge.example/'); // null on a first visit
  */
 export async function lastGoodModel(edgeUrl: string): Promise<VerifiedModel | null> {
@@ -145,25 +142,22 @@ export async function lastGoodModel(edgeUrl: string): Promise<VerifiedModel | nu
 }
 
 /**
- * Loads the edge's current model, refusing it unless the manifest is valid, its feature spec is the one this
- * SDK computes, and weights.bin matches its sha256. A refused or unreachable model leaves the last good one
- * (cached under its version) in force, and says why.
- * @example const { model, refused } = await loadModel('https://edge.example/');
+ * Fetches the edge's current model, refusing it (with why) unless the manifest is valid, its feature spec is
+ * the one this SDK computes, and weights.bin matches its sha256. It is not the last good model yet: the
+ * runtime records it with `rememberLastGood` once it has decoded and predicted.
+ * @example const model = await fetchCurrentModel('https://edge.example/');
  */
-export async function loadModel(edgeUrl: string): Promise<LoadedModel> {
+export async function fetchCurrentModel(edgeUrl: string): Promise<VerifiedModel> {
+  const manifest = checkManifest(await (await fetchOk(new URL('/v1/models/current', edgeUrl))).json());
+  return { manifest, weights: await weightsFor(edgeUrl, manifest) };
+}
+
+/** Makes `model` the one later pages start on (until another is remembered). */
+export function rememberLastGood({ manifest, weights }: VerifiedModel): void {
   try {
-    const manifest = checkManifest(await (await fetchOk(new URL('/v1/models/current', edgeUrl))).json());
-    const weights = await weightsFor(edgeUrl, manifest);
-    try {
-      localStorage.setItem(LAST_GOOD_KEY, JSON.stringify(manifest));
-    } catch {
-      // Without storage there is simply no fallback next time.
-    }
-    mirrorWeights(manifest, weights);
-    return { model: { manifest, weights }, refused: null };
-  } catch (e) {
-    const last = await lastGoodModel(edgeUrl);
-    if (!last) throw e;
-    return { model: last, refused: e instanceof Error ? e.message : String(e) };
+    localStorage.setItem(LAST_GOOD_KEY, JSON.stringify(manifest));
+  } catch {
+    // Without storage there is simply no fallback next time.
   }
+  mirrorWeights(manifest, weights);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,10 +11,23 @@ const manifest = readFileSync(new URL('manifest.json', dir), 'utf8');
 const weights = readFileSync(new URL('weights.bin', dir));
 const row = (JSON.parse(manifest) as { normalisation: { mean: number[] } }).normalisation.mean;
 
+/** A model that passes every check before decoding (valid manifest, spec, sha256) but predicts NaN. */
+const nanWeights = Buffer.from(new Float32Array(weights.byteLength / 4).fill(Number.NaN).buffer);
+const nanManifest = JSON.stringify({
+  ...(JSON.parse(manifest) as { weights: object }),
+  version: 'bad-nan',
+  weights: {
+    ...(JSON.parse(manifest) as { weights: object }).weights,
+    sha256: createHash('sha256').update(nanWeights).digest('hex'),
+  },
+});
+
 let edgeUp = true;
+let serving: 'good' | 'nan' = 'good';
 const requests: string[] = [];
 beforeEach(() => {
   edgeUp = true;
+  serving = 'good';
   requests.length = 0;
   vi.stubGlobal('localStorage', memoryStorage());
   vi.stubGlobal('navigator', { userAgent: 'test' });
@@ -21,7 +35,10 @@ beforeEach(() => {
     requests.push(url.pathname);
     if (!edgeUp) throw new TypeError('fetch failed');
     if (url.pathname === '/v1/models/current')
-      return new Response(manifest, { headers: { 'content-type': 'application/json' } });
+      return new Response(serving === 'good' ? manifest : nanManifest, {
+        headers: { 'content-type': 'application/json' },
+      });
+    if (url.pathname.endsWith('/bad-nan/weights.bin')) return new Response(nanWeights);
     if (url.pathname.endsWith('/weights.bin')) return new Response(weights);
     return new Response('', { status: 404 });
   });
@@ -76,6 +93,24 @@ describe('createScorer', () => {
     );
     edgeUp = false;
     await expect(createScorer(options)).rejects.toThrow(/fetch failed/);
+    expect(localStorage.getItem('shoal:model-weights')).toBeNull();
+  });
+
+  it('refuses a model that predicts NaN after a good one, keeps the good one in force and as last good', async () => {
+    const good = await scorer0();
+    serving = 'nan';
+    const next = await createScorer(options);
+    await expect(next.revalidated).resolves.toBe(false);
+    expect(next.model).toBe(good.model);
+    expect(next.modelRefused).toMatch(/model bad-nan refused: it predicts non-finite numbers/);
+    expect(await next.score(row)).toEqual(await good.score(row));
+    expect(JSON.parse(localStorage.getItem('shoal:model')!)).toMatchObject({ version: good.model });
+  });
+
+  it('starts no model and remembers nothing when the only model there is predicts NaN', async () => {
+    serving = 'nan';
+    await expect(createScorer(options)).rejects.toThrow(/model bad-nan refused: it predicts non-finite numbers/);
+    expect(localStorage.getItem('shoal:model')).toBeNull();
     expect(localStorage.getItem('shoal:model-weights')).toBeNull();
   });
 });

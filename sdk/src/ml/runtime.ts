@@ -1,19 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import {
-  activate,
-  BACKEND_ORDER,
-  chooseBackend,
-  forgetChoice,
-  msPerCall,
-  rememberChoice,
-  rememberedChoice,
-  setWasmPaths,
-  type BackendName,
-  type Exclusive,
-} from './backend.js';
+import { BACKEND_ORDER, setWasmPaths, type BackendName } from './backend.js';
 import type { Explanation } from './explain.js';
-import { lastGoodModel, loadModel, type LoadedModel, type VerifiedModel } from './load.js';
-import { decodeModel, ModelError, predict, type Prediction, type RunnableModel } from './predict.js';
+import { fetchCurrentModel, lastGoodModel, rememberLastGood } from './load.js';
+import { createPlacement, message, settleBackend, type Placement } from './placement.js';
+import type { Prediction } from './predict.js';
 
 /** The lazily loaded ML chunk's whole surface: the core SDK only ever talks to a `Scorer`. */
 export interface Scorer {
@@ -49,17 +38,30 @@ export interface ScorerOptions {
   allowSoftwareGpu?: boolean;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const disposeModel = (m: RunnableModel) => {
-  for (const t of Object.values(m.weights)) t.dispose();
-};
-/** Measuring probes GPUs and times every backend: work for an idle moment, after the first score. */
-const idle = () =>
-  new Promise<void>((resolve) =>
-    typeof requestIdleCallback === 'function'
-      ? requestIdleCallback(() => resolve(), { timeout: 2000 })
-      : setTimeout(resolve, 50),
-  );
+/**
+ * Scores on CPU at once when allowed (the choice of backend follows in idle time), else chooses first.
+ * Resolves when the first score can run, with `settled`, which settles once the chosen backend is in force
+ * (wrapped: an async function would otherwise wait for it).
+ */
+async function placeModel(
+  placement: Placement,
+  options: { backends: readonly BackendName[]; allowSoftwareGpu: boolean },
+): Promise<{ settled: Promise<void> }> {
+  let settled: Promise<void>;
+  if (options.backends.includes('cpu')) {
+    await placement.exclusive(() => placement.switchTo('cpu'));
+    placement.reason = 'cpu for the first scores while the backend is chosen';
+    settled = settleBackend(placement, options).catch((e: unknown) => {
+      placement.reason = `${placement.reason}; staying on cpu: ${message(e)}`;
+    });
+  } else {
+    // No CPU to start on: choose before the first score, as before.
+    await settleBackend(placement, options);
+    settled = Promise.resolve();
+  }
+  performance.mark('shoal:ml-backend');
+  return { settled: settled.then(() => void performance.mark('shoal:ml-backend-settled')) };
+}
 
 /**
  * Loads and verifies the model and returns a scorer at once on the CPU backend, which needs no download or
@@ -76,140 +78,56 @@ export async function createScorer({
 }: ScorerOptions): Promise<Scorer> {
   setWasmPaths(wasmPath);
   // Stale-while-revalidate: start on the cached last good model when there is one, confirm in the background.
-  const fresh: Promise<LoadedModel> = loadModel(edgeUrl);
+  const fresh = fetchCurrentModel(edgeUrl);
   fresh.catch(() => undefined); // handled below, by `revalidated` or by awaiting it
   const cached = await lastGoodModel(edgeUrl);
   performance.mark(cached ? 'shoal:ml-model-cached' : 'shoal:ml-model-missing');
-  const first: LoadedModel = cached ? { model: cached, refused: null } : await fresh;
-  let verified: VerifiedModel = first.model;
-  let refused = first.refused;
-
-  // One queue for everything that touches tfjs: predictions, backend switches, measurements.
-  let queue: Promise<unknown> = Promise.resolve();
-  const exclusive: Exclusive = (fn) => {
-    const run = queue.then(fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-
-  let backend: BackendName | null = null;
-  let reason = '';
-  let model: RunnableModel | null = null;
-  /** Makes `name` active and moves the model onto it (inside `exclusive`). */
-  const switchTo = async (name: BackendName) => {
-    try {
-      await activate(name);
-    } catch (e) {
-      // The model's weights stay on the backend in force; make it the active one again.
-      if (backend) await tf.setBackend(backend);
-      throw e;
-    }
-    const next = decodeModel(verified.manifest, verified.weights);
-    if (model) disposeModel(model);
-    [model, backend] = [next, name];
-  };
-  const measure = async () => {
-    const m = decodeModel(verified.manifest, verified.weights);
-    const row = verified.manifest.normalisation.mean.slice();
-    try {
-      return await msPerCall(async () => void (await predict(m, [row])));
-    } finally {
-      disposeModel(m);
-    }
-  };
-  const version = () => verified.manifest.version;
-  const settle = async () => {
-    let failed = '';
-    // Scoring on CPU already? Then the first score goes first, and the switch or measuring waits for idle.
-    if (backend) await idle();
-    const last = allowSoftwareGpu ? null : rememberedChoice(backends, version());
-    if (last) {
-      try {
-        if (last.backend !== backend) await exclusive(() => switchTo(last.backend));
-        reason = `${last.reason} (remembered)`;
-        return;
-      } catch (e) {
-        forgetChoice();
-        failed = `remembered ${last.backend} failed: ${message(e)}; `;
-      }
-    }
-    const choice = await chooseBackend({ order: backends, measure, exclusive, restore: backend, allowSoftwareGpu });
-    if (!allowSoftwareGpu) rememberChoice(backends, version(), choice);
-    if (choice.backend !== backend) await exclusive(() => switchTo(choice.backend));
-    reason = failed + choice.reason;
-  };
-
-  let settled: Promise<void>;
-  if (backends.includes('cpu')) {
-    await exclusive(() => switchTo('cpu'));
-    reason = 'cpu for the first scores while the backend is chosen';
-    settled = settle().catch((e: unknown) => {
-      reason = `${reason}; staying on cpu: ${message(e)}`;
-    });
-  } else {
-    // No CPU to start on: choose before the first score, as before.
-    await settle();
-    settled = Promise.resolve();
-  }
-  performance.mark('shoal:ml-backend');
-  settled = settled.then(() => void performance.mark('shoal:ml-backend-settled'));
-
+  // Placing the model decodes it and checks its prediction: only then is it the last good one.
+  const placement = createPlacement(cached ?? (await fresh));
+  const { settled } = await placeModel(placement, { backends, allowSoftwareGpu });
+  if (!cached) rememberLastGood(placement.verified);
+  let refused: string | null = null;
   const revalidated = fresh.then(
-    (latest) => {
-      refused = latest.refused;
-      if (latest.model.manifest.version === verified.manifest.version) return false;
-      return exclusive(async () => {
-        const next = decodeModel(latest.model.manifest, latest.model.weights);
-        if (model) disposeModel(model);
-        [verified, model] = [latest.model, next];
-        return true;
-      });
+    async (latest) => {
+      if (latest.manifest.version === placement.verified.manifest.version) return false;
+      try {
+        await placement.exclusive(() => placement.replace(latest));
+      } catch (e) {
+        refused = message(e);
+        return false;
+      }
+      rememberLastGood(latest);
+      return true;
     },
     (e: unknown) => {
       refused = message(e);
       return false;
     },
   );
-  /** Predicts in the queue; a backend that fails here is forgotten and CPU takes over (re-measured next page). */
-  const run = (rows: number[][]) =>
-    exclusive(async () => {
-      try {
-        return await predict(model!, rows);
-      } catch (e) {
-        // A row the model cannot take is the caller's error, not the backend's.
-        if (e instanceof ModelError || backend === 'cpu' || !backends.includes('cpu')) throw e;
-        forgetChoice();
-        reason = `${backend} failed while scoring (${message(e)}); back to cpu`;
-        await switchTo('cpu');
-        return predict(model!, rows);
-      }
-    });
+  const run = (rows: number[][]) => placement.run(rows, backends.includes('cpu'));
   return {
     get backend() {
-      return backend!;
+      return placement.backend!;
     },
     get backendReason() {
-      return reason;
+      return placement.reason;
     },
     get model() {
-      return verified.manifest.version;
+      return placement.verified.manifest.version;
     },
     get segments() {
-      return verified.manifest.segments.map((s) => s.name);
+      return placement.verified.manifest.segments.map((s) => s.name);
     },
     get modelRefused() {
       return refused;
     },
     revalidated,
     settled,
-    async score(features) {
-      const [prediction] = await run([features]);
-      return prediction!;
-    },
+    score: async (features) => (await run([features]))[0]!,
     scoreMany: (rows) => run(rows),
     async explain(features, top = 5) {
       // A chunk of its own, fetched by debug() only: every page loads this one.
-      const probe = (await import('./explain.js')).occlusion(verified.manifest, features);
+      const probe = (await import('./explain.js')).occlusion(placement.verified.manifest, features);
       return probe.read(await run(probe.rows), top);
     },
   };

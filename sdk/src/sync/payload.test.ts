@@ -57,6 +57,14 @@ describe('sync payload', () => {
     expect(v.safeParse(SyncPayloadSchema, p).success).toBe(true);
   });
 
+  it('leaves out a prediction that is NaN or infinite, so the sync stays valid', () => {
+    const p = buildPayload(agg, interest, 2_000, ids, { ...score, churn: Number.NaN, spend: Number.POSITIVE_INFINITY });
+    expect(p).not.toHaveProperty('churnRisk');
+    expect(p).not.toHaveProperty('predictedSpend');
+    expect(p).toMatchObject({ modelVersion: 'm-1', segment: 'champions' });
+    expect(v.safeParse(SyncPayloadSchema, p).success).toBe(true);
+  });
+
   it('carries no raw event data: no order ids, categories, search text, event types or times', () => {
     const { products, ...rest } = payload;
     const text = JSON.stringify(rest);

@@ -13,6 +13,9 @@ export interface PayloadScore {
   spend: number | null;
 }
 
+/** A prediction that is NaN, infinite or missing is left out: it must never make the whole sync invalid. */
+const finite = (x: number | null | undefined): x is number => Number.isFinite(x);
+
 /**
  * Builds what leaves the device: the feature vector, a few counts, the model's outputs and the strongest
  * product interests as weighted counts. Raw events, their times, order ids, categories, search queries and
@@ -41,8 +44,8 @@ export function buildPayload(
     },
     ...(score ? { modelVersion: score.model, segment: score.segment } : {}),
     ...(score?.valueTier ? { valueTier: score.valueTier } : {}),
-    ...(score?.churn != null ? { churnRisk: score.churn } : {}),
-    ...(score?.spend != null ? { predictedSpend: score.spend } : {}),
+    ...(finite(score?.churn) ? { churnRisk: score.churn } : {}),
+    ...(finite(score?.spend) ? { predictedSpend: score.spend } : {}),
     ...(products.length ? { products } : {}),
     sentAt: now,
     payloadVersion: SYNC_PAYLOAD_VERSION,

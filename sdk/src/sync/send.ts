@@ -1,4 +1,4 @@
-import type { OutboxItem } from './outbox-item.js';
+import type { OutboxItem } from '../db.js';
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -7,8 +7,10 @@ export type Outcome = { result: 'done' } | { result: 'retry' | 'drop'; reason: s
 
 /**
  * One delivery attempt. `keepalive` lets the request outlive the page (pagehide); its body must stay under
- * the browser's 64 KiB keepalive budget, which a few-hundred-byte aggregate does. Network errors, timeouts,
- * 408, 429 and 5xx are worth retrying; any other refusal would be refused again, so the item is dropped.
+ * the browser's 64 KiB keepalive budget, which a few-hundred-byte aggregate does. A sync is worth retrying
+ * after a network error, a timeout, 408, 429 or 5xx; any other refusal would be refused again, so it is
+ * dropped. An erase is done only when the edge answers 2xx (it answers 204 whether or not anything was
+ * stored, so a 404 came from something else on the way): anything else is retried.
  */
 export async function sendItem(edgeUrl: string, item: OutboxItem, keepalive = false): Promise<Outcome> {
   const init: RequestInit =
@@ -27,9 +29,9 @@ export async function sendItem(edgeUrl: string, item: OutboxItem, keepalive = fa
   } catch (e) {
     return { result: 'retry', reason: e instanceof Error ? e.message : String(e) };
   }
-  if (res.ok || (item.kind === 'erase' && res.status === 404)) return { result: 'done' };
+  if (res.ok) return { result: 'done' };
   const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
   const reason = `${item.kind} answered ${res.status} ${body?.error?.code ?? ''}`.trim();
-  const transient = res.status === 408 || res.status === 429 || res.status >= 500;
+  const transient = item.kind === 'erase' || res.status === 408 || res.status === 429 || res.status >= 500;
   return { result: transient ? 'retry' : 'drop', reason };
 }

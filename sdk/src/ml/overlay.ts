@@ -1,11 +1,12 @@
-import { PROSPECTS } from './contract/segments.js';
-import type { Explanation } from './ml/explain.js';
-import type { ShoalStatus } from './shoal.js';
-
 /**
  * `shoal.debug()`: a small overlay for developers and merchandisers showing what Shoal decided and why.
  * It lives in a shadow root so the storefront's CSS cannot restyle it and it cannot restyle the page.
+ * It ships as a chunk beside the ML chunk (loaded only when shown), which it needs for the explanation anyway.
  */
+import { PROSPECTS } from '../contract/segments.js';
+import type { ShoalStatus } from '../status.js';
+import type { Explanation } from './explain.js';
+
 const ID = 'shoal-debug';
 
 const percent = (p: number | null) => (p === null ? '—' : `${Math.round(p * 100)} %`);

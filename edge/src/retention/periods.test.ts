@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retentionMs } from './purge.js';
+import { retentionMs } from './periods.js';
 
 describe('retentionMs', () => {
   it.each([
