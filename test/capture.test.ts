@@ -10,6 +10,7 @@ import {
   open,
   profile,
   purchase,
+  ready,
   status,
   storedRecords,
   track,
@@ -48,6 +49,8 @@ describe('capture', () => {
       () => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function',
     );
     await until(page, (s) => s.events >= 4, 'the queue to be replayed');
+    // status() counts events as soon as they are tracked; ready() settles once they are stored too.
+    await ready(page);
     const types = (await storedRecords(page, 'events')).map(
       (e) => (e as { type: string; query?: string }).query ?? (e as { type: string }).type,
     );

@@ -43,8 +43,7 @@ function safeLocalStorage(): Storage | undefined {
 /**
  * Events are folded in memory and re-scored at the end of the task that tracked them, and stored in the
  * storage chain: IndexedDB (a commit can take tens of ms, and the chain waits for the one before) stays off
- * the path to the new score. Scores wait for the stored history: a returning shopper must not be scored on
- * this page's events alone.
+ * the path to the new score.
  */
 function recordAndScore(parts: {
   enqueue: Enqueue;
@@ -53,31 +52,26 @@ function recordAndScore(parts: {
   consent: Consent;
   personaliser: Personaliser;
   scheduler: SyncScheduler;
-  database: ReturnType<typeof openDatabase>;
 }): Recorder {
-  const { enqueue, guard, shopper, consent, personaliser } = parts;
-  let historyRead = false;
-  const rescore = () => {
-    if (consent.personalise && historyRead) void personaliser.rescoreSoon();
-  };
-  void enqueue('storage', async () => {
-    try {
-      await shopper.open(await parts.database);
-    } finally {
-      historyRead = true;
-      rescore();
-    }
-  });
+  const { guard, shopper, consent, personaliser } = parts;
   return createRecorder({
-    enqueue,
+    enqueue: parts.enqueue,
     recorded(events) {
       guard.attempt('score', () => shopper.record(events));
-      rescore();
+      if (consent.personalise) void personaliser.rescoreSoon();
     },
     append: shopper.append,
     stored: parts.scheduler.soon,
   });
 }
+
+/**
+ * Settles once the start-up gate has opened and the storage work queued before it is done: the stored history
+ * is read (a returning shopper is never scored on this page's events alone) and a reset or forget queued
+ * before load has wiped the last shopper (who is never scored).
+ */
+const startedUp = (gate: StartGate, enqueue: Enqueue) =>
+  new Promise<void>((resolve) => gate.whenOpen(() => void enqueue('start-up', async () => resolve())));
 
 /** Builds the parts and starts opening the shopper's database (the first step of the storage chain). */
 export function assembleCore(config: Config): Core {
@@ -86,17 +80,20 @@ export function assembleCore(config: Config): Core {
   const consent = readConsent(storage, config.defaultConsent);
   const enqueue = createSerial(guard);
   const shopper = createShopper(storage);
+  const gate = createStartGate();
+  const database = openDatabase();
+  void enqueue('storage', async () => shopper.open(await database));
+  const started = startedUp(gate, enqueue);
   const personaliser = createPersonaliser({
     storage,
     guard,
     load: () => config.loadScorer({ edgeUrl: config.edgeUrl, wasmPath: config.sdkBase }),
     edgeUrl: config.edgeUrl,
-    // In memory: events are folded as they are tracked (recorder.ts), so no score waits for IndexedDB.
-    aggregates: () => shopper.aggregates,
+    // In memory (events are folded as they are tracked), so after start-up no score waits for IndexedDB.
+    aggregates: () => started.then(() => shopper.aggregates),
   });
   // A merchandiser previewing a segment (dashboard iframe, ?shoal_segment=) browses as nobody: nothing syncs.
   const syncBlocked = () => (personaliser.preview !== null ? 'preview' : syncBlockedBy(consent));
-  const database = openDatabase();
   const delivery = createDelivery({
     edgeUrl: config.edgeUrl,
     outbox: openOutbox(database),
@@ -111,7 +108,7 @@ export function assembleCore(config: Config): Core {
     userIdHash: () => userIdHash(storage),
     enqueue,
   });
-  const recorder = recordAndScore({ enqueue, guard, shopper, consent, personaliser, scheduler, database });
+  const recorder = recordAndScore({ enqueue, guard, shopper, consent, personaliser, scheduler });
   const applyConsent = () =>
     guard.attempt('consent', () => (consent.personalise ? void personaliser.start() : personaliser.stop()));
   return {
@@ -125,7 +122,7 @@ export function assembleCore(config: Config): Core {
     recorder,
     scheduler,
     delivery,
-    gate: createStartGate(),
+    gate,
     syncBlocked,
     applyConsent,
   };

@@ -127,8 +127,8 @@ export interface PersonaliserOptions {
   guard: Guard;
   load: () => Promise<Scorer>;
   edgeUrl: string;
-  /** The shopper's aggregate, everything tracked so far folded in. */
-  aggregates: () => Aggregates;
+  /** The shopper's aggregate, everything tracked so far folded in (once start-up's storage work is done). */
+  aggregates: () => Promise<Aggregates>;
 }
 
 /** Scoring and blocks; nothing shows or runs before start() or stop(). */
@@ -151,8 +151,8 @@ export function createPersonaliser(opts: PersonaliserOptions): Personaliser {
   let cleared = 0; // bumped by clear() (reset, forget): a score begun before it is the old shopper's, dropped
   const rescore = async () => {
     if (!scorer) return;
-    const [previous, at] = [score?.segment ?? null, cleared];
-    const next = await scoreShopper(scorer, opts.aggregates(), previous);
+    const [agg, previous, at] = [await opts.aggregates(), score?.segment ?? null, cleared]; // epoch after the read
+    const next = await scoreShopper(scorer, agg, previous);
     if (at !== cleared) return;
     score = next;
     writeCachedScore(storage, score);

@@ -51,7 +51,10 @@ export function createSyncScheduler(opts: SchedulerOptions): SyncScheduler {
       }, opts.delayMs);
     },
     async queue() {
+      // This snapshot covers the burst the timer was for: pagehide need not send another (one with the
+      // scores of that moment, which a later page would deliver from the outbox).
       clearTimeout(timer);
+      due = false;
       if (opts.blocked()) return;
       await shopper.refresh();
       if (shopper.aggregates.events > 0) await delivery.enqueueSnapshot(snapshot());
