@@ -112,6 +112,9 @@ describe('publishing a new model', () => {
       '5',
       '--version',
       version,
+      // This test is about publishing; the intent stage (cross-validating a tower on 12,330 UCI visits) takes
+      // minutes and is covered by trainer/src/intent/ and the default model.
+      '--no-intent',
     ]);
     await trainer(['publish', '--dir', out, '--edge', stack.edge.url, '--token', TOKEN]);
     const context = await stack.browser.newContext();
