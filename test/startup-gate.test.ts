@@ -85,7 +85,8 @@ describe('start-up gate', () => {
   it('consent({ personalise: false }) queued before load: no model, no cached segment, no predictions synced', async () => {
     const context = await stack.browser.newContext();
     const { page: first, id, segment } = await returningShopper(context);
-    await first.close();
+    // The snapshot left waiting carries the earlier page's predictions: it must not leave after the withdrawal.
+    await leaveSnapshotWaiting(first);
     await recordFrames(context);
     const { page, seen } = await nextPageWith(context, (shoal) => shoal.consent({ personalise: false }));
     await track(page, 'product_view', { productId: 'time-out', category: 'jazz', price: 11.49 });

@@ -87,6 +87,9 @@ export function createApi(core: Core): Shoal {
         updateConsent(storage, consent, choice);
         gate.whenOpen(core.applyConsent);
         if (core.syncBlocked()) void enqueue('consent', scheduler.cancel);
+        // A snapshot still waiting carries what the model said before personalisation was withheld: it must not
+        // leave now. Dropping it loses nothing, since the next snapshot carries the whole aggregate again.
+        else if (!consent.personalise) void enqueue('consent', delivery.dropSnapshots);
       }),
     reset: () =>
       guard.attempt('reset', () => {
