@@ -1,7 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventSchema, SyncPayloadSchema } from '../sdk/src/contract/index.js';
 import { applyEvent, emptyAggregates, featureVector } from '../sdk/src/features/index.js';
 import {
@@ -17,19 +16,14 @@ import {
   until,
   watchSync,
 } from './support/shop.js';
-import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
+import { useStack } from './support/use-stack.js';
 
 /** Behaviour capture in real Chromium: the queue stub, automatic tracking, identity, consent, and feature parity. */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 describe('capture', () => {
   it('replays calls made before the SDK loaded, in order', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     // Hold shoal.js back so the page's calls certainly land in the snippet's queue.
     await context.route('**/shoal.js', async (route) => {
       await new Promise((r) => setTimeout(r, 800));
@@ -37,7 +31,7 @@ describe('capture', () => {
     });
     const page = await context.newPage();
     // Dynamically inserted scripts hold back `load`; the page's own code runs well before that.
-    await page.goto(stack.shop.url, { waitUntil: 'domcontentloaded' });
+    await page.goto(stack().shop.url, { waitUntil: 'domcontentloaded' });
     await page.evaluate(() => {
       const s = (window as unknown as { shoal: { q?: unknown[]; track(n: string, p: object): void } }).shoal;
       if (!Array.isArray(s.q)) throw new Error('the SDK was already loaded; the stub was not exercised');
@@ -59,8 +53,8 @@ describe('capture', () => {
   });
 
   it('records single-page-app navigations and the time each route was visible', async () => {
-    const context = await stack.browser.newContext();
-    const page = await open(stack, context, '/');
+    const context = await stack().browser.newContext();
+    const page = await open(stack(), context, '/');
     await page.evaluate(() => history.pushState({}, '', '/spa/jazz'));
     await page.waitForTimeout(1200);
     await page.evaluate(() => history.pushState({}, '', '/spa/rock'));
@@ -77,22 +71,22 @@ describe('capture', () => {
   });
 
   it('keeps only a salted hash of the user id, and sends only that', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const bodies: string[] = [];
     context.on('request', (r) => bodies.push(r.postData() ?? ''));
-    const page = await open(stack, context, '/');
+    const page = await open(stack(), context, '/');
     await page.evaluate(() =>
       (window as unknown as { shoal: { identify(id: string): void } }).shoal.identify('customer-42@example.com'),
     );
     await track(page, 'purchase', purchase('o-identify-1', 25));
     expect(await flush(page)).toBe(true);
     const hash = createHash('sha256')
-      .update(`${new URL(stack.edge.url).origin}\u0000customer-42@example.com`)
+      .update(`${new URL(stack().edge.url).origin}\u0000customer-42@example.com`)
       .digest('hex');
     // The browser sends its salted hash; the edge stores (and shows) only an HMAC of it under its pepper.
     expect(bodies.join('\n')).toContain(hash);
-    const stored = createHmac('sha256', stack.edge.secrets.ID_PEPPER).update(`user:${hash}`).digest('hex');
-    expect((await profile(stack, await anonymousId(page))) as unknown).toMatchObject({ userIdHash: stored });
+    const stored = createHmac('sha256', stack().edge.secrets.ID_PEPPER).update(`user:${hash}`).digest('hex');
+    expect((await profile(stack(), await anonymousId(page))) as unknown).toMatchObject({ userIdHash: stored });
     expect((await status(page)).identified).toBe(true);
     expect(bodies.join('\n')).not.toContain('customer-42');
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('customer-42');
@@ -100,9 +94,9 @@ describe('capture', () => {
   });
 
   it('honours consent: no sync without it, no personalisation without it', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const sync = watchSync(context);
-    const page = await open(stack, context, '/');
+    const page = await open(stack(), context, '/');
     const baseline = sync.requests;
     await page.evaluate(() =>
       (window as unknown as { shoal: { consent(c: object): void } }).shoal.consent({ sync: false }),
@@ -124,12 +118,12 @@ describe('capture', () => {
 
   it('computes in Chromium exactly the vector the trainer computes from the same history', async () => {
     // A clock 5 h 45 min ahead of UTC: the vector's local hour, weekday and month are the shopper's.
-    const context = await stack.browser.newContext({ timezoneId: 'Asia/Kathmandu' });
+    const context = await stack().browser.newContext({ timezoneId: 'Asia/Kathmandu' });
     let payload: unknown;
     context.on('request', (r) => {
       if (r.url().endsWith('/v1/sync') && r.method() === 'POST') payload = r.postDataJSON();
     });
-    const page = await open(stack, context, '/product/kind-of-blue');
+    const page = await open(stack(), context, '/product/kind-of-blue');
     await track(page, 'search', { query: 'miles' });
     await track(page, 'add_to_cart', { productId: 'kind-of-blue', category: 'jazz', price: 14.99, quantity: 2 });
     await track(page, 'remove_from_cart', { productId: 'kind-of-blue', category: 'jazz', price: 14.99, quantity: 1 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   anonymousId,
   flush,
@@ -11,27 +11,21 @@ import {
   until,
   watchSync,
 } from './support/shop.js';
-import { join } from 'node:path';
-import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
+import { useStack } from './support/use-stack.js';
 
 /**
  * The SDK's delivery guarantees in real Chromium against the real local edge: whatever the network does,
  * each shopper's aggregate reaches the edge, and no batch is ever counted twice.
  */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 const delivered = (s: { outbox: { pending: number } }) => s.outbox.pending === 0;
 
 describe('delivery', () => {
   it('holds batches while offline and delivers each exactly once when back online', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const sync = watchSync(context);
-    const page = await open(stack, context, '/');
+    const page = await open(stack(), context, '/');
     await flush(page);
     await sync.settled();
     await context.setOffline(true);
@@ -45,7 +39,7 @@ describe('delivery', () => {
     await context.setOffline(false);
     const after = await until(page, delivered, 'the outbox to drain after reconnecting');
     await sync.settled();
-    const stored = await profile(stack, await anonymousId(page));
+    const stored = await profile(stack(), await anonymousId(page));
     expect(sync.accepted).toBe(sentWhileOffline + 1);
     expect(sync.duplicates).toBe(0);
     expect(stored?.batches).toBe(after.synced);
@@ -54,7 +48,7 @@ describe('delivery', () => {
   });
 
   it('retries through 500s and timeouts with backoff, losing nothing', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const sync = watchSync(context);
     let failures = 0;
     await context.route('**/v1/sync', async (route) => {
@@ -68,14 +62,14 @@ describe('delivery', () => {
             body: '{"error":{"code":"internal_error","message":"injected"}}',
           });
     });
-    const page = await open(stack, context, '/');
+    const page = await open(stack(), context, '/');
     await track(page, 'purchase', purchase('o-retry-1', 30));
     const done = await until(page, (s) => delivered(s) && s.synced > 0, 'delivery after injected failures');
     expect(failures).toBe(3);
     expect(done.outbox.retries).toBeGreaterThanOrEqual(3);
     expect(done.outbox.dropped).toBe(0);
     await sync.settled();
-    const stored = await profile(stack, await anonymousId(page));
+    const stored = await profile(stack(), await anonymousId(page));
     expect(stored?.counts).toMatchObject({ orders: 1, events: done.events });
     expect(stored?.batches).toBe(done.synced);
     expect(sync.duplicates).toBe(0);
@@ -83,10 +77,10 @@ describe('delivery', () => {
   });
 
   it('lets one tab deliver at a time: two busy tabs, no duplicates, nothing missing', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const sync = watchSync(context);
     // Opened at once on a first visit: both tabs boot before either has an id, and must settle on one.
-    const [a, b] = await Promise.all([open(stack, context, '/'), open(stack, context, '/category/rock')]);
+    const [a, b] = await Promise.all([open(stack(), context, '/'), open(stack(), context, '/category/rock')]);
     for (let i = 0; i < 4; i++) {
       await track(a, 'product_view', { productId: `a${i}`, category: 'jazz', price: 10 });
       await track(b, 'add_to_cart', { productId: `b${i}`, category: 'rock', price: 12, quantity: 1 });
@@ -98,7 +92,7 @@ describe('delivery', () => {
     // snapshot read it after every append, so the larger count is what the store holds.
     const storeEvents = Math.max((await status(a)).events, (await status(b)).events);
     await sync.settled();
-    const stored = await profile(stack, await anonymousId(a));
+    const stored = await profile(stack(), await anonymousId(a));
     expect(await anonymousId(b)).toBe(await anonymousId(a));
     expect(sync.duplicates).toBe(0);
     expect((await status(a)).outbox.dropped + (await status(b)).outbox.dropped).toBe(0);
@@ -107,14 +101,14 @@ describe('delivery', () => {
   });
 
   it('finishes on the next visit what a page closed mid-flight started', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const first = await context.newPage();
     // The first page's sync requests never get an answer in the page: it closes while they are in flight.
     // Whether the browser still lets one out afterwards (Chromium releases a request left paused when the
     // page's DevTools session goes, and pagehide sends keepalive copies) is the browser's business; the SDK's
     // guarantee is that the next visit resends what was left and the edge counts it once.
     await first.route('**/v1/sync', () => undefined);
-    await first.goto(stack.shop.url);
+    await first.goto(stack().shop.url);
     await first.waitForFunction(
       () => typeof (window as unknown as { shoal: { ready?: unknown } }).shoal.ready === 'function',
     );
@@ -130,37 +124,37 @@ describe('delivery', () => {
       if (r.url().endsWith('/v1/sync') && r.method() === 'POST')
         resent.push((r.postDataJSON() as { batchId: string }).batchId);
     });
-    const next = await open(stack, context, '/');
+    const next = await open(stack(), context, '/');
     const done = await until(next, delivered, 'the next visit to deliver the leftover batch');
     expect(resent).toContain(leftover[0]);
     expect(done.outbox.dropped).toBe(0);
-    expect((await profile(stack, id))?.counts).toMatchObject({ orders: 1 });
+    expect((await profile(stack(), id))?.counts).toMatchObject({ orders: 1 });
     await context.close();
   });
 
   it('keeps working in memory when IndexedDB is blocked', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     await context.addInitScript(() => {
       IDBFactory.prototype.open = () => {
         throw new DOMException('blocked by the test', 'SecurityError');
       };
     });
-    const page = await open(stack, context, '/');
+    const page = await open(stack(), context, '/');
     await track(page, 'purchase', purchase('o-memory-1', 20));
     const s = await until(page, (x) => x.events >= 2 && x.segment !== null, 'scoring in memory');
     expect(s.storage).toBe('memory');
     expect(await flush(page)).toBe(true);
-    expect((await profile(stack, await anonymousId(page)))?.counts).toMatchObject({ orders: 1 });
+    expect((await profile(stack(), await anonymousId(page)))?.counts).toMatchObject({ orders: 1 });
     await context.close();
   });
 
   it('sends no sync request at all when Global Privacy Control is on', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     await context.addInitScript(() =>
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
     );
     const sync = watchSync(context);
-    const page = await open(stack, context, '/product/kind-of-blue');
+    const page = await open(stack(), context, '/product/kind-of-blue');
     await track(page, 'purchase', purchase('o-gpc-1', 14.99));
     expect(await flush(page)).toBe(false);
     await page.waitForTimeout(1500);
@@ -169,17 +163,17 @@ describe('delivery', () => {
     expect(s.syncBlocked).toBe('gpc');
     expect(s.segment).not.toBeNull();
     expect(sync.requests).toBe(0);
-    expect(await profile(stack, await anonymousId(page))).toBeNull();
+    expect(await profile(stack(), await anonymousId(page))).toBeNull();
     await context.close();
   });
 
   it('after reset() in one tab, every open tab syncs under the new id, never again under the old one', async () => {
-    const context = await stack.browser.newContext();
-    const [a, b] = [await open(stack, context, '/'), await open(stack, context, '/category/jazz')];
+    const context = await stack().browser.newContext();
+    const [a, b] = [await open(stack(), context, '/'), await open(stack(), context, '/category/jazz')];
     await track(a, 'purchase', purchase('o-reset-1', 20));
     expect(await flush(a)).toBe(true);
     const oldId = await anonymousId(a);
-    const before = await profile(stack, oldId);
+    const before = await profile(stack(), oldId);
     expect(before?.counts).toMatchObject({ orders: 1 });
 
     await a.evaluate(() => (window as unknown as { shoal: { reset(): void } }).shoal.reset());
@@ -190,21 +184,21 @@ describe('delivery', () => {
     const newId = await anonymousId(b);
     expect(newId).not.toBe(oldId);
     expect(await anonymousId(a)).toBe(newId);
-    expect((await profile(stack, newId))?.counts).toMatchObject({ orders: 0, productViews: 1 });
-    expect(await profile(stack, oldId)).toEqual(before);
+    expect((await profile(stack(), newId))?.counts).toMatchObject({ orders: 0, productViews: 1 });
+    expect(await profile(stack(), oldId)).toEqual(before);
     await context.close();
   });
 
   it('forget() wipes the browser and erases the shopper at the edge', async () => {
-    const context = await stack.browser.newContext();
-    const page = await open(stack, context, '/');
+    const context = await stack().browser.newContext();
+    const page = await open(stack(), context, '/');
     await track(page, 'purchase', purchase('o-forget-1', 9.99));
     expect(await flush(page)).toBe(true);
     const id = await anonymousId(page);
-    expect(await profile(stack, id)).not.toBeNull();
+    expect(await profile(stack(), id)).not.toBeNull();
     await page.evaluate(() => (window as unknown as { shoal: { forget(): Promise<void> } }).shoal.forget());
     await until(page, delivered, 'the erase request');
-    expect(await profile(stack, id)).toBeNull();
+    expect(await profile(stack(), id)).toBeNull();
     const s = await status(page);
     expect(s.events).toBe(0);
     expect(s.segment).toBeNull();
@@ -213,8 +207,8 @@ describe('delivery', () => {
   });
 
   it('drops invalid calls with a count, never an exception in the page', async () => {
-    const context = await stack.browser.newContext();
-    const page = await open(stack, context, '/');
+    const context = await stack().browser.newContext();
+    const page = await open(stack(), context, '/');
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const before = await status(page);

@@ -1,27 +1,21 @@
-import { join } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Shoal, ShoalStatus } from '../sdk/src/index.js';
 import { holdSdk, status } from './support/shop.js';
-import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
+import { useStack } from './support/use-stack.js';
 
 /**
  * The inline snippet in real Chromium, before shoal.js arrives and when it never does: every public call is
  * safe, queued calls are answered once the SDK runs, and nothing waits for ever when it is blocked.
  */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 /** A page of the demo shop whose uncaught errors (and unhandled rejections) are collected. */
 async function watchedPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(stack.shop.url, { waitUntil: 'domcontentloaded' });
+  await page.goto(stack().shop.url, { waitUntil: 'domcontentloaded' });
   return { page, errors };
 }
 
@@ -50,7 +44,7 @@ const settled = (page: Page) =>
 
 describe('snippet', () => {
   it('takes every public call before shoal.js arrives, without an error in the page, and answers them once it runs', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const release = await holdSdk(context);
     const { page, errors } = await watchedPage(context);
     const { returned, loading } = await callEverything(page);
@@ -76,7 +70,7 @@ describe('snippet', () => {
   ];
   for (const [how, answer] of blocked) {
     it(`answers 'failed' at once and settles every promise when shoal.js is ${how}`, async () => {
-      const context = await stack.browser.newContext();
+      const context = await stack().browser.newContext();
       await context.route('**/shoal.js', answer);
       const { page, errors } = await watchedPage(context);
       await page.waitForFunction(
@@ -96,9 +90,9 @@ describe('snippet', () => {
   }
 
   it('answers a ready() made while loading with the failed status when a CSP blocks shoal.js', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     // The storefront's own policy allows only its own scripts (and the inline snippet), not the edge's.
-    await context.route(stack.shop.url, async (route) => {
+    await context.route(stack().shop.url, async (route) => {
       const response = await route.fetch();
       await route.fulfill({
         response,
@@ -113,7 +107,7 @@ describe('snippet', () => {
   });
 
   it('settles ready() with the failed status after its timeout when shoal.js never arrives', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     // The request hangs: no answer, no error, as on a stalled connection.
     await context.route('**/shoal.js', () => undefined);
     const { page, errors } = await watchedPage(context);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Shoal } from '../sdk/src/index.js';
 import {
   anonymousId,
@@ -16,19 +15,14 @@ import {
   track,
   until,
 } from './support/shop.js';
-import { publishModel, ROOT, startStack, type Stack } from './support/stack.js';
+import { useStack } from './support/use-stack.js';
 
 /**
  * The start-up gate in real Chromium: calls a storefront makes before shoal.js arrives (queued by the snippet)
  * are in force before the SDK does anything by itself, so a shopper's choice made early is never overtaken by
  * the model, the cached segment, or what an earlier page left in the outbox.
  */
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-  await publishModel(stack.edge.url, join(ROOT, 'models/default'));
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 type SyncBody = { anonymousId: string } & Record<string, unknown>;
 
@@ -45,7 +39,7 @@ function watch(page: Page) {
 
 /** A returning shopper: three orders scored into a segment, synced, with that segment cached for the next page. */
 async function returningShopper(context: BrowserContext): Promise<{ page: Page; id: string; segment: string }> {
-  const page = await open(stack, context, '/');
+  const page = await open(stack(), context, '/');
   for (let i = 0; i < 3; i++) await track(page, 'purchase', purchase(`o-gate-${i}`, 40));
   const scored = await until(page, (s) => s.valueTier !== null, 'a scored segment');
   expect(await flush(page)).toBe(true);
@@ -71,7 +65,7 @@ async function nextPageWith(
   const release = await holdSdk(context);
   const page = await context.newPage();
   const seen = watch(page);
-  await page.goto(stack.shop.url, { waitUntil: 'domcontentloaded' });
+  await page.goto(stack().shop.url, { waitUntil: 'domcontentloaded' });
   await page.evaluate(`(${calls.toString()})(window.shoal)`);
   release();
   await page.waitForFunction(() => typeof (window as unknown as { shoal: { q?: unknown } }).shoal.q === 'undefined');
@@ -83,7 +77,7 @@ const PREDICTIONS = ['modelVersion', 'segment', 'valueTier', 'churnRisk', 'predi
 
 describe('start-up gate', () => {
   it('consent({ personalise: false }) queued before load: no model, no cached segment, no predictions synced', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const { page: first, id, segment } = await returningShopper(context);
     // The snapshot left waiting carries the earlier page's predictions: it must not leave after the withdrawal.
     await leaveSnapshotWaiting(first);
@@ -106,7 +100,7 @@ describe('start-up gate', () => {
   });
 
   it('consent({ sync: false }) queued before load: nothing leaves, not even what an earlier page left waiting', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const { page: first } = await returningShopper(context);
     await leaveSnapshotWaiting(first);
     const { page, seen } = await nextPageWith(context, (shoal) => shoal.consent({ sync: false }));
@@ -121,7 +115,7 @@ describe('start-up gate', () => {
   });
 
   it('reset() queued before load: the last shopper is never shown, scored or synced', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const { page: first, id, segment } = await returningShopper(context);
     await first.close();
     await recordFrames(context);
@@ -138,7 +132,7 @@ describe('start-up gate', () => {
   });
 
   it('forget() queued before load: the waiting batch never leaves, the shopper is erased and never shown', async () => {
-    const context = await stack.browser.newContext();
+    const context = await stack().browser.newContext();
     const { page: first, id, segment } = await returningShopper(context);
     await leaveSnapshotWaiting(first);
     await recordFrames(context);
@@ -146,7 +140,7 @@ describe('start-up gate', () => {
     await until(page, (s) => s.outbox.pending === 0 && s.outbox.delivered > 0, 'the erase to be delivered');
     expect(seen.erases).toEqual([id]);
     expect(seen.syncs.filter((b) => b.anonymousId === id)).toEqual([]);
-    expect(await profile(stack, id)).toBeNull();
+    expect(await profile(stack(), id)).toBeNull();
     expect(await anonymousId(page)).not.toBe(id);
     expect((await framesOf(page)).filter((f) => f.visible && f.variant === segment)).toEqual([]);
     await context.close();
